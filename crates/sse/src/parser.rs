@@ -234,21 +234,19 @@ impl Parser {
                 self.data.push('\n');
             }
             b"event" => self.event_type = String::from_utf8_lossy(value).into_owned(),
-            b"id" => {
-                if memchr(0, value).is_none() {
-                    self.last_id = String::from_utf8_lossy(value).into_owned();
-                }
+            // An id holding NULL is ignored, so that it cannot end a
+            // C string in whatever stores it.
+            b"id" if memchr(0, value).is_none() => {
+                self.last_id = String::from_utf8_lossy(value).into_owned();
             }
-            b"retry" => {
-                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-                    // Digits only, so this is ASCII; a value too large for
-                    // u64 is ignored like any other bogus value.
-                    if let Some(millis) = std::str::from_utf8(value)
-                        .ok()
-                        .and_then(|digits| digits.parse::<u64>().ok())
-                    {
-                        self.retry = Some(millis);
-                    }
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                // Digits only, so this is ASCII; a value too large for u64
+                // is ignored like any other bogus value.
+                if let Some(millis) = std::str::from_utf8(value)
+                    .ok()
+                    .and_then(|digits| digits.parse::<u64>().ok())
+                {
+                    self.retry = Some(millis);
                 }
             }
             _ => {}
