@@ -55,7 +55,7 @@ fn run<'a>(pieces: impl IntoIterator<Item = &'a [u8]>) -> (Vec<Expected>, Option
     (events, retry)
 }
 
-fn check(case: &Case, how: &str, got: (Vec<Expected>, Option<u64>)) {
+fn check(case: &Case, how: &str, got: &(Vec<Expected>, Option<u64>)) {
     assert_eq!(got.0, case.expected, "case {} ({how}): events", case.name);
     if let Some(retry) = case.expected_reconnection_ms {
         assert_eq!(got.1, Some(retry), "case {} ({how}): retry", case.name);
@@ -68,7 +68,7 @@ fn every_case_parses_whole() {
     assert!(cases.len() >= 30, "the fixture holds the full set of cases");
     for case in &cases {
         let stream = decode(&case.stream_b64);
-        check(case, "whole", run([stream.as_slice()]));
+        check(case, "whole", &run([stream.as_slice()]));
     }
 }
 
@@ -81,7 +81,7 @@ fn every_case_parses_in_its_own_pieces() {
             .flatten()
             .map(|c| decode(c))
             .collect();
-        check(case, "given pieces", run(pieces.iter().map(Vec::as_slice)));
+        check(case, "given pieces", &run(pieces.iter().map(Vec::as_slice)));
     }
 }
 
@@ -91,7 +91,7 @@ fn every_case_parses_split_at_every_byte() {
         let stream = decode(&case.stream_b64);
         for at in 0..=stream.len() {
             let (head, tail) = stream.split_at(at);
-            check(case, &format!("split at {at}"), run([head, tail]));
+            check(case, &format!("split at {at}"), &run([head, tail]));
         }
     }
 }
@@ -100,7 +100,7 @@ fn every_case_parses_split_at_every_byte() {
 fn every_case_parses_one_byte_at_a_time() {
     for case in &cases() {
         let stream = decode(&case.stream_b64);
-        check(case, "byte by byte", run(stream.chunks(1)));
+        check(case, "byte by byte", &run(stream.chunks(1)));
     }
 }
 
@@ -111,7 +111,11 @@ fn every_case_parses_split_at_every_pair_of_bytes() {
         for first in 0..=stream.len() {
             for second in first..=stream.len() {
                 let pieces = [&stream[..first], &stream[first..second], &stream[second..]];
-                check(case, &format!("split at {first} and {second}"), run(pieces));
+                check(
+                    case,
+                    &format!("split at {first} and {second}"),
+                    &run(pieces),
+                );
             }
         }
     }

@@ -16,11 +16,18 @@ fn datas(events: &[Event]) -> Vec<&str> {
     events.iter().map(|e| e.data.as_str()).collect()
 }
 
+/// (name, body, expected data of each event, bytes left over as
+/// (unterminated line, undispatched data))
+type Row = (
+    &'static str,
+    &'static [u8],
+    &'static [&'static str],
+    (usize, usize),
+);
+
 #[test]
 fn table_of_whole_streams() {
-    // (name, body, expected data of each event, bytes left over as
-    // (unterminated line, undispatched data))
-    let table: &[(&str, &[u8], &[&str], (usize, usize))] = &[
+    let table: &[Row] = &[
         (
             "bom at start is dropped",
             b"\xEF\xBB\xBFdata:a\n\n",
