@@ -1,0 +1,101 @@
+//! The buffered form: a deployment that does not stream answers with one
+//! JSON body. It carries what the stream would have, so it becomes the
+//! same events (`metadata`, one `chunk`, `complete`, or `error`) and the
+//! rest of the console never knows the difference.
+
+use serde_json::{Map, Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// Keys of the buffered envelope that are not part of the analysis.
+const ENVELOPE: [&str; 3] = ["request_id", "session_id", "execution_time_ms"];
+
+/// The protocol events a buffered body stands for, as JSON values in the
+/// stream's own shape; `None` when the body is not a JSON object.
+pub(crate) fn events(body: &[u8]) -> Option<Vec<Value>> {
+    let Value::Object(mut body) = serde_json::from_slice::<Value>(body).ok()? else {
+        return None;
+    };
+    let take_text = |body: &Map<String, Value>, key: &str| {
+        body.get(key).and_then(Value::as_str).map(str::to_owned)
+    };
+    let request_id = take_text(&body, "request_id");
+    let session_id = take_text(&body, "session_id");
+    let timestamp = body.get("timestamp").and_then(unix_seconds);
+    let metadata = json!({
+        "type": "metadata",
+        "request_id": request_id,
+        "session_id": session_id,
+        "timestamp": timestamp,
+    });
+    let is_error = body.get("status").and_then(Value::as_str) == Some("error");
+    if is_error {
+        let error = json!({
+            "type": "error",
+            "error_code": take_text(&body, "error_code").unwrap_or_else(|| "UNKNOWN".to_owned()),
+            "error_message": take_text(&body, "error_message")
+                .unwrap_or_else(|| "the server reported an error without a message".to_owned()),
+        });
+        return Some(match request_id {
+            Some(_) => vec![metadata, error],
+            None => vec![error],
+        });
+    }
+    let execution_time_ms = body
+        .get("execution_time_ms")
+        .cloned()
+        .unwrap_or(Value::Null);
+    for key in ENVELOPE {
+        body.remove(key);
+    }
+    Some(vec![
+        metadata,
+        json!({"type": "chunk", "data": Value::Object(body)}),
+        json!({"type": "complete", "execution_time_ms": execution_time_ms, "chunk_count": 1}),
+    ])
+}
+
+/// The stream's `metadata` carries Unix seconds; the buffered body an
+/// RFC 3339 string or a number.
+fn unix_seconds(value: &Value) -> Option<f64> {
+    if let Some(seconds) = value.as_f64() {
+        return Some(seconds);
+    }
+    let text = value.as_str()?;
+    let parsed = OffsetDateTime::parse(text, &Rfc3339)
+        .or_else(|_| OffsetDateTime::parse(&format!("{text}Z"), &Rfc3339))
+        .ok()?;
+    Some(parsed.unix_timestamp_nanos() as f64 / 1e9)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn success_becomes_three_events() {
+        let body =
+            br#"{"status":"success","request_id":"r","session_id":"s","execution_time_ms":42,
+            "timestamp":"2026-01-02T03:04:05Z","final_decision":{"confidence":0.9}}"#;
+        let events = events(body).unwrap();
+        let types: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+        assert_eq!(types, ["metadata", "chunk", "complete"]);
+        assert_eq!(events[0]["request_id"], "r");
+        assert_eq!(events[0]["timestamp"], 1_767_323_045.0);
+        assert_eq!(events[1]["data"]["final_decision"]["confidence"], 0.9);
+        assert_eq!(events[1]["data"]["status"], "success");
+        assert!(events[1]["data"].get("request_id").is_none());
+        assert_eq!(events[2]["execution_time_ms"], 42);
+    }
+
+    #[test]
+    fn error_becomes_an_error_event() {
+        let body =
+            br#"{"status":"error","request_id":"r","error_code":"TIMEOUT","error_message":"slow"}"#;
+        let events = events(body).unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[1]["error_code"], "TIMEOUT");
+        assert!(super::events(b"[1]").is_none());
+        assert!(super::events(b"not json").is_none());
+    }
+}

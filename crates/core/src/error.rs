@@ -1,0 +1,419 @@
+//! The one error type of the core. Every variant carries what a caller
+//! needs to act on it, and its message tells a duty manager, in words,
+//! what happened and what to do next.
+
+use std::time::Duration;
+
+use crate::request::Rule;
+
+/// What kind of failure this is, for a caller that decides what to offer
+/// (re-enter credentials, fix the endpoint, wait, send again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The credentials were refused or have expired.
+    Auth,
+    /// The environment points at something that is not the analysis API.
+    WrongEndpoint,
+    /// The request breaks one of the server's rules.
+    Validation,
+    /// The service is throttling requests.
+    RateLimit,
+    /// The server or the analysis itself failed.
+    Server,
+    /// Something took longer than allowed.
+    Timeout,
+    /// The stream stopped before the analysis finished.
+    Interrupted,
+    /// The endpoint could not be reached.
+    Network,
+    /// The server answered something the protocol does not allow.
+    Protocol,
+    /// The user cancelled the run.
+    Cancelled,
+}
+
+/// Everything that can stop an analysis.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// Caught before sending: the server would refuse it anyway.
+    #[error("The request was not sent: {rule}")]
+    InvalidRequest {
+        /// The rule that failed.
+        rule: Rule,
+    },
+
+    /// The configured URL cannot be used at all.
+    #[error("The endpoint URL {url:?} cannot be used: {reason}")]
+    InvalidEndpoint {
+        /// The URL as configured.
+        url: String,
+        /// Why, and what to use instead.
+        reason: String,
+    },
+
+    /// API Gateway's answer to a path it does not know or an unsigned
+    /// request: the environment points at the old deployment.
+    #[error(
+        "The endpoint answered \"Missing Authentication Token\" (HTTP {status}). It is the old \
+         API Gateway deployment, or a path it does not know; API Gateway also cuts every \
+         analysis off after 29 seconds. Configure the environment with the Lambda Function \
+         URL (https://<id>.lambda-url.<region>.on.aws/), with no /invoke path."
+    )]
+    ApiGateway {
+        /// 401, 403 or 404.
+        status: u16,
+    },
+
+    /// The endpoint answered with a redirect, which the console never follows.
+    #[error(
+        "The endpoint redirected the request (HTTP {status}) to {location:?}. The console does \
+         not follow redirects, so that an analysis is never sent twice; configure the \
+         environment with the final URL."
+    )]
+    Redirected {
+        /// The 3xx status.
+        status: u16,
+        /// The `Location` header, empty when missing.
+        location: String,
+    },
+
+    /// The endpoint does not exist (HTTP 404 without API Gateway's body).
+    #[error(
+        "Nothing answers at this URL (HTTP {status}: {detail}). Check the environment's invoke \
+         URL: it is the Function URL itself, with no path."
+    )]
+    NotFound {
+        /// The status.
+        status: u16,
+        /// What the body said.
+        detail: String,
+    },
+
+    /// The credentials were refused (401 or 403).
+    #[error("{}", auth_message(*status, message))]
+    AuthRejected {
+        /// 401 or 403.
+        status: u16,
+        /// The server's own words.
+        message: String,
+    },
+
+    /// The server refused the request (HTTP 400).
+    #[error(
+        "The server rejected the request: {message} ({code}). Correct the prompt and send it \
+         again."
+    )]
+    RequestRejected {
+        /// `INVALID_JSON` or `INVALID_REQUEST`.
+        code: String,
+        /// The server's `error_message`.
+        message: String,
+    },
+
+    /// Lambda refused the payload (HTTP 413).
+    #[error(
+        "The request is larger than the service accepts (HTTP 413: {message}). Shorten the \
+         prompt and send it again."
+    )]
+    PayloadTooLarge {
+        /// What the body said.
+        message: String,
+    },
+
+    /// Lambda is throttling (HTTP 429).
+    #[error(
+        "The service is busy and refused the request (HTTP 429: {message}). No analysis was \
+         started; wait a minute and send it again.{}",
+        retry_hint(*retry_after)
+    )]
+    Throttled {
+        /// What the body said.
+        message: String,
+        /// The `Retry-After` header, when present.
+        retry_after: Option<Duration>,
+    },
+
+    /// The server failed before streaming (500, 502 and the like).
+    #[error(
+        "The server failed before the analysis could run (HTTP {status}{}: {message}). Send it \
+         again in a few minutes; if it keeps failing, give support the request id{}.",
+        code_suffix(code),
+        request_suffix(request_id)
+    )]
+    ServerError {
+        /// The HTTP status.
+        status: u16,
+        /// The server's `error_code`, when it gave one.
+        code: Option<String>,
+        /// The server's or Lambda's words.
+        message: String,
+        /// The request id, when the body carried one.
+        request_id: Option<String>,
+    },
+
+    /// The server gave up on the agents (HTTP 504, `TIMEOUT`).
+    #[error(
+        "The agents did not finish in the time the server allows (HTTP {status}: {message}). \
+         No result was produced; send the prompt again, or simplify it.{}",
+        request_sentence(request_id)
+    )]
+    ServerTimeout {
+        /// The HTTP status.
+        status: u16,
+        /// The server's words.
+        message: String,
+        /// The request id, when the body carried one.
+        request_id: Option<String>,
+    },
+
+    /// The analysis ran and failed: an `error` event, or a chunk that
+    /// carried the orchestrator's own failure.
+    #[error(
+        "The analysis failed on the server: {message} ({code}). Send the prompt again; if it \
+         keeps failing, give support the request id{}.",
+        request_suffix(request_id)
+    )]
+    AnalysisFailed {
+        /// The server's `error_code` or the orchestrator's `error_type`.
+        code: String,
+        /// What the server said.
+        message: String,
+        /// The request id from `metadata`.
+        request_id: Option<String>,
+    },
+
+    /// Something other than the analysis API answered (an HTML page, an
+    /// unexpected content type).
+    #[error(
+        "The endpoint did not answer like the SkyMarshal API (HTTP {status}, {content_type}: \
+         {summary}). A proxy, captive portal or wrong URL is in the way; check the \
+         environment's URL and your network."
+    )]
+    UnexpectedResponse {
+        /// The HTTP status.
+        status: u16,
+        /// The `Content-Type` header.
+        content_type: String,
+        /// A short account of the body (an HTML page's title, or its start).
+        summary: String,
+    },
+
+    /// No connection within the connect timeout. Nothing was sent.
+    #[error(
+        "Could not connect to the endpoint within {} s. Nothing was sent. Check your network \
+         or VPN, and that the environment's URL is right.",
+        after.as_secs()
+    )]
+    ConnectTimeout {
+        /// The connect timeout in force.
+        after: Duration,
+    },
+
+    /// Nothing arrived for longer than the idle timeout.
+    #[error(
+        "The server sent nothing for {} s, so the console stopped waiting. The analysis may \
+         still be running on the server{}.",
+        after.as_secs(), request_clause(request_id)
+    )]
+    IdleTimeout {
+        /// The idle timeout in force.
+        after: Duration,
+        /// The request id, when `metadata` arrived.
+        request_id: Option<String>,
+    },
+
+    /// The whole run took longer than the total timeout.
+    #[error(
+        "The analysis took longer than the {} s allowed, so the console stopped waiting. The \
+         analysis may still be running on the server{}.",
+        after.as_secs(), request_clause(request_id)
+    )]
+    TotalTimeout {
+        /// The total timeout in force.
+        after: Duration,
+        /// The request id, when `metadata` arrived.
+        request_id: Option<String>,
+    },
+
+    /// The stream ended before `complete` or `error`.
+    #[error(
+        "The connection ended before the analysis finished ({}{}). The analysis may still be \
+         running on the server{}. Everything received so far is kept.",
+        chunk_phrase(*chunks), cause_suffix(cause), request_clause(request_id)
+    )]
+    Interrupted {
+        /// The request id, when `metadata` arrived.
+        request_id: Option<String>,
+        /// Chunks received before the end.
+        chunks: u64,
+        /// What ended it, when something said so (a reset, a cut mid-event).
+        cause: Option<String>,
+    },
+
+    /// The endpoint could not be reached, or the connection failed before
+    /// an answer.
+    #[error("{}", network_message(detail, *maybe_sent))]
+    Network {
+        /// What the network layer said.
+        detail: String,
+        /// Whether the request may have reached the server.
+        maybe_sent: bool,
+    },
+
+    /// The server broke the protocol (an event or response too large).
+    #[error(
+        "The server's answer broke the protocol: {detail}. The console stopped reading{}. \
+         Report this to the team that runs the endpoint.",
+        request_clause(request_id)
+    )]
+    Protocol {
+        /// What was wrong.
+        detail: String,
+        /// The request id, when `metadata` arrived.
+        request_id: Option<String>,
+    },
+
+    /// The user cancelled.
+    #[error(
+        "Cancelled. The console closed the connection{}; the analysis may still finish on the \
+         server, but its result will not be shown.",
+        request_clause(request_id)
+    )]
+    Cancelled {
+        /// The request id, when `metadata` arrived.
+        request_id: Option<String>,
+    },
+}
+
+impl Error {
+    /// The kind of failure, for deciding what to offer the user.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::InvalidRequest { .. } | Self::RequestRejected { .. } => ErrorKind::Validation,
+            Self::PayloadTooLarge { .. } => ErrorKind::Validation,
+            Self::InvalidEndpoint { .. }
+            | Self::ApiGateway { .. }
+            | Self::Redirected { .. }
+            | Self::NotFound { .. } => ErrorKind::WrongEndpoint,
+            Self::AuthRejected { .. } => ErrorKind::Auth,
+            Self::Throttled { .. } => ErrorKind::RateLimit,
+            Self::ServerError { .. } | Self::AnalysisFailed { .. } => ErrorKind::Server,
+            Self::ServerTimeout { .. }
+            | Self::ConnectTimeout { .. }
+            | Self::IdleTimeout { .. }
+            | Self::TotalTimeout { .. } => ErrorKind::Timeout,
+            Self::Interrupted { .. } => ErrorKind::Interrupted,
+            Self::Network { .. } => ErrorKind::Network,
+            Self::UnexpectedResponse { .. } | Self::Protocol { .. } => ErrorKind::Protocol,
+            Self::Cancelled { .. } => ErrorKind::Cancelled,
+        }
+    }
+
+    /// The server's request id, when the failure came after `metadata`
+    /// or the error body carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::ServerError { request_id, .. }
+            | Self::ServerTimeout { request_id, .. }
+            | Self::AnalysisFailed { request_id, .. }
+            | Self::IdleTimeout { request_id, .. }
+            | Self::TotalTimeout { request_id, .. }
+            | Self::Interrupted { request_id, .. }
+            | Self::Protocol { request_id, .. }
+            | Self::Cancelled { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the analysis may still be running on the server, so that
+    /// sending the prompt again would start a second one.
+    pub fn may_still_be_running(&self) -> bool {
+        matches!(
+            self,
+            Self::IdleTimeout { .. }
+                | Self::TotalTimeout { .. }
+                | Self::Interrupted { .. }
+                | Self::Cancelled { .. }
+                | Self::Network {
+                    maybe_sent: true,
+                    ..
+                }
+        )
+    }
+}
+
+fn auth_message(status: u16, message: &str) -> String {
+    let lower = message.to_ascii_lowercase();
+    let advice = if lower.contains("expired") {
+        "The credentials have expired: renew them for this environment and send again."
+    } else if lower.contains("signature") || lower.contains("security token") {
+        "The request's signature was not accepted: check the environment's access keys and \
+         region, and that this machine's clock is right."
+    } else {
+        "Check the credentials set for this environment, then send again."
+    };
+    format!("The server refused the credentials (HTTP {status}: {message}). {advice}")
+}
+
+fn retry_hint(retry_after: Option<Duration>) -> String {
+    retry_after
+        .map(|after| format!(" The service asked to wait {} s.", after.as_secs()))
+        .unwrap_or_default()
+}
+
+fn code_suffix(code: &Option<String>) -> String {
+    code.as_deref()
+        .map(|c| format!(", {c}"))
+        .unwrap_or_default()
+}
+
+fn request_suffix(request_id: &Option<String>) -> String {
+    match request_id {
+        Some(id) => format!(" {id}"),
+        None => " (none was received)".to_owned(),
+    }
+}
+
+fn request_sentence(request_id: &Option<String>) -> String {
+    request_id
+        .as_deref()
+        .map(|id| format!(" Request id: {id}."))
+        .unwrap_or_default()
+}
+
+fn request_clause(request_id: &Option<String>) -> String {
+    request_id
+        .as_deref()
+        .map(|id| format!("; request id {id}"))
+        .unwrap_or_default()
+}
+
+fn chunk_phrase(chunks: u64) -> String {
+    match chunks {
+        0 => "no analysis chunk had arrived".to_owned(),
+        1 => "1 chunk received".to_owned(),
+        n => format!("{n} chunks received"),
+    }
+}
+
+fn cause_suffix(cause: &Option<String>) -> String {
+    cause
+        .as_deref()
+        .map(|c| format!("; {c}"))
+        .unwrap_or_default()
+}
+
+fn network_message(detail: &str, maybe_sent: bool) -> String {
+    if maybe_sent {
+        format!(
+            "The connection failed while sending the request ({detail}). The request may have \
+             reached the server, so an analysis may be running; check before sending it again."
+        )
+    } else {
+        format!(
+            "Could not reach the endpoint ({detail}). Nothing was sent. Check your network or \
+             VPN, and the environment's URL."
+        )
+    }
+}
