@@ -434,7 +434,7 @@ impl Run {
                 "analysis complete"
             ),
             Err(error) => {
-                warn!(kind = ?error.kind(), total_ms, %error, "analysis did not complete")
+                warn!(kind = ?error.kind(), total_ms, %error, "analysis did not complete");
             }
         }
         self.queue.push_back(Update::Finished(Outcome {
