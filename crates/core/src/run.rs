@@ -306,10 +306,8 @@ impl Run {
                 Wait::Ready(Ok(Some(piece))) => {
                     if body.len() + piece.len() > cap {
                         if refuse_over_cap {
-                            return Err(self.protocol(format!(
-                                "the response is larger than {} MB",
-                                cap / 1_000_000
-                            )));
+                            let detail = format!("the response is larger than {}", size(cap));
+                            return Err(self.protocol(detail));
                         }
                         body.extend_from_slice(&piece[..cap - body.len()]);
                         return Ok(body);
@@ -318,9 +316,8 @@ impl Run {
                 }
                 Wait::Ready(Ok(None)) => return Ok(body),
                 Wait::Ready(Err(error)) => {
-                    return Err(self
-                        .tracker
-                        .interrupted(Some(format!("the connection broke: {}", chain(&error)))));
+                    let cause = format!("the connection broke ({})", root_cause(&error));
+                    return Err(self.tracker.interrupted(Some(cause)));
                 }
                 other => return Err(self.stopped(&other)),
             }
@@ -336,26 +333,31 @@ impl Run {
         let piece = match self.wait(response.chunk()).await {
             Wait::Ready(Ok(Some(piece))) => piece,
             Wait::Ready(Ok(None)) => {
-                let leftover = parser.finish();
-                let cause = if leftover.is_empty() {
-                    "the server closed the stream without a complete or error event".to_owned()
-                } else {
-                    let cut = leftover.unterminated_line_bytes + leftover.undispatched_data_bytes;
-                    format!("the stream stopped in the middle of an event, {cut} bytes into it")
+                let cause = match cut_mid_event(parser) {
+                    Some(at) => format!("the stream stopped in the middle of an event, {at}"),
+                    None => {
+                        "the server closed the stream without a complete or error event".to_owned()
+                    }
                 };
                 return self.finish(Err(self.tracker.interrupted(Some(cause))));
             }
             Wait::Ready(Err(error)) => {
-                let cause = format!("the connection broke: {}", chain(&error));
+                let cause = match cut_mid_event(parser) {
+                    Some(at) => format!(
+                        "the connection broke in the middle of an event, {at} ({})",
+                        root_cause(&error)
+                    ),
+                    None => format!("the connection broke ({})", root_cause(&error)),
+                };
                 return self.finish(Err(self.tracker.interrupted(Some(cause))));
             }
             other => return self.finish(Err(self.stopped(&other))),
         };
         bytes += piece.len();
         if bytes > self.config.max_response_bytes {
-            let limit = self.config.max_response_bytes / 1_000_000;
+            let limit = size(self.config.max_response_bytes);
             return self.finish(Err(
-                self.protocol(format!("the response is larger than {limit} MB"))
+                self.protocol(format!("the response is larger than {limit}"))
             ));
         }
         let mut events = Vec::new();
@@ -370,7 +372,15 @@ impl Run {
             }
         }
         if let Err(error) = fed {
-            return self.finish(Err(self.protocol(error.to_string())));
+            let limit = match error {
+                skymarshal_sse::Error::EventTooLarge { limit }
+                | skymarshal_sse::Error::LineTooLong { limit } => limit,
+            };
+            let detail = format!(
+                "one event is larger than the {} the console accepts",
+                size(limit)
+            );
+            return self.finish(Err(self.protocol(detail)));
         }
         self.state = State::Streaming {
             response,
@@ -526,6 +536,34 @@ fn endpoint_label(url: &Url) -> String {
         url.host_str().unwrap_or(""),
         url.path()
     )
+}
+
+/// A byte count for a message: `10 KiB`, `32 MiB`.
+fn size(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    match bytes {
+        b if b >= KIB * KIB => format!("{:.0} MiB", b as f64 / (KIB * KIB) as f64),
+        b if b >= KIB => format!("{:.0} KiB", b as f64 / KIB as f64),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// Where the stream was cut, when it was cut inside an event.
+fn cut_mid_event(parser: Parser) -> Option<String> {
+    let leftover = parser.finish();
+    (!leftover.is_empty()).then(|| {
+        let bytes = leftover.unterminated_line_bytes + leftover.undispatched_data_bytes;
+        format!("{bytes} bytes into it")
+    })
+}
+
+/// The innermost cause: for a broken body, the transport's own words.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
 }
 
 /// An error and its causes on one line: reqwest's own message says little.

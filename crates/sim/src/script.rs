@@ -1,0 +1,285 @@
+//! What one simulated analysis writes, step by step, and the body stream
+//! that plays those steps with their pauses, their framing and the
+//! network's cuts.
+
+use std::collections::VecDeque;
+use std::io;
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use futures_util::Stream;
+use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
+
+use crate::fixtures;
+use crate::scenario::{Choice, Scenario};
+
+/// How often the `heartbeat` scenario writes a comment.
+const HEARTBEAT: Duration = Duration::from_millis(500);
+
+/// One thing the body does.
+#[derive(Debug)]
+enum Step {
+    Write(Bytes),
+    Pause(Duration),
+    /// `complete`, with the true elapsed time when it is written.
+    Complete {
+        chunk_count: usize,
+    },
+    /// Break the connection, as a crashed proxy or a lost network would.
+    Abort,
+}
+
+/// How events are framed on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Framing {
+    Lf,
+    Crlf,
+    Cr,
+    /// The JSON pretty-printed, one `data:` line per line of it.
+    MultiLine,
+}
+
+/// The identity the simulated server gives one analysis.
+#[derive(Debug, Clone)]
+pub(crate) struct Identity {
+    pub(crate) request_id: String,
+    pub(crate) session_id: String,
+    pub(crate) prompt: String,
+    pub(crate) fixture: usize,
+}
+
+/// The analysis document for a request: the fixture, with the request's
+/// own prompt in its audit trail.
+pub(crate) fn analysis(identity: &Identity) -> Value {
+    let mut document = fixtures::response(identity.fixture).clone();
+    if let Some(trail) = document
+        .get_mut("audit_trail")
+        .and_then(Value::as_object_mut)
+    {
+        trail.insert("user_prompt".into(), identity.prompt.clone().into());
+    }
+    document
+}
+
+fn now_unix() -> f64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or_default()
+}
+
+/// The steps of a streamed scenario.
+fn steps(choice: &Choice, identity: &Identity) -> (Vec<Step>, Framing) {
+    use Scenario as S;
+    let pacing = choice.pacing;
+    let framing = match choice.scenario {
+        S::Crlf => Framing::Crlf,
+        S::Cr => Framing::Cr,
+        S::MultilineData => Framing::MultiLine,
+        _ => Framing::Lf,
+    };
+    let event = |value: Value| Step::Write(frame(&value, framing));
+    let metadata = json!({
+        "type": "metadata",
+        "request_id": identity.request_id,
+        "session_id": identity.session_id,
+        "timestamp": now_unix(),
+    });
+    let chunk = |data: Value| event(json!({"type": "chunk", "data": data}));
+    let mut steps = Vec::new();
+    if choice.scenario == S::Bom {
+        steps.push(Step::Write(Bytes::from_static(b"\xEF\xBB\xBF")));
+    }
+    steps.push(event(metadata));
+    match choice.scenario {
+        S::MalformedJson => steps.push(Step::Write(Bytes::from_static(
+            b"data: {\"type\": \"chunk\", \"data\": {\"status\": oops\n\n",
+        ))),
+        S::UnknownType => steps.push(event(
+            json!({"type": "progress", "agent": "crew_compliance", "percent": 40}),
+        )),
+        _ => {}
+    }
+    if choice.scenario == S::Heartbeat {
+        let beats = pacing.delay.as_millis() / HEARTBEAT.as_millis();
+        for _ in 0..beats {
+            steps.push(Step::Pause(HEARTBEAT));
+            steps.push(Step::Write(Bytes::from_static(b": agents working\n\n")));
+        }
+        steps.push(Step::Pause(
+            pacing.delay.saturating_sub(HEARTBEAT * beats as u32),
+        ));
+    } else {
+        steps.push(Step::Pause(pacing.delay));
+    }
+    let document = analysis(identity);
+    match choice.scenario {
+        S::ErrorEvent => steps.push(event(json!({
+            "type": "error",
+            "error_code": "STREAMING_ERROR",
+            "error_message": "Agent execution failed: the arbitrator did not return a decision",
+        }))),
+        S::OrchestratorError => {
+            steps.push(chunk(json!({
+                "error": "Agent execution failed",
+                "error_message": "The arbitrator could not reach its model (ThrottlingException); no decision was made",
+                "error_type": "AgentExecutionError",
+            })));
+            steps.push(Step::Complete { chunk_count: 1 });
+        }
+        S::ValidationFailed => {
+            steps.push(chunk(json!({
+                "status": "VALIDATION_FAILED",
+                "reason": "The prompt does not identify a flight or a disruption",
+                "recommendations": ["Name the flight (for example EY123)", "Say what happened and the expected delay"],
+            })));
+            steps.push(Step::Complete { chunk_count: 1 });
+        }
+        S::DropMidChunk => {
+            let whole = frame(&json!({"type": "chunk", "data": document}), framing);
+            steps.push(Step::Write(whole.slice(..whole.len() / 2)));
+            steps.push(Step::Pause(pacing.gap));
+            steps.push(Step::Abort);
+        }
+        S::NoComplete => steps.push(chunk(document)),
+        S::MultiChunk => {
+            let partials = partial_results(&document);
+            let count = pacing.chunks.max(1);
+            for partial in partials.into_iter().cycle().take(count - 1) {
+                steps.push(chunk(partial));
+                steps.push(Step::Pause(pacing.gap));
+            }
+            steps.push(chunk(document));
+            steps.push(Step::Complete { chunk_count: count });
+        }
+        S::CountMismatch => {
+            steps.push(chunk(document));
+            steps.push(Step::Complete { chunk_count: 2 });
+        }
+        _ => {
+            steps.push(chunk(document));
+            steps.push(Step::Complete { chunk_count: 1 });
+        }
+    }
+    (steps, framing)
+}
+
+/// Each agent's first-round response, as a streaming orchestrator would
+/// send them before the full assessment.
+fn partial_results(document: &Value) -> Vec<Value> {
+    let responses = document
+        .pointer("/audit_trail/phase1_initial/responses")
+        .and_then(Value::as_object);
+    let partials: Vec<Value> = responses
+        .map(|r| r.values().cloned().collect())
+        .unwrap_or_default();
+    if partials.is_empty() {
+        vec![json!({"status": "in_progress"})]
+    } else {
+        partials
+    }
+}
+
+fn frame(value: &Value, framing: Framing) -> Bytes {
+    let (eol, text) = match framing {
+        Framing::Lf => ("\n", value.to_string()),
+        Framing::Crlf => ("\r\n", value.to_string()),
+        Framing::Cr => ("\r", value.to_string()),
+        Framing::MultiLine => {
+            let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
+            let mut out = String::with_capacity(pretty.len() * 2);
+            for line in pretty.lines() {
+                out.push_str("data: ");
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push('\n');
+            return Bytes::from(out);
+        }
+    };
+    Bytes::from(format!("data: {text}{eol}{eol}"))
+}
+
+/// Plays the steps as a body stream.
+struct Player {
+    steps: VecDeque<Step>,
+    pending: Bytes,
+    piece: Option<usize>,
+    framing: Framing,
+    started: Instant,
+    stop: CancellationToken,
+}
+
+/// The body of a streamed scenario.
+pub(crate) fn stream(
+    choice: &Choice,
+    identity: &Identity,
+    stop: CancellationToken,
+) -> impl Stream<Item = Result<Bytes, io::Error>> + Send + 'static {
+    let (steps, framing) = steps(choice, identity);
+    let player = Player {
+        steps: steps.into(),
+        pending: Bytes::new(),
+        piece: choice.pacing.piece,
+        framing,
+        started: Instant::now(),
+        stop,
+    };
+    futures_util::stream::unfold(player, |mut player| async move {
+        loop {
+            if !player.pending.is_empty() {
+                let size = player.piece.unwrap_or(usize::MAX).min(player.pending.len());
+                let out = player.pending.split_to(size);
+                return Some((Ok(out), player));
+            }
+            match player.steps.pop_front()? {
+                Step::Write(bytes) => player.pending = bytes,
+                Step::Pause(duration) => {
+                    tokio::select! {
+                        () = tokio::time::sleep(duration) => {}
+                        () = player.stop.cancelled() => return None,
+                    }
+                }
+                Step::Complete { chunk_count } => {
+                    let elapsed = player.started.elapsed().as_millis() as u64;
+                    let complete = json!({"type": "complete", "execution_time_ms": elapsed, "chunk_count": chunk_count});
+                    player.pending = frame(&complete, player.framing);
+                }
+                Step::Abort => {
+                    let error =
+                        io::Error::new(io::ErrorKind::ConnectionReset, "simulated connection drop");
+                    return Some((Err(error), player));
+                }
+            }
+        }
+    })
+}
+
+/// A body that sends nothing until the simulator stops: a stall after the
+/// headers.
+pub(crate) fn stall(
+    stop: CancellationToken,
+) -> impl Stream<Item = Result<Bytes, io::Error>> + Send + 'static {
+    futures_util::stream::once(async move {
+        stop.cancelled().await;
+        Ok(Bytes::new())
+    })
+}
+
+/// The buffered form's body: the analysis at the top level of one JSON
+/// object, with the envelope fields.
+pub(crate) fn buffered_body(identity: &Identity, elapsed: Duration, timestamp: &str) -> Value {
+    let mut document = analysis(identity);
+    if let Some(object) = document.as_object_mut() {
+        object.insert("status".into(), "success".into());
+        object.insert("request_id".into(), identity.request_id.clone().into());
+        object.insert("session_id".into(), identity.session_id.clone().into());
+        object.insert(
+            "execution_time_ms".into(),
+            (elapsed.as_millis() as u64).into(),
+        );
+        object.insert("timestamp".into(), timestamp.into());
+    }
+    document
+}
