@@ -45,13 +45,15 @@ async fn check(query: &str, expect: Expect) -> Ran {
                 "{query}: {message:?} lacks {:?}",
                 expect.phrase
             );
-            if error.may_still_be_running() {
-                if let Some(id) = &outcome.request_id {
-                    assert!(
-                        message.contains(id.as_str()),
-                        "{query}: the message names the request id"
-                    );
-                }
+            if let Some(id) = outcome
+                .request_id
+                .as_deref()
+                .filter(|_| error.may_still_be_running())
+            {
+                assert!(
+                    message.contains(id),
+                    "{query}: the message names the request id"
+                );
             }
         }
         (result, _) => panic!("{query}: unexpected result {result:?}"),
