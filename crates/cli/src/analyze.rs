@@ -1,0 +1,134 @@
+//! `skymarshal analyze`: one analysis, with progress on stderr as it
+//! arrives and the decision on stdout at the end (or, with `--json`, each
+//! protocol event on stdout as one JSON line the moment it arrives).
+
+use std::io::Write as _;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use serde_json::{Value, json};
+use skymarshal_core::{AnalysisRequest, Client, Endpoint, Error, ServerEvent, Update};
+use tokio_util::sync::CancellationToken;
+
+use crate::{TimeoutArgs, exit, report};
+
+/// How often the human output says it is still waiting.
+const WAITING_NOTE: Duration = Duration::from_secs(15);
+
+#[derive(Debug, Args)]
+pub(crate) struct AnalyzeArgs {
+    /// The invoke URL (the Lambda Function URL, or the simulator's).
+    #[arg(long, value_name = "URL")]
+    endpoint: String,
+    /// Continue this server session (the session id a previous run printed).
+    #[arg(long, value_name = "ID")]
+    session: Option<String>,
+    /// Print each protocol event as one JSON line on stdout as it arrives.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    timeouts: TimeoutArgs,
+    /// The disruption, in words (several words are joined with spaces).
+    #[arg(required = true, value_name = "PROMPT")]
+    prompt: Vec<String>,
+}
+
+pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
+    let config = args.timeouts.config()?;
+    let prepared = AnalysisRequest::new(args.prompt.join(" "), args.session.as_deref())
+        .and_then(|request| Ok((request, Endpoint::parse(&args.endpoint)?)));
+    let (request, endpoint) = match prepared {
+        Ok(prepared) => prepared,
+        Err(error) => return Ok(fail(&error)),
+    };
+    let client = match Client::new(config) {
+        Ok(client) => client,
+        Err(error) => return Ok(fail(&error)),
+    };
+    let cancel = CancellationToken::new();
+    let on_interrupt = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_interrupt.cancel();
+        }
+    });
+
+    if !args.json {
+        let session = request
+            .session_id()
+            .map_or("a new session".to_owned(), |id| format!("session {id}"));
+        eprintln!("Sending to {endpoint} ({session})");
+    }
+    let started = Instant::now();
+    let mut run = client.start(&endpoint, &request, cancel);
+    let mut analysis: Option<Value> = None;
+    let mut ticker =
+        tokio::time::interval_at(tokio::time::Instant::now() + WAITING_NOTE, WAITING_NOTE);
+    let mut stdout = std::io::stdout().lock();
+    loop {
+        // `next` is polled to completion; the ticker only adds notes.
+        let next = run.next();
+        tokio::pin!(next);
+        let update = loop {
+            tokio::select! {
+                update = &mut next => break update,
+                _ = ticker.tick(), if !args.json => {
+                    eprintln!("  waiting for the agents, {} s so far", started.elapsed().as_secs());
+                }
+            }
+        };
+        let Some(update) = update else { break };
+        if let Update::Event(event) = &update {
+            if let ServerEvent::Chunk { data } = &event.event
+                && data.get("final_decision").is_some()
+            {
+                analysis = Some(data.clone());
+            }
+            ticker.reset();
+        }
+        if args.json {
+            if let Update::Event(event) = &update {
+                writeln!(stdout, "{}", json_line(&event.data, &event.event))?;
+                stdout.flush()?;
+            }
+            if let Update::Warning(warning) = &update {
+                eprintln!("warning: {warning}");
+            }
+        } else if let Some(line) = report::progress(&update, started.elapsed()) {
+            eprintln!("{line}");
+        }
+        if let Update::Finished(outcome) = update {
+            return Ok(match outcome.result {
+                Ok(()) => {
+                    if !args.json {
+                        let text = report::summary(analysis.as_ref(), &outcome);
+                        write!(stdout, "{text}")?;
+                    }
+                    0
+                }
+                Err(error) => fail(&error),
+            });
+        }
+    }
+    anyhow::bail!("the run ended without a verdict")
+}
+
+/// The event as the server sent it, or, for data that is not JSON, a
+/// wrapper that keeps it raw.
+fn json_line(data: &str, event: &ServerEvent) -> String {
+    match serde_json::from_str::<Value>(data) {
+        Ok(value) => value.to_string(),
+        Err(_) => {
+            let reason = match event {
+                ServerEvent::Unknown { reason } => reason.as_str(),
+                _ => "not JSON",
+            };
+            json!({"type": "unparsed", "data": data, "reason": reason}).to_string()
+        }
+    }
+}
+
+fn fail(error: &Error) -> u8 {
+    eprintln!("skymarshal: {error}");
+    exit::code(error.kind())
+}

@@ -1,0 +1,110 @@
+//! `skymarshal`: the console's engine without a window. Runs an analysis
+//! and prints it, shows the raw stream for diagnosis, and runs the
+//! simulator, all on the same core the desktop console uses.
+
+// A command-line tool speaks through stdout and stderr.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod analyze;
+mod exit;
+mod inspect;
+mod report;
+mod sim;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Run, inspect and simulate SkyMarshal disruption analyses.
+#[derive(Debug, Parser)]
+#[command(name = "skymarshal", version, about, long_about = None)]
+struct Cli {
+    /// Log what the client does to stderr (RUST_LOG refines it).
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run one analysis and print it as it arrives.
+    Analyze(analyze::AnalyzeArgs),
+    /// Show the raw event stream of an endpoint or a captured file.
+    Inspect(inspect::InspectArgs),
+    /// Run the SkyMarshal simulator on 127.0.0.1 until stopped.
+    Sim(sim::SimArgs),
+}
+
+/// The timeouts every command that talks to an endpoint accepts.
+#[derive(Debug, Clone, Args)]
+struct TimeoutArgs {
+    /// Seconds to establish the connection.
+    #[arg(long, value_name = "S", default_value_t = 10.0)]
+    connect_timeout: f64,
+    /// Seconds of silence tolerated; today's server can be silent for 300.
+    #[arg(long, value_name = "S", default_value_t = 330.0)]
+    idle_timeout: f64,
+    /// Seconds for the whole analysis.
+    #[arg(long = "timeout", value_name = "S", default_value_t = 600.0)]
+    total_timeout: f64,
+}
+
+impl TimeoutArgs {
+    fn config(&self) -> anyhow::Result<skymarshal_core::ClientConfig> {
+        let seconds = |value: f64, flag: &str| {
+            Duration::try_from_secs_f64(value)
+                .ok()
+                .filter(|d| !d.is_zero())
+                .ok_or_else(|| {
+                    anyhow::anyhow!("{flag} must be a positive number of seconds, not {value}")
+                })
+        };
+        let mut config = skymarshal_core::ClientConfig::default();
+        config.timeouts.connect = seconds(self.connect_timeout, "--connect-timeout")?;
+        config.timeouts.idle = seconds(self.idle_timeout, "--idle-timeout")?;
+        config.timeouts.total = seconds(self.total_timeout, "--timeout")?;
+        Ok(config)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("skymarshal: could not start: {error}");
+            return ExitCode::from(exit::FAILURE);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Analyze(args) => analyze::run(args).await,
+            Command::Inspect(args) => inspect::run(args).await,
+            Command::Sim(args) => sim::run(args).await,
+        }
+    });
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("skymarshal: {error:#}");
+            ExitCode::from(exit::FAILURE)
+        }
+    }
+}
+
+fn init_tracing(verbose: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = if verbose { "info" } else { "off" };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

@@ -1,0 +1,256 @@
+//! The `skymarshal` binary as a user runs it, against the simulator on
+//! loopback: exit codes, what goes to stdout and what to stderr.
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Command, Output, Stdio};
+
+use base64::Engine as _;
+use skymarshal_sim::{Pacing, SimConfig, Simulator};
+
+const BIN: &str = env!("CARGO_BIN_EXE_skymarshal");
+const PROMPT: &str = "Flight EY123 delayed 2 hours due to weather";
+
+async fn simulator() -> Simulator {
+    Simulator::start(SimConfig {
+        port: 0,
+        pacing: Pacing::instant(),
+    })
+    .await
+    .unwrap()
+}
+
+async fn skymarshal(args: Vec<String>) -> Output {
+    tokio::task::spawn_blocking(move || Command::new(BIN).args(args).output().unwrap())
+        .await
+        .unwrap()
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn analyze_exit_codes_and_messages() {
+    let sim = simulator().await;
+    // (query, prompt, exit code, phrase on stderr)
+    let table = [
+        ("scenario=ok", PROMPT, 0, "complete"),
+        ("scenario=api-gateway", PROMPT, 4, "Lambda Function URL"),
+        ("scenario=expired-token", PROMPT, 5, "have expired"),
+        ("scenario=lambda-429", PROMPT, 6, "wait a minute"),
+        ("scenario=error-event", PROMPT, 7, "STREAMING_ERROR"),
+        (
+            "scenario=http-504",
+            PROMPT,
+            8,
+            "Agent analysis exceeded timeout",
+        ),
+        ("scenario=no-complete", PROMPT, 9, "may still be running"),
+        ("scenario=proxy-html", PROMPT, 11, "502 Bad Gateway"),
+        ("scenario=ok", "too short", 3, "at least 10 characters"),
+    ];
+    for (query, prompt, code, phrase) in table {
+        let out = skymarshal(args(&[
+            "analyze",
+            "--endpoint",
+            &sim.url_with(query),
+            prompt,
+        ]))
+        .await;
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{query}: {stderr}");
+        assert!(stderr.contains(phrase), "{query}: {stderr}");
+    }
+    // The short prompt was refused before sending.
+    assert_eq!(sim.posts(), table.len() - 1);
+}
+
+#[tokio::test]
+async fn analyze_prints_the_decision_and_the_session_to_continue() {
+    let sim = simulator().await;
+    let out = skymarshal(args(&[
+        "analyze",
+        "--endpoint",
+        &sim.url_with("fixture=1"),
+        PROMPT,
+    ]))
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for phrase in [
+        "DECISION (confidence 92%)",
+        "RECOMMENDED: option 1 - Aircraft Swap - Maintain Schedule",
+        "composite 93  safety 95",
+        "option 2 - Aircraft Swap with Controlled Delay (composite 75.2)",
+        "--session ",
+    ] {
+        assert!(stdout.contains(phrase), "missing {phrase:?} in:\n{stdout}");
+    }
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("accepted: request"), "{stderr}");
+
+    // The printed session continues on the server.
+    let session = stdout
+        .rsplit("--session ")
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    let out = skymarshal(args(&[
+        "analyze",
+        "--endpoint",
+        &sim.url_with("fixture=3"),
+        "--session",
+        &session,
+        "What if the spare aircraft is also unavailable?",
+    ]))
+    .await;
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("WARNING: Arbitrator could not generate custom solutions"));
+    assert_eq!(
+        sim.requests()[1].session_id.as_deref(),
+        Some(session.as_str())
+    );
+}
+
+#[tokio::test]
+async fn analyze_json_prints_one_event_per_line() {
+    let sim = simulator().await;
+    let out = skymarshal(args(&[
+        "analyze",
+        "--json",
+        "--endpoint",
+        &sim.url_with("scenario=malformed-json"),
+        PROMPT,
+    ]))
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let types: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+            value["type"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(types, ["metadata", "unparsed", "chunk", "complete"]);
+    assert!(text(&out.stderr).contains("warning: event 1 was not understood"));
+}
+
+#[tokio::test]
+async fn inspect_shows_the_head_and_the_raw_events() {
+    let sim = simulator().await;
+    let out = skymarshal(args(&[
+        "inspect",
+        "--endpoint",
+        &sim.url_with("scenario=crlf"),
+    ]))
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("HTTP 200") && stderr.contains("content-type: text/event-stream"),
+        "{stderr}"
+    );
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["event"] == "message" && l["id"] == "")
+    );
+
+    let bad = skymarshal(args(&[
+        "inspect",
+        "--endpoint",
+        &sim.url(),
+        "--body",
+        r#"{"prompt": 1}"#,
+    ]))
+    .await;
+    assert_eq!(bad.status.code(), Some(3));
+    assert!(text(&bad.stderr).contains("Field 'prompt' must be a string"));
+}
+
+#[tokio::test]
+async fn inspect_file_matches_the_conformance_cases() {
+    #[derive(serde::Deserialize)]
+    struct Case {
+        name: String,
+        stream_b64: String,
+        expected: Vec<serde_json::Value>,
+    }
+    let cases: Vec<Case> =
+        serde_json::from_str(include_str!("../../sse/tests/data/sse-conformance.json")).unwrap();
+    let dir = std::env::temp_dir().join(format!("skymarshal-inspect-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for case in cases {
+        let path = dir.join(&case.name);
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&case.stream_b64)
+            .unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        let out = skymarshal(vec![
+            "inspect".into(),
+            "--file".into(),
+            path.display().to_string(),
+        ])
+        .await;
+        assert!(out.status.success(), "{}", case.name);
+        let got: Vec<serde_json::Value> = text(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(got, case.expected, "{}", case.name);
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn sim_prints_its_url_and_serves_analyses() {
+    let mut child = Command::new(BIN)
+        .args(["sim", "--port", "0", "--delay-ms", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let url = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        line.trim().to_owned()
+    })
+    .await
+    .unwrap();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let out = skymarshal(args(&["analyze", "--endpoint", &url, PROMPT])).await;
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[tokio::test]
+async fn version_and_usage_errors() {
+    let out = skymarshal(args(&["--version"])).await;
+    assert!(text(&out.stdout).starts_with("skymarshal "));
+    let out = skymarshal(args(&["analyze", "--endpoint", "ftp://x/", PROMPT])).await;
+    assert_eq!(out.status.code(), Some(4));
+    assert!(text(&out.stderr).contains("only http and https"));
+    let out = skymarshal(args(&[
+        "analyze",
+        "--endpoint",
+        "http://127.0.0.1:1/",
+        "--timeout",
+        "0",
+        PROMPT,
+    ]))
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("--timeout must be a positive number"));
+}
