@@ -1,0 +1,156 @@
+//! The console as a whole, without its window: the environments it knows,
+//! the training simulator it runs for itself, and the runs in flight.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use skymarshal_core::{AnalysisRequest, Client, ClientConfig, Endpoint};
+use skymarshal_sim::{Pacing, Scenario, SimConfig, Simulator};
+use tokio_util::sync::CancellationToken;
+
+use crate::environment::{Environment, EnvironmentKind};
+use crate::runs::Runs;
+use crate::{AppError, RunMessage, RunStarted};
+
+/// How the built-in simulator paces its analyses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SimulatorSettings {
+    /// The default pacing.
+    pub pacing: Pacing,
+    /// When set, every request asks for this delay, whatever its scenario
+    /// (tests pace the 65 s scenario down this way).
+    pub force_delay: Option<Duration>,
+}
+
+impl SimulatorSettings {
+    /// Demo pacing, unless `SKYMARSHAL_SIM_DELAY_MS` says otherwise.
+    pub fn from_env() -> Self {
+        let forced = std::env::var("SKYMARSHAL_SIM_DELAY_MS")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_millis);
+        let mut pacing = Pacing::demo();
+        if let Some(delay) = forced {
+            pacing.delay = delay;
+        }
+        Self {
+            pacing,
+            force_delay: forced,
+        }
+    }
+}
+
+/// What the window asks for to start a run.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct StartRequest {
+    /// The environment to send to.
+    pub environment_id: String,
+    /// The disruption, in words.
+    pub prompt: String,
+    /// The server session to continue, if any.
+    pub session_id: Option<String>,
+    /// A training scenario (training simulator only).
+    pub scenario: Option<String>,
+}
+
+/// The console's state.
+#[derive(Debug)]
+pub struct Console {
+    client: Client,
+    environments: Vec<Environment>,
+    runs: Runs,
+    simulator: Option<Simulator>,
+    settings: SimulatorSettings,
+}
+
+impl Console {
+    /// A console with the training simulator running on a free loopback
+    /// port, as its one environment. Call within a Tokio runtime.
+    pub async fn with_training_simulator(settings: SimulatorSettings) -> Result<Self, AppError> {
+        let simulator = Simulator::start(SimConfig {
+            port: 0,
+            pacing: settings.pacing,
+        })
+        .await?;
+        let environments = vec![Environment::training_simulator(simulator.url())];
+        Ok(Self {
+            client: Client::new(ClientConfig::default())?,
+            environments,
+            runs: Runs::default(),
+            simulator: Some(simulator),
+            settings,
+        })
+    }
+
+    /// The environments, in the order the window lists them.
+    pub fn environments(&self) -> &[Environment] {
+        &self.environments
+    }
+
+    /// The training simulator, when the console runs one.
+    pub fn simulator(&self) -> Option<&Simulator> {
+        self.simulator.as_ref()
+    }
+
+    /// Checks the request and starts the run; `sink` receives every
+    /// message of it, the last being `finished`. Nothing is sent when the
+    /// request breaks a rule.
+    pub fn start<S>(&self, request: StartRequest, sink: S) -> Result<RunStarted, AppError>
+    where
+        S: FnMut(RunMessage) + Send + 'static,
+    {
+        let environment = self
+            .environments
+            .iter()
+            .find(|e| e.id == request.environment_id)
+            .ok_or_else(|| AppError::UnknownEnvironment(request.environment_id.clone()))?;
+        let analysis = AnalysisRequest::new(request.prompt, request.session_id.as_deref())?;
+        let url = self.invoke_url(environment, request.scenario.as_deref())?;
+        let endpoint = Endpoint::parse(&url)?;
+        let cancel = CancellationToken::new();
+        let run = self.client.start(&endpoint, &analysis, cancel.clone());
+        let run_id = uuid::Uuid::new_v4().to_string();
+        tracing::info!(%run_id, environment = %environment.id, "run started");
+        self.runs.spawn(run, cancel, run_id.clone(), sink);
+        Ok(RunStarted { run_id })
+    }
+
+    /// Cancels a run in flight.
+    pub fn cancel(&self, run_id: &str) -> Result<(), AppError> {
+        self.runs.cancel(run_id)
+    }
+
+    /// Cancels every run, before the console closes.
+    pub fn shutdown(&self) {
+        self.runs.cancel_all();
+    }
+
+    fn invoke_url(
+        &self,
+        environment: &Environment,
+        scenario: Option<&str>,
+    ) -> Result<String, AppError> {
+        let training = environment.kind == EnvironmentKind::TrainingSimulator;
+        let mut query = Vec::new();
+        if let Some(name) = scenario.filter(|s| !s.is_empty()) {
+            if !training || Scenario::from_name(name).is_none() {
+                return Err(AppError::ScenarioNotAvailable(environment.name.clone()));
+            }
+            query.push(format!("scenario={name}"));
+        }
+        if let Some(delay) = self.settings.force_delay.filter(|_| training) {
+            query.push(format!("delay_ms={}", delay.as_millis()));
+        }
+        Ok(if query.is_empty() {
+            environment.invoke_url.clone()
+        } else {
+            format!("{}?{}", environment.invoke_url, query.join("&"))
+        })
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

@@ -1,0 +1,15 @@
+//! The console's application layer, below the window: which environments
+//! exist, which runs are in flight, and the messages a window receives
+//! about them. The desktop shell (`src-tauri`) is glue over this crate;
+//! everything here is tested without a window.
+
+mod console;
+mod environment;
+mod error;
+mod messages;
+mod runs;
+
+pub use console::{Console, SimulatorSettings, StartRequest};
+pub use environment::{Environment, EnvironmentKind};
+pub use error::{AppError, UiError};
+pub use messages::{RunBody, RunMessage, RunStarted};

@@ -1,0 +1,73 @@
+//! Runs in flight: each is a task that pulls the core's updates and hands
+//! them, numbered, to the window's sink; each can be cancelled by id.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use skymarshal_core::Run;
+use tokio_util::sync::CancellationToken;
+
+use crate::{AppError, RunBody, RunMessage};
+
+/// The runs in flight, by id.
+#[derive(Debug, Default)]
+pub(crate) struct Runs {
+    active: Arc<Mutex<HashMap<String, CancellationToken>>>,
+}
+
+impl Runs {
+    /// Drives `run` to its end on the current Tokio runtime, handing each
+    /// update to `sink` in order. The last message is always `finished`.
+    pub(crate) fn spawn<S>(
+        &self,
+        mut run: Run,
+        cancel: CancellationToken,
+        run_id: String,
+        mut sink: S,
+    ) where
+        S: FnMut(RunMessage) + Send + 'static,
+    {
+        self.lock().insert(run_id.clone(), cancel);
+        let active = Arc::clone(&self.active);
+        tokio::spawn(async move {
+            let mut seq = 0;
+            while let Some(update) = run.next().await {
+                sink(RunMessage {
+                    run_id: run_id.clone(),
+                    seq,
+                    body: RunBody::from_update(update),
+                });
+                seq += 1;
+            }
+            if let Ok(mut active) = active.lock() {
+                active.remove(&run_id);
+            }
+        });
+    }
+
+    /// Cancels one run; it ends with a `finished` message of kind
+    /// `cancelled` within a second.
+    pub(crate) fn cancel(&self, run_id: &str) -> Result<(), AppError> {
+        match self.lock().get(run_id) {
+            Some(token) => {
+                token.cancel();
+                Ok(())
+            }
+            None => Err(AppError::UnknownRun(run_id.to_owned())),
+        }
+    }
+
+    /// Cancels every run, when the console closes.
+    pub(crate) fn cancel_all(&self) {
+        for token in self.lock().values() {
+            token.cancel();
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, CancellationToken>> {
+        // A panic while holding this lock leaves the map itself intact.
+        self.active
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
