@@ -121,6 +121,7 @@ scenario_tests! {
     drop_mid_chunk_in_pieces: "scenario=drop-mid-chunk&piece=4096" => Some(K::Interrupted), "may still be running", &["metadata"], &[];
     stall_after_headers: "scenario=stall" => Some(K::Timeout), "sent nothing for", &[], &[];
     no_complete: "scenario=no-complete" => Some(K::Interrupted), "without a complete or error event", &["metadata", "chunk"], &[];
+    hostile_text: "scenario=hostile" => None, "", FULL, &[];
     unknown_scenario: "scenario=nonsense" => Some(K::Validation), "unknown simulator scenario", &[], &[];
 }
 

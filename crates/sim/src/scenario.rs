@@ -65,6 +65,7 @@ scenarios! {
     MultilineData = "multiline-data": "the chunk's JSON pretty-printed over many data: lines",
     Heartbeat = "heartbeat": "comment lines every half second while the agents work",
     Slow = "slow": "an analysis that takes longer than 60 s (65 s unless delay_ms says)",
+    Hostile = "hostile": "every text field carries script, event handlers, image and frame tags",
 }
 
 /// Timing and shape of a simulated analysis.

@@ -43,6 +43,9 @@ enum Framing {
 /// The identity the simulated server gives one analysis.
 #[derive(Debug, Clone)]
 pub(crate) struct Identity {
+    /// `http://host:port` as the client addressed the simulator, so hostile
+    /// payloads point back at it and any request they cause is recorded.
+    pub(crate) origin: String,
     pub(crate) request_id: String,
     pub(crate) session_id: String,
     pub(crate) prompt: String,
@@ -113,7 +116,10 @@ fn steps(choice: &Choice, identity: &Identity) -> (Vec<Step>, Framing) {
     } else {
         steps.push(Step::Pause(pacing.delay));
     }
-    let document = analysis(identity);
+    let mut document = analysis(identity);
+    if choice.scenario == S::Hostile {
+        poison(&mut document, &identity.origin, &mut 0);
+    }
     match choice.scenario {
         S::ErrorEvent => steps.push(event(json!({
             "type": "error",
@@ -163,6 +169,47 @@ fn steps(choice: &Choice, identity: &Identity) -> (Vec<Step>, Framing) {
         }
     }
     (steps, framing)
+}
+
+/// Attacks a renderer must survive, each aimed back at the simulator so
+/// that a load it causes shows up in the request log.
+fn payloads(origin: &str) -> Vec<String> {
+    vec![
+        "<script>window.__pwned = 'script'</script>".to_owned(),
+        format!("<img src=\"{origin}/__sim/exfil?img\" onerror=\"window.__pwned = 'img'\">"),
+        "<svg onload=\"window.__pwned = 'svg'\"><circle r=\"9\"/></svg>".to_owned(),
+        format!("<iframe src=\"{origin}/__sim/exfil?iframe\"></iframe>"),
+        "<a href=\"JaVaScRiPt:window.__pwned = 'link'\">details</a>".to_owned(),
+        "<div onmouseover=\"window.__pwned = 'hover'\" style=\"position:fixed;inset:0\">x</div>"
+            .to_owned(),
+        format!("![chart]({origin}/__sim/exfil?markdown-image)"),
+        format!("<link rel=\"stylesheet\" href=\"{origin}/__sim/exfil?css\">"),
+    ]
+}
+
+/// Prefixes every text of the document with an attack, leaving the keys
+/// that steer the protocol (`status`, `type`, ids) alone.
+fn poison(value: &mut Value, origin: &str, n: &mut usize) {
+    match value {
+        Value::String(text) => {
+            let attacks = payloads(origin);
+            let attack = &attacks[*n % attacks.len()];
+            *n += 1;
+            *text = format!("{attack} {text}");
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| poison(v, origin, n)),
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                if !matches!(
+                    key.as_str(),
+                    "status" | "type" | "solution_id" | "recommended_solution_id" | "step_number"
+                ) {
+                    poison(v, origin, n);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Each agent's first-round response, as a streaming orchestrator would

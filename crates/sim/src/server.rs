@@ -70,7 +70,7 @@ async fn handle(
             json_response(StatusCode::OK, &json!(list))
         }
         (&Method::GET, _) if path.ends_with("/health") => health(&query),
-        (&Method::POST, _) => analyze(&state, &query, &body).await,
+        (&Method::POST, _) => analyze(&state, &query, &headers, &body).await,
         _ => json_response(
             StatusCode::METHOD_NOT_ALLOWED,
             &json!({"Message": "Send the analysis as a POST; GET /health reports health"}),
@@ -128,7 +128,12 @@ fn health(query: &HashMap<String, String>) -> Response {
     )
 }
 
-async fn analyze(state: &AppState, query: &HashMap<String, String>, body: &Bytes) -> Response {
+async fn analyze(
+    state: &AppState,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Response {
     let choice = match scenario::choose(query, state.shared.pacing) {
         Ok(choice) => choice,
         Err(message) => {
@@ -154,7 +159,12 @@ async fn analyze(state: &AppState, query: &HashMap<String, String>, body: &Bytes
         }
     };
     let turn = state.analyses.fetch_add(1, Ordering::Relaxed);
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
     let identity = Identity {
+        origin: format!("http://{host}"),
         session_id: accepted
             .session_id
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),

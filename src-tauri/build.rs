@@ -1,0 +1,13 @@
+//! Declares the app's commands, so that Tauri checks every call against
+//! the capabilities, and points Tauri at the root `tauri.conf.json`.
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(&[
+            "environments",
+            "start_analysis",
+            "cancel_analysis",
+        ]));
+    tauri_build::try_build(attributes).expect("tauri-build failed");
+}

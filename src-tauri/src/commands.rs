@@ -1,0 +1,39 @@
+//! The commands the window may call (and, by its capability, nothing
+//! else). Each is glue over `skymarshal_app::Console`.
+
+// Tauri hands command arguments over by value; that is its calling
+// convention, not a choice made here.
+#![allow(clippy::needless_pass_by_value)]
+
+use skymarshal_app::{Console, Environment, RunMessage, RunStarted, StartRequest, UiError};
+use tauri::State;
+use tauri::ipc::Channel;
+
+/// The environments the console knows. Never carries a secret.
+#[tauri::command]
+pub(crate) fn environments(console: State<'_, Console>) -> Vec<Environment> {
+    console.environments().to_vec()
+}
+
+/// Starts an analysis; its messages arrive on `channel`, the last being
+/// `finished`. Refused before sending when the request breaks a rule.
+#[tauri::command]
+pub(crate) async fn start_analysis(
+    console: State<'_, Console>,
+    request: StartRequest,
+    channel: Channel<RunMessage>,
+) -> Result<RunStarted, UiError> {
+    console
+        .start(request, move |message| {
+            if let Err(error) = channel.send(message) {
+                tracing::warn!(%error, "the window did not take a run message");
+            }
+        })
+        .map_err(|e| e.to_ui())
+}
+
+/// Cancels a run in flight.
+#[tauri::command]
+pub(crate) fn cancel_analysis(console: State<'_, Console>, run_id: String) -> Result<(), UiError> {
+    console.cancel(&run_id).map_err(|e| e.to_ui())
+}

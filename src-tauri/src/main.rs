@@ -1,0 +1,55 @@
+//! SkyMarshal Console's desktop shell: starts the application layer,
+//! opens the one window, and exposes three commands to it. Everything of
+//! substance lives in `skymarshal-app` and below; each command here is a
+//! few lines of glue.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod window;
+
+use skymarshal_app::{Console, SimulatorSettings};
+use tauri::Manager as _;
+
+fn main() {
+    init_tracing();
+    let app = tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![
+            commands::environments,
+            commands::start_analysis,
+            commands::cancel_analysis
+        ])
+        .setup(|app| {
+            let settings = SimulatorSettings::from_env();
+            let console =
+                tauri::async_runtime::block_on(Console::with_training_simulator(settings))?;
+            app.manage(console);
+            window::open_main(app.handle())?;
+            Ok(())
+        })
+        .build(tauri::generate_context!("../tauri.conf.json"));
+    let app = match app {
+        Ok(app) => app,
+        Err(error) => {
+            tracing::error!(%error, "the console could not start");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event
+            && let Some(console) = handle.try_state::<Console>()
+        {
+            console.shutdown();
+        }
+    });
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("warn,skymarshal=info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

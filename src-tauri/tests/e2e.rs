@@ -1,0 +1,316 @@
+//! The real console in a real WebKitGTK window under Xvfb, driven over
+//! WebDriver against its built-in simulator. Each test saves a screenshot
+//! per step under `target/e2e-screenshots/<test>/`.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use support::{Desktop, Session};
+
+const PROMPT: &str = "Flight EY123 delayed 2 hours due to weather at AUH";
+const WAIT: Duration = Duration::from_secs(60);
+
+/// The simulator's requests, as it recorded them.
+async fn sim_requests(session: &Session) -> Vec<Value> {
+    let environments = session
+        .script_async(
+            "const done = arguments[arguments.length - 1];\
+             window.__TAURI__.core.invoke('environments').then(done, (e) => done({error: e}));",
+            json!([]),
+        )
+        .await;
+    let url = environments[0]["invoke_url"]
+        .as_str()
+        .expect("the simulator's URL");
+    let log: Value = reqwest::get(format!("{url}__sim/requests"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    log.as_array().cloned().unwrap_or_default()
+}
+
+fn posts(requests: &[Value]) -> Vec<&Value> {
+    requests.iter().filter(|r| r["method"] == "POST").collect()
+}
+
+async fn choose_scenario(session: &Session, name: &str) {
+    session
+        .script(
+            "const s = document.getElementById('scenario'); s.value = arguments[0];\
+             s.dispatchEvent(new Event('change'));",
+            json!([name]),
+        )
+        .await;
+}
+
+async fn send(session: &Session, prompt: &str) {
+    session.script("const p = document.getElementById('prompt'); p.value = ''; p.dispatchEvent(new Event('input'));", json!([])).await;
+    session.type_into("#prompt", prompt).await;
+    session.click("#send").await;
+}
+
+async fn wait_for_end(session: &Session, state: &str) {
+    session
+        .wait_for(
+            &format!("document.body.dataset.running === 'false' && document.body.dataset.lastRun === '{state}'"),
+            &format!("the run to end as {state}"),
+            WAIT,
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn a_prompt_becomes_a_decision_with_options_and_a_plan() {
+    let mut desktop = Desktop::start("analysis", &[("SKYMARSHAL_SIM_DELAY_MS", "1500")]).await;
+    let (session, launch) = desktop.open().await;
+    eprintln!(
+        "figure launch_to_interactive_debug {} ms",
+        launch.as_millis()
+    );
+    desktop.shoot(&session, "ready").await;
+    assert!(
+        session
+            .text("#env-banner")
+            .await
+            .contains("LOCAL TRAINING SIMULATOR")
+    );
+
+    session.type_into("#prompt", "EY1").await;
+    assert_eq!(
+        session
+            .script(
+                "return document.getElementById('send').disabled;",
+                json!([])
+            )
+            .await,
+        json!(true)
+    );
+    assert!(
+        session
+            .text("#prompt-rule")
+            .await
+            .contains("At least 10 characters")
+    );
+    desktop.shoot(&session, "rule-applied").await;
+
+    send(&session, PROMPT).await;
+    session
+        .wait_for(
+            "document.getElementById('status').dataset.state === 'waiting'",
+            "accepted",
+            WAIT,
+        )
+        .await;
+    desktop.shoot(&session, "waiting-for-agents").await;
+    assert!(
+        session
+            .text("#status")
+            .await
+            .contains("Waiting for the agents")
+    );
+
+    wait_for_end(&session, "complete").await;
+    desktop.shoot(&session, "complete").await;
+    let status = session.text("#status").await;
+    assert!(
+        status.contains("1 chunk received") && status.contains("Server time"),
+        "{status}"
+    );
+    let verdict = session.text(".decision .verdict").await;
+    assert!(!verdict.is_empty());
+    let cards = session
+        .script(
+            "return document.querySelectorAll('.option').length;",
+            json!([]),
+        )
+        .await;
+    let recommended = session
+        .script(
+            "return document.querySelectorAll('.option.recommended').length;",
+            json!([]),
+        )
+        .await;
+    let steps = session
+        .script(
+            "return document.querySelectorAll('.plan tbody tr').length;",
+            json!([]),
+        )
+        .await;
+    assert!(cards.as_u64().unwrap() >= 1);
+    assert_eq!(recommended, json!(1));
+    assert!(steps.as_u64().unwrap() >= 1);
+    assert!(!session.text("#request-id").await.is_empty());
+    let render = session
+        .script("return document.body.dataset.chunkToScreenMs;", json!([]))
+        .await;
+    eprintln!(
+        "figure chunk_to_screen_debug {} ms",
+        render.as_str().unwrap_or("?")
+    );
+    session
+        .script("const r = document.querySelector('.results'); r.scrollTop = document.querySelector('.plan').offsetTop - r.offsetTop;", json!([]))
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    desktop.shoot(&session, "plan").await;
+    assert_eq!(posts(&sim_requests(&session).await).len(), 1);
+    session.end().await;
+}
+
+#[tokio::test]
+async fn a_run_can_be_cancelled_while_the_agents_work() {
+    let mut desktop = Desktop::start("cancel", &[("SKYMARSHAL_SIM_DELAY_MS", "30000")]).await;
+    let (session, _) = desktop.open().await;
+    send(&session, PROMPT).await;
+    session
+        .wait_for(
+            "document.getElementById('status').dataset.state === 'waiting'",
+            "accepted",
+            WAIT,
+        )
+        .await;
+    session.click("#cancel").await;
+    wait_for_end(&session, "cancelled").await;
+    desktop.shoot(&session, "cancelled").await;
+    assert!(
+        session
+            .text("#status")
+            .await
+            .contains("may still finish on the server")
+    );
+    assert_eq!(
+        session
+            .script("return document.getElementById('again').hidden;", json!([]))
+            .await,
+        json!(false)
+    );
+    session.end().await;
+}
+
+#[tokio::test]
+async fn failing_scenarios_say_what_to_do_with_the_detail_one_click_away() {
+    let mut desktop = Desktop::start("failures", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
+    let (session, _) = desktop.open().await;
+    // (scenario, final state, phrase of the message)
+    let table = [
+        ("api-gateway", "failed", "Lambda Function URL"),
+        ("expired-token", "failed", "have expired"),
+        (
+            "drop-mid-chunk",
+            "interrupted",
+            "may still be running on the server; request id",
+        ),
+        ("http-504", "failed", "did not finish in the time"),
+    ];
+    for (scenario, state, phrase) in table {
+        choose_scenario(&session, scenario).await;
+        send(&session, PROMPT).await;
+        wait_for_end(&session, state).await;
+        let error = session.text("#error").await;
+        assert!(error.contains(phrase), "{scenario}: {error}");
+        session.click("#error summary").await;
+        desktop.shoot(&session, scenario).await;
+        assert!(
+            session.text("#error pre").await.len() > 10,
+            "{scenario}: technical detail"
+        );
+    }
+    assert_eq!(posts(&sim_requests(&session).await).len(), table.len());
+    session.end().await;
+}
+
+#[tokio::test]
+async fn a_follow_up_continues_the_servers_session() {
+    let mut desktop = Desktop::start("follow-up", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
+    let (session, _) = desktop.open().await;
+    send(&session, PROMPT).await;
+    wait_for_end(&session, "complete").await;
+    let first = session.text("#session-id").await;
+    assert_eq!(first.len(), 36, "a session id is shown: {first}");
+    send(
+        &session,
+        "What if the delay grows to 4 hours because of crew duty limits?",
+    )
+    .await;
+    // Ctrl+Enter sends too: the follow-up above used the button.
+    wait_for_end(&session, "complete").await;
+    desktop.shoot(&session, "follow-up").await;
+    let requests = sim_requests(&session).await;
+    let posts = posts(&requests);
+    assert_eq!(posts.len(), 2);
+    assert!(posts[0]["session_id"].is_null());
+    assert_eq!(posts[1]["session_id"], first.as_str());
+    assert_eq!(session.text("#session-id").await, first);
+    session.end().await;
+}
+
+#[tokio::test]
+async fn keyboard_sends_and_a_slow_analysis_shows_honest_waiting() {
+    // The 65 s scenario, paced down to 4 s for the test.
+    let mut desktop = Desktop::start("slow", &[("SKYMARSHAL_SIM_DELAY_MS", "4000")]).await;
+    let (session, _) = desktop.open().await;
+    choose_scenario(&session, "slow").await;
+    session.type_into("#prompt", PROMPT).await;
+    session.type_into("#prompt", "\u{E009}\u{E007}").await; // Ctrl+Enter
+    session
+        .wait_for(
+            "document.getElementById('status-elapsed').textContent === '2 s'",
+            "the clock to count",
+            WAIT,
+        )
+        .await;
+    desktop.shoot(&session, "waiting-2s").await;
+    assert_eq!(
+        session
+            .script(
+                "return document.getElementById('status').dataset.state;",
+                json!([])
+            )
+            .await,
+        json!("waiting")
+    );
+    wait_for_end(&session, "complete").await;
+    desktop.shoot(&session, "complete").await;
+    session.end().await;
+}
+
+#[tokio::test]
+async fn hostile_text_stays_text_and_nothing_leaves_the_window() {
+    let mut desktop = Desktop::start("hostile", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
+    let (session, _) = desktop.open().await;
+    choose_scenario(&session, "hostile").await;
+    send(&session, PROMPT).await;
+    wait_for_end(&session, "complete").await;
+    // Give any image, frame or handler the time to fire.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    desktop.shoot(&session, "hostile").await;
+    let verdict = session.text(".decision .verdict").await;
+    assert!(
+        verdict.contains('<'),
+        "the payload is shown as text: {verdict}"
+    );
+    let found = session
+        .script(
+            "return {\
+               pwned: window.__pwned ?? null,\
+               elements: document.querySelectorAll('#analysis script, #analysis img, #analysis svg, #analysis iframe, #analysis a, #analysis link, #analysis [onerror], #analysis [onload], #analysis [onmouseover]').length,\
+               resources: performance.getEntriesByType('resource').map((r) => r.name).filter((n) => !n.startsWith('tauri:') && !n.startsWith('ipc:') && !n.includes('ipc.localhost')),\
+             };",
+            json!([]),
+        )
+        .await;
+    assert_eq!(found["pwned"], Value::Null, "no script ran");
+    assert_eq!(found["elements"], json!(0), "no payload became an element");
+    assert_eq!(found["resources"], json!([]), "no request left the window");
+    let requests = sim_requests(&session).await;
+    assert!(
+        requests
+            .iter()
+            .all(|r| !r["path"].as_str().unwrap_or("").contains("exfil")),
+        "the simulator saw no exfiltration"
+    );
+    session.end().await;
+}

@@ -1,0 +1,170 @@
+//! The end-to-end harness: a private X server (Xvfb), a private D-Bus
+//! session and `tauri-driver`, started per test process, so tests run in
+//! parallel without sharing a display, a bus or a home directory.
+
+#![allow(dead_code, unreachable_pub)]
+
+pub mod webdriver;
+
+use std::io::{BufRead as _, BufReader};
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use webdriver::Session;
+
+/// What a fresh machine needs for these tests; `scripts/test` installs it.
+const NEEDS: &str =
+    "Run scripts/test once: it installs xvfb, webkit2gtk-driver, dbus and tauri-driver.";
+
+/// Xvfb, D-Bus and tauri-driver for one test process.
+#[derive(Debug)]
+pub struct Desktop {
+    xvfb: Child,
+    driver: Child,
+    pub driver_url: String,
+    pub home: PathBuf,
+    pub shots: PathBuf,
+    shot: usize,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn which(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+        .unwrap_or(false)
+}
+
+impl Desktop {
+    /// Starts the pieces. `env` is passed to the app (through the driver,
+    /// which starts it). `name` names the screenshot folder.
+    pub async fn start(name: &str, env: &[(&str, &str)]) -> Self {
+        for program in [
+            "Xvfb",
+            "dbus-run-session",
+            "tauri-driver",
+            "WebKitWebDriver",
+        ] {
+            assert!(which(program), "{program} is not installed. {NEEDS}");
+        }
+        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
+        let home = target
+            .join("e2e-home")
+            .join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&home);
+        let runtime = home.join("run");
+        std::fs::create_dir_all(&runtime).unwrap();
+        let shots = target.join("e2e-screenshots").join(name);
+        let _ = std::fs::remove_dir_all(&shots);
+        std::fs::create_dir_all(&shots).unwrap();
+
+        // Xvfb picks a free display and tells us which.
+        let mut xvfb = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1440x960x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(xvfb.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let display = format!(":{}", line.trim());
+
+        let port = free_port();
+        let native_port = free_port();
+        let mut command = Command::new("dbus-run-session");
+        command
+            .args([
+                "--",
+                "tauri-driver",
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_CACHE_HOME", home.join(".cache"))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env_remove("WAYLAND_DISPLAY")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let driver = command.spawn().unwrap();
+        let driver_url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while reqwest::get(format!("{driver_url}/status")).await.is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "tauri-driver did not start. {NEEDS}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Self {
+            xvfb,
+            driver,
+            driver_url,
+            home,
+            shots,
+            shot: 0,
+        }
+    }
+
+    /// Opens the console (a new process) and waits for its window to be ready.
+    pub async fn open(&self) -> (Session, Duration) {
+        let started = Instant::now();
+        let session =
+            Session::start(&self.driver_url, env!("CARGO_BIN_EXE_skymarshal-console")).await;
+        session
+            .wait_for(
+                "document.body.dataset.ready === 'true'",
+                "the window to be ready",
+                Duration::from_secs(30),
+            )
+            .await;
+        (session, started.elapsed())
+    }
+
+    /// Saves a screenshot as `NN-step.png`.
+    pub async fn shoot(&mut self, session: &Session, step: &str) {
+        self.shot += 1;
+        let path = self.shots.join(format!("{:02}-{step}.png", self.shot));
+        std::fs::write(path, session.screenshot().await).unwrap();
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        // The driver leads its own process group: end all of it (the bus,
+        // the driver, WebKitWebDriver and any app it started).
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.driver.id())])
+            .status();
+        let _ = self.driver.wait();
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}

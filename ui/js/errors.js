@@ -1,0 +1,47 @@
+// An error in words a duty manager can act on, with the technical detail
+// one click away. All text is set as text.
+
+import { el } from './dom.js';
+
+const TITLES = {
+  auth: 'The credentials were refused',
+  wrong_endpoint: 'This environment does not point at the analysis service',
+  validation: 'The request cannot be sent as it is',
+  rate_limit: 'The service is busy',
+  server: 'The analysis failed on the server',
+  timeout: 'The analysis took too long',
+  interrupted: 'The connection ended before the analysis finished',
+  network: 'The service could not be reached',
+  protocol: 'The server answered something unexpected',
+  cancelled: 'Cancelled',
+  not_found: 'Nothing to act on',
+  simulator: 'The training simulator is not running',
+};
+
+/** A short title for an error kind, for the status line. */
+export function errorTitle(error) {
+  return TITLES[error?.kind] ?? 'Something went wrong';
+}
+
+/** Renders `error` ({kind, message, detail, request_id}) into `root`. */
+export function showError(root, error) {
+  const title = errorTitle(error);
+  const parts = [
+    el('h3', { text: title }),
+    el('p', { class: 'message', text: error?.message ?? 'No explanation was given.' }),
+  ];
+  if (error?.request_id) {
+    parts.push(el('p', { class: 'request' }, 'Request id ', el('code', { text: error.request_id })));
+  }
+  if (error?.detail) {
+    parts.push(el('details', {}, el('summary', { text: 'Technical detail' }), el('pre', { text: error.detail })));
+  }
+  root.replaceChildren(...parts);
+  root.dataset.kind = error?.kind ?? 'unknown';
+  root.hidden = false;
+}
+
+export function hideError(root) {
+  root.hidden = true;
+  root.replaceChildren();
+}

@@ -1,0 +1,255 @@
+// Wires the window together: the environment, the prompt, the run in
+// flight and the views. Talks to the console only through ipc.js.
+
+import * as ipc from './ipc.js';
+import { renderAnalysis, renderPartials } from './analysis.js';
+import { append, clear, copyText, el } from './dom.js';
+import { errorTitle, hideError, showError } from './errors.js';
+import { counter, ruleBroken } from './prompt.js';
+import { RunModel } from './run.js';
+import { StatusLine, formatDuration } from './status.js';
+
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  envBar: $('env-bar'),
+  envBanner: $('env-banner'),
+  envSelect: $('env-select'),
+  prompt: $('prompt'),
+  rule: $('prompt-rule'),
+  count: $('prompt-count'),
+  send: $('send'),
+  cancel: $('cancel'),
+  again: $('again'),
+  sessionId: $('session-id'),
+  sessionHint: $('session-hint'),
+  copySession: $('copy-session'),
+  newSession: $('new-session'),
+  training: $('training'),
+  scenario: $('scenario'),
+  scenarioAbout: $('scenario-about'),
+  ids: $('ids'),
+  requestId: $('request-id'),
+  statusSession: $('status-session'),
+  copyRequest: $('copy-request'),
+  error: $('error'),
+  warnings: $('warnings'),
+  analysis: $('analysis'),
+};
+
+const status = new StatusLine($('status'));
+
+const state = {
+  environments: [],
+  environment: null,
+  session: null,
+  run: null,
+  lastPrompt: null,
+};
+
+async function init() {
+  wireEvents();
+  updatePrompt();
+  try {
+    state.environments = await ipc.environments();
+  } catch (error) {
+    showError(ui.error, error);
+    return;
+  }
+  for (const env of state.environments) {
+    ui.envSelect.append(el('option', { value: env.id, text: env.name }));
+  }
+  selectEnvironment(state.environments[0]?.id);
+  document.body.dataset.ready = 'true';
+}
+
+function selectEnvironment(id) {
+  const env = state.environments.find((e) => e.id === id) ?? null;
+  state.environment = env;
+  if (!env) return;
+  ui.envSelect.value = env.id;
+  ui.envBar.dataset.kind = env.kind;
+  ui.envBar.dataset.production = String(env.production);
+  ui.envBar.style.setProperty('--env-color', env.color);
+  const training = env.kind === 'training_simulator';
+  ui.envBanner.replaceChildren(
+    el('strong', { text: env.production ? `PRODUCTION · ${env.name}` : env.name.toUpperCase() }),
+    training ? ' · canned analyses on this computer, not a real deployment' : ` · ${env.invoke_url}`,
+  );
+  ui.training.hidden = !training;
+  clear(ui.scenario);
+  for (const scenario of env.scenarios) {
+    ui.scenario.append(el('option', { value: scenario.name, text: scenario.name === 'ok' ? 'Normal analysis' : scenario.name }));
+  }
+  updateScenarioAbout();
+  // Sessions belong to one environment.
+  setSession(null);
+}
+
+function updateScenarioAbout() {
+  const scenario = state.environment?.scenarios.find((s) => s.name === ui.scenario.value);
+  ui.scenarioAbout.textContent = scenario ? scenario.about : '';
+}
+
+function wireEvents() {
+  ui.prompt.addEventListener('input', updatePrompt);
+  ui.prompt.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      send(ui.prompt.value);
+    }
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && inFlight()) cancel();
+  });
+  ui.send.addEventListener('click', () => send(ui.prompt.value));
+  ui.cancel.addEventListener('click', cancel);
+  ui.again.addEventListener('click', () => state.lastPrompt && send(state.lastPrompt));
+  ui.newSession.addEventListener('click', () => setSession(null));
+  ui.copySession.addEventListener('click', () => state.session && copyText(state.session));
+  ui.copyRequest.addEventListener('click', () => copyText(ui.requestId.textContent));
+  ui.envSelect.addEventListener('change', () => selectEnvironment(ui.envSelect.value));
+  ui.scenario.addEventListener('change', updateScenarioAbout);
+}
+
+function inFlight() {
+  return state.run !== null && state.run.finished === null;
+}
+
+function updatePrompt() {
+  const value = ui.prompt.value;
+  const broken = ruleBroken(value);
+  ui.count.textContent = counter(value);
+  ui.rule.textContent = broken ?? '';
+  ui.count.dataset.invalid = String(broken !== null && value.length > 0);
+  ui.send.disabled = broken !== null || inFlight() || !state.environment;
+}
+
+function setSession(id) {
+  state.session = id;
+  ui.sessionId.textContent = id ?? 'new';
+  ui.copySession.hidden = !id;
+  ui.newSession.hidden = !id;
+  ui.sessionHint.textContent = id
+    ? 'Follow-up prompts continue this session on the server.'
+    : 'The first prompt starts a server session; follow-ups continue it.';
+}
+
+async function send(prompt) {
+  if (inFlight() || ruleBroken(prompt) !== null || !state.environment) return;
+  const run = new RunModel();
+  state.run = run;
+  state.lastPrompt = prompt;
+  hideError(ui.error);
+  ui.warnings.hidden = true;
+  clear(ui.warnings);
+  clear(ui.analysis);
+  ui.ids.hidden = true;
+  status.show('connecting');
+  status.startClock();
+  setRunning(true);
+  const scenario = state.environment.kind === 'training_simulator' ? ui.scenario.value : null;
+  const request = {
+    environment_id: state.environment.id,
+    prompt,
+    session_id: state.session,
+    scenario: scenario === 'ok' ? null : scenario,
+  };
+  try {
+    const started = await ipc.startAnalysis(request, (message) => onMessage(run, message));
+    run.runId = started.run_id;
+  } catch (error) {
+    // Refused before anything was sent.
+    run.finished = { ok: false, error };
+    status.stopClock();
+    status.show('failed', 'Nothing was sent.');
+    showError(ui.error, error);
+    setRunning(false);
+  }
+}
+
+function onMessage(run, message) {
+  if (run !== state.run) return;
+  const changed = run.accept(message);
+  if (changed === 'analysis') {
+    showAnalysis(run);
+  } else if (changed === 'partial') {
+    renderPartials(ui.analysis, run.partials);
+  } else if (changed === 'warnings') {
+    ui.warnings.hidden = false;
+    append(ui.warnings, el('p', { text: `Warning: ${run.warnings.at(-1)}` }));
+  }
+  if (run.requestId) {
+    ui.ids.hidden = false;
+    ui.requestId.textContent = run.requestId;
+    ui.statusSession.textContent = run.sessionId ?? '—';
+  }
+  if (message.kind === 'finished') finish(run);
+  else if (changed === 'state' || changed === 'analysis') status.show(run.state, receivingWords(run));
+}
+
+function receivingWords(run) {
+  return run.state === 'receiving' ? `${run.chunks} chunk${run.chunks === 1 ? '' : 's'} received.` : undefined;
+}
+
+function showAnalysis(run) {
+  renderAnalysis(ui.analysis, run.analysis);
+  // For the figures: from the chunk's receipt in the core to the frame
+  // that shows it.
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    if (run.lastChunkReceivedAt !== null) {
+      document.body.dataset.chunkToScreenMs = String(Math.round(Date.now() - run.lastChunkReceivedAt * 1000));
+    }
+  }));
+}
+
+function finish(run) {
+  status.stopClock();
+  const f = run.finished;
+  if (f.session_id) setSession(f.session_id);
+  if (f.ok) {
+    const server = f.execution_time_ms === null ? '' : ` Server time ${serverTime(f.execution_time_ms)}.`;
+    status.show('complete', `${run.chunks} chunk${run.chunks === 1 ? '' : 's'} received.${server}`);
+  } else {
+    if (run.state === 'cancelled') {
+      status.show('cancelled');
+    } else {
+      const still = f.error?.may_still_be_running ? ' The analysis may still be running on the server.' : '';
+      status.show(run.state, `${errorTitle(f.error)}.${still} Details below.`);
+      showError(ui.error, f.error);
+    }
+  }
+  if (run.gaps.length) {
+    ui.warnings.hidden = false;
+    append(ui.warnings, el('p', { text: `Warning: ${run.gaps.length} message(s) arrived out of order; the view may be incomplete.` }));
+  }
+  document.body.dataset.lastRun = run.state;
+  setRunning(false);
+}
+
+function serverTime(ms) {
+  return ms < 60000 ? `${(ms / 1000).toFixed(1)} s` : formatDuration(Math.round(ms / 1000));
+}
+
+function setRunning(running) {
+  ui.cancel.hidden = !running;
+  ui.again.hidden = running || state.lastPrompt === null;
+  ui.prompt.readOnly = running;
+  ui.envSelect.disabled = running;
+  ui.scenario.disabled = running;
+  document.body.dataset.running = String(running);
+  updatePrompt();
+  if (running) ui.cancel.focus();
+}
+
+async function cancel() {
+  const run = state.run;
+  if (!run || run.finished !== null || run.runId === null) return;
+  try {
+    await ipc.cancelAnalysis(run.runId);
+  } catch (error) {
+    showError(ui.error, error);
+  }
+}
+
+init();
