@@ -66,11 +66,7 @@ async fn wait_for_end(session: &Session, state: &str) {
 #[tokio::test]
 async fn a_prompt_becomes_a_decision_with_options_and_a_plan() {
     let mut desktop = Desktop::start("analysis", &[("SKYMARSHAL_SIM_DELAY_MS", "1500")]).await;
-    let (session, launch) = desktop.open().await;
-    eprintln!(
-        "figure launch_to_interactive_debug {} ms",
-        launch.as_millis()
-    );
+    let (session, _) = desktop.open().await;
     desktop.shoot(&session, "ready").await;
     assert!(
         session
@@ -144,13 +140,6 @@ async fn a_prompt_becomes_a_decision_with_options_and_a_plan() {
     assert_eq!(recommended, json!(1));
     assert!(steps.as_u64().unwrap() >= 1);
     assert!(!session.text("#request-id").await.is_empty());
-    let render = session
-        .script("return document.body.dataset.chunkToScreenMs;", json!([]))
-        .await;
-    eprintln!(
-        "figure chunk_to_screen_debug {} ms",
-        render.as_str().unwrap_or("?")
-    );
     session
         .script("const r = document.querySelector('.results'); r.scrollTop = document.querySelector('.plan').offsetTop - r.offsetTop;", json!([]))
         .await;

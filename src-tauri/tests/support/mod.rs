@@ -19,6 +19,14 @@ pub use webdriver::Session;
 const NEEDS: &str =
     "Run scripts/test once: it installs xvfb, webkit2gtk-driver, dbus and tauri-driver.";
 
+/// The console binary under test: the one cargo built for these tests,
+/// unless `SKYMARSHAL_CONSOLE_BIN` names another (a release build, for
+/// the figures).
+pub fn application() -> String {
+    std::env::var("SKYMARSHAL_CONSOLE_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_skymarshal-console").to_owned())
+}
+
 /// Xvfb, D-Bus and tauri-driver for one test process.
 #[derive(Debug)]
 pub struct Desktop {

@@ -1,0 +1,168 @@
+//! The console's own figures, printed as `name value unit` lines: launch to
+//! an interactive window (cold, then warm), resident memory of all its
+//! processes (the app, WebKit's web and network processes) at idle and
+//! after a full analysis, and from a 165 KB chunk's arrival to the
+//! analysis on screen. It asserts only that each figure was taken; it
+//! never judges the time. Set `SKYMARSHAL_CONSOLE_BIN` to measure a
+//! release build.
+
+#![allow(clippy::print_stdout)]
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::json;
+use support::Desktop;
+
+/// Kilobytes of resident memory of the process whose environment carries
+/// `tag`, and of the processes it started.
+fn resident_kb(tag: &str) -> (Memory, usize) {
+    let marker = format!("SKYMARSHAL_FIGURES_TAG={tag}");
+    let procs: Vec<(u32, u32, String)> = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let after = &stat[stat.rfind(')')? + 2..];
+            let ppid = after.split_whitespace().nth(1)?.parse().ok()?;
+            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            let env = String::from_utf8_lossy(&environ).into_owned();
+            Some((pid, ppid, env))
+        })
+        .collect();
+    let Some(app) = procs
+        .iter()
+        .find(|(pid, _, env)| {
+            env.split('\0').any(|v| v == marker) && comm(*pid) == "skymarshal-cons"
+        })
+        .map(|p| p.0)
+    else {
+        return (Memory::default(), 0);
+    };
+    let mut family = vec![app];
+    let mut i = 0;
+    while i < family.len() {
+        let parent = family[i];
+        family.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
+        i += 1;
+    }
+    let memory = Memory {
+        rss: family
+            .iter()
+            .map(|pid| field_kb(&format!("/proc/{pid}/status"), "VmRSS:"))
+            .sum(),
+        pss: family
+            .iter()
+            .map(|pid| field_kb(&format!("/proc/{pid}/smaps_rollup"), "Pss:"))
+            .sum(),
+    };
+    (memory, family.len())
+}
+
+fn comm(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+/// Resident memory: RSS counts shared libraries once per process; PSS
+/// shares them out, so PSS adds up across processes honestly.
+#[derive(Debug, Default, Clone, Copy)]
+struct Memory {
+    rss: u64,
+    pss: u64,
+}
+
+impl Memory {
+    fn lines(self, name: &str) -> [String; 2] {
+        [
+            format!("{name}_pss {:.1} MB", self.pss as f64 / 1024.0),
+            format!("{name}_rss {:.1} MB", self.rss as f64 / 1024.0),
+        ]
+    }
+}
+
+fn field_kb(path: &str, field: &str) -> u64 {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn print_the_consoles_figures() {
+    let tag = uuid::Uuid::new_v4().to_string();
+    let desktop = Desktop::start(
+        "figures",
+        &[
+            ("SKYMARSHAL_SIM_DELAY_MS", "500"),
+            ("SKYMARSHAL_FIGURES_TAG", &tag),
+        ],
+    )
+    .await;
+    let mut lines = Vec::new();
+    // Cold: the first start of this binary on this display; warm: the next.
+    let (session, cold) = desktop.open().await;
+    lines.push(format!(
+        "launch_to_interactive_cold {} ms",
+        cold.as_millis()
+    ));
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (idle, processes) = resident_kb(&tag);
+    lines.push(format!(
+        "resident_memory_idle {:.1} MB",
+        idle as f64 / 1024.0
+    ));
+    lines.push(format!("console_processes {processes} count"));
+
+    // The first analysis of a fresh console is the largest fixture (165 KB).
+    session
+        .type_into(
+            "#prompt",
+            "Flight EY123 delayed 2 hours due to weather at AUH",
+        )
+        .await;
+    session.click("#send").await;
+    session
+        .wait_for(
+            "document.body.dataset.lastRun === 'complete'",
+            "the analysis",
+            Duration::from_secs(60),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let render = session
+        .script("return document.body.dataset.chunkToScreenMs;", json!([]))
+        .await;
+    lines.push(format!(
+        "chunk_to_screen_165kb {} ms",
+        render.as_str().unwrap_or("nan")
+    ));
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (after, _) = resident_kb(&tag);
+    lines.push(format!(
+        "resident_memory_after_analysis {:.1} MB",
+        after as f64 / 1024.0
+    ));
+    session.end().await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    let (session, warm) = desktop.open().await;
+    lines.push(format!(
+        "launch_to_interactive_warm {} ms",
+        warm.as_millis()
+    ));
+    session.end().await;
+
+    for line in &lines {
+        println!("{line}");
+    }
+    assert!(
+        idle.rss > 0 && after.rss > 0,
+        "the console's processes were found"
+    );
+}
