@@ -113,10 +113,7 @@ async fn print_the_consoles_figures() {
     ));
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (idle, processes) = resident_kb(&tag);
-    lines.push(format!(
-        "resident_memory_idle {:.1} MB",
-        idle as f64 / 1024.0
-    ));
+    lines.extend(idle.lines("memory_idle"));
     lines.push(format!("console_processes {processes} count"));
 
     // The first analysis of a fresh console is the largest fixture (165 KB).
@@ -144,10 +141,7 @@ async fn print_the_consoles_figures() {
     ));
     tokio::time::sleep(Duration::from_secs(1)).await;
     let (after, _) = resident_kb(&tag);
-    lines.push(format!(
-        "resident_memory_after_analysis {:.1} MB",
-        after as f64 / 1024.0
-    ));
+    lines.extend(after.lines("memory_after_analysis"));
     session.end().await;
     tokio::time::sleep(Duration::from_secs(1)).await;
 
