@@ -12,8 +12,8 @@ use support::{Desktop, Session};
 const PROMPT: &str = "Flight EY123 delayed 2 hours due to weather at AUH";
 const WAIT: Duration = Duration::from_secs(60);
 
-/// The simulator's requests, as it recorded them.
-async fn sim_requests(session: &Session) -> Vec<Value> {
+/// The built-in simulator's URL, as the console lists it.
+async fn sim_url(session: &Session) -> String {
     let environments = session
         .script_async(
             "const done = arguments[arguments.length - 1];\
@@ -21,9 +21,15 @@ async fn sim_requests(session: &Session) -> Vec<Value> {
             json!([]),
         )
         .await;
-    let url = environments[0]["invoke_url"]
+    environments[0]["invoke_url"]
         .as_str()
-        .expect("the simulator's URL");
+        .expect("the simulator's URL")
+        .to_owned()
+}
+
+/// The simulator's requests, as it recorded them.
+async fn sim_requests(session: &Session) -> Vec<Value> {
+    let url = sim_url(session).await;
     let log: Value = reqwest::get(format!("{url}__sim/requests"))
         .await
         .unwrap()
@@ -300,6 +306,35 @@ async fn hostile_text_stays_text_and_nothing_leaves_the_window() {
             .iter()
             .all(|r| !r["path"].as_str().unwrap_or("").contains("exfil")),
         "the simulator saw no exfiltration"
+    );
+    session.end().await;
+}
+
+#[tokio::test]
+async fn the_window_cannot_navigate_away_from_the_app() {
+    let mut desktop = Desktop::start("navigation", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
+    let (session, _) = desktop.open().await;
+    let origin = session.script("return location.origin;", json!([])).await;
+    let target = format!("{}health?from=navigation", sim_url(&session).await);
+    session
+        .script("window.location.assign(arguments[0]);", json!([target]))
+        .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    desktop.shoot(&session, "after-navigation-attempt").await;
+    assert_eq!(
+        session.script("return location.origin;", json!([])).await,
+        origin
+    );
+    assert_eq!(
+        session
+            .script("return document.body.dataset.ready;", json!([]))
+            .await,
+        json!("true")
+    );
+    let requests = sim_requests(&session).await;
+    assert!(
+        requests.iter().all(|r| r["query"] != "from=navigation"),
+        "the simulator saw no navigation request"
     );
     session.end().await;
 }

@@ -179,6 +179,11 @@ function onMessage(run, message) {
     ui.warnings.hidden = false;
     append(ui.warnings, el('p', { text: `Warning: ${run.warnings.at(-1)}` }));
   }
+  if (changed === 'state' && run.state === 'waiting') {
+    if (run.sessionId) setSession(run.sessionId);
+    ui.analysis.replaceChildren(el('p', { class: 'placeholder',
+      text: 'The analysis will appear here as soon as the server sends it. Nothing arrives while the agents work.' }));
+  }
   if (run.requestId) {
     ui.ids.hidden = false;
     ui.requestId.textContent = run.requestId;

@@ -5,18 +5,13 @@ use std::io::{BufRead as _, BufReader};
 use std::process::{Command, Output, Stdio};
 
 use base64::Engine as _;
-use skymarshal_sim::{Pacing, SimConfig, Simulator};
+use skymarshal_sim::{SimConfig, Simulator};
 
 const BIN: &str = env!("CARGO_BIN_EXE_skymarshal");
 const PROMPT: &str = "Flight EY123 delayed 2 hours due to weather";
 
 async fn simulator() -> Simulator {
-    Simulator::start(SimConfig {
-        port: 0,
-        pacing: Pacing::instant(),
-    })
-    .await
-    .unwrap()
+    Simulator::start(SimConfig::instant()).await.unwrap()
 }
 
 async fn skymarshal(args: Vec<String>) -> Output {

@@ -51,6 +51,16 @@ pub struct SimConfig {
     pub pacing: Pacing,
 }
 
+impl SimConfig {
+    /// Any free port, no pacing: what tests want.
+    pub fn instant() -> Self {
+        Self {
+            port: 0,
+            pacing: Pacing::instant(),
+        }
+    }
+}
+
 impl Default for SimConfig {
     fn default() -> Self {
         Self {

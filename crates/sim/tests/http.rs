@@ -2,15 +2,10 @@
 //! what it answers to methods it does not serve, and the session rules.
 
 use serde_json::Value;
-use skymarshal_sim::{Pacing, Scenario, SimConfig, Simulator};
+use skymarshal_sim::{Scenario, SimConfig, Simulator};
 
 async fn simulator() -> Simulator {
-    Simulator::start(SimConfig {
-        port: 0,
-        pacing: Pacing::instant(),
-    })
-    .await
-    .unwrap()
+    Simulator::start(SimConfig::instant()).await.unwrap()
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! session and `tauri-driver`, started per test process, so tests run in
 //! parallel without sharing a display, a bus or a home directory.
 
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, clippy::print_stderr)]
 
 pub mod webdriver;
 
@@ -115,8 +115,9 @@ impl Desktop {
             .env("XDG_CACHE_HOME", home.join(".cache"))
             .env("XDG_RUNTIME_DIR", &runtime)
             .env_remove("WAYLAND_DISPLAY")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            // The driver's and the app's output, for when a test fails.
+            .stdout(std::fs::File::create(home.join("driver.log")).unwrap())
+            .stderr(std::fs::File::create(home.join("driver.err.log")).unwrap())
             .process_group(0);
         for (key, value) in env {
             command.env(key, value);
@@ -166,6 +167,17 @@ impl Desktop {
 
 impl Drop for Desktop {
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            // Show what the driver, WebKit and the app said before the failure.
+            for log in ["driver.log", "driver.err.log"] {
+                let text = std::fs::read_to_string(self.home.join(log)).unwrap_or_default();
+                let tail: Vec<&str> = text.lines().rev().take(40).collect();
+                eprintln!("--- last lines of {log} ---");
+                for line in tail.into_iter().rev() {
+                    eprintln!("{line}");
+                }
+            }
+        }
         // The driver leads its own process group: end all of it (the bus,
         // the driver, WebKitWebDriver and any app it started).
         let _ = Command::new("kill")

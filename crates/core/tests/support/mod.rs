@@ -6,18 +6,15 @@
 use std::time::Duration;
 
 use skymarshal_core::{AnalysisRequest, Client, ClientConfig, Endpoint, Outcome, Update};
-use skymarshal_sim::{Pacing, SimConfig, Simulator};
+use skymarshal_sim::{SimConfig, Simulator};
 use tokio_util::sync::CancellationToken;
 
 pub const PROMPT: &str = "Flight EY123 delayed 2 hours due to weather at AUH";
 
 pub async fn simulator() -> Simulator {
-    Simulator::start(SimConfig {
-        port: 0,
-        pacing: Pacing::instant(),
-    })
-    .await
-    .expect("the simulator starts on loopback")
+    Simulator::start(SimConfig::instant())
+        .await
+        .expect("the simulator starts on loopback")
 }
 
 /// Everything one run produced.
