@@ -1,0 +1,348 @@
+//! Reading an environments file: every key checked, every problem reported
+//! with its line, and every environment without a problem kept.
+
+use std::ops::Range;
+use std::time::Duration;
+
+use toml_edit::{Document, Item, Key, Table, Value};
+
+use crate::model::{Auth, EnvironmentSpec, Source, Timeouts};
+use crate::rules;
+
+const KEYS: &[&str] = &[
+    "name",
+    "invoke_url",
+    "health_url",
+    "region",
+    "production",
+    "color",
+    "confirm_before_send",
+    "auth",
+    "timeouts",
+];
+const AUTH_KEYS: &[&str] = &["method", "header"];
+const TIMEOUT_KEYS: &[&str] = &["connect_seconds", "idle_seconds", "total_seconds"];
+
+/// Parses `text`; returns the valid environments and, for the rest, each
+/// problem as (line, message).
+pub fn parse(text: &str, source: Source) -> (Vec<EnvironmentSpec>, Vec<(usize, String)>) {
+    let lines = Lines::new(text);
+    let document = match Document::parse(text) {
+        Ok(document) => document,
+        Err(error) => {
+            let line = error.span().map_or(1, |s| lines.of(s.start));
+            let message = error.message().trim().to_owned();
+            return (
+                Vec::new(),
+                vec![(line, format!("this is not valid TOML: {message}"))],
+            );
+        }
+    };
+    let mut problems = Vec::new();
+    let mut environments = Vec::new();
+    for (key, item) in document.as_table().iter() {
+        let at = lines.of_key(document.as_table().key(key), item);
+        match (key, item) {
+            ("environment", Item::ArrayOfTables(tables)) => {
+                for table in tables.iter() {
+                    let mut reader = EnvReader {
+                        table,
+                        lines: &lines,
+                        problems: Vec::new(),
+                    };
+                    let spec = reader.read(source);
+                    match (spec, reader.problems.is_empty()) {
+                        (Some(spec), true) => environments.push(spec),
+                        _ => problems.extend(reader.problems),
+                    }
+                }
+            }
+            ("environment", _) => problems.push((
+                at,
+                "write each environment as [[environment]], with double brackets".to_owned(),
+            )),
+            (other, _) => problems.push((
+                at,
+                format!("unknown key {other:?} at the top of the file; each environment goes in its own [[environment]] table"),
+            )),
+        }
+    }
+    (environments, problems)
+}
+
+/// Byte offsets to line numbers.
+struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    fn of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+
+    fn of_span(&self, span: Option<Range<usize>>) -> Option<usize> {
+        span.map(|s| self.of(s.start))
+    }
+
+    fn of_key(&self, key: Option<&Key>, item: &Item) -> usize {
+        self.of_span(key.and_then(Key::span))
+            .or_else(|| self.of_span(item.span()))
+            .unwrap_or(1)
+    }
+}
+
+struct EnvReader<'a> {
+    table: &'a Table,
+    lines: &'a Lines,
+    problems: Vec<(usize, String)>,
+}
+
+impl EnvReader<'_> {
+    fn header_line(&self) -> usize {
+        self.lines.of_span(self.table.span()).unwrap_or(1)
+    }
+
+    fn line_of(&self, table: &Table, key: &str) -> usize {
+        match table.get_key_value(key) {
+            Some((k, item)) => self.lines.of_key(Some(k), item),
+            None => self
+                .lines
+                .of_span(table.span())
+                .unwrap_or_else(|| self.header_line()),
+        }
+    }
+
+    fn problem(&mut self, line: usize, message: String) {
+        self.problems.push((line, message));
+    }
+
+    fn check_keys(&mut self, table: &Table, known: &[&str], section: &str) {
+        for (key, _) in table.iter() {
+            if !known.contains(&key) {
+                let hint = rules::closest(key, known)
+                    .map_or(String::new(), |k| format!(" (did you mean {k:?}?)"));
+                let line = self.line_of(table, key);
+                self.problem(
+                    line,
+                    format!(
+                        "unknown key {key:?} in {section}{hint}; known keys: {}",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    fn string(&mut self, table: &Table, key: &str) -> Option<String> {
+        let item = table.get(key)?;
+        match item.as_str() {
+            Some(text) => Some(text.to_owned()),
+            None => {
+                let line = self.line_of(table, key);
+                self.problem(line, format!("{key} must be a string in quotes"));
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, table: &Table, key: &str) -> Option<bool> {
+        let item = table.get(key)?;
+        match item.as_bool() {
+            Some(value) => Some(value),
+            None => {
+                let line = self.line_of(table, key);
+                self.problem(line, format!("{key} must be true or false"));
+                None
+            }
+        }
+    }
+
+    fn seconds(&mut self, table: &Table, key: &str) -> Option<Duration> {
+        let item = table.get(key)?;
+        let value = item
+            .as_integer()
+            .map(|i| i as f64)
+            .or_else(|| item.as_float())
+            .filter(|v| v.is_finite() && *v > 0.0 && *v <= 86_400.0);
+        if value.is_none() {
+            let line = self.line_of(table, key);
+            self.problem(
+                line,
+                format!("{key} must be a number of seconds above 0 (at most 86400)"),
+            );
+        }
+        value.map(Duration::from_secs_f64)
+    }
+
+    fn url(&mut self, table: &Table, key: &str) -> Option<(String, url::Url)> {
+        let text = self.string(table, key)?;
+        match rules::endpoint_url(&text, key) {
+            Ok(url) => Some((text, url)),
+            Err(message) => {
+                let line = self.line_of(table, key);
+                self.problem(line, message);
+                None
+            }
+        }
+    }
+
+    fn read(&mut self, source: Source) -> Option<EnvironmentSpec> {
+        let table = self.table;
+        let header = self.header_line();
+        self.check_keys(table, KEYS, "[[environment]]");
+        let name = self.string(table, "name").map(|n| n.trim().to_owned());
+        let name = match name {
+            Some(name) if !name.is_empty() => name,
+            _ => {
+                self.problem(
+                    header,
+                    "this environment has no name; add name = \"...\"".to_owned(),
+                );
+                return None;
+            }
+        };
+        let invoke = self.url(table, "invoke_url");
+        if table.get("invoke_url").is_none() {
+            self.problem(
+                header,
+                format!("environment {name:?} has no invoke_url; add the Lambda Function URL"),
+            );
+        }
+        let health_url = self.url(table, "health_url").map(|(text, _)| text);
+        let region = self.string(table, "region");
+        if let Some(region) = &region {
+            if let Err(message) = rules::region(region) {
+                let line = self.line_of(table, "region");
+                self.problem(line, message);
+            }
+            let url_region = invoke
+                .as_ref()
+                .and_then(|(_, url)| rules::region_of_function_url(url));
+            if let Some(url_region) = url_region.filter(|r| r != region) {
+                let line = self.line_of(table, "region");
+                self.problem(line, format!("region {region:?} differs from the invoke URL's region {url_region:?}; requests would be signed for the wrong region"));
+            }
+        }
+        let production = self.boolean(table, "production").unwrap_or(false);
+        let color = self.string(table, "color");
+        if let Some(color) = &color
+            && let Err(message) = rules::color(color)
+        {
+            let line = self.line_of(table, "color");
+            self.problem(line, message);
+        }
+        let confirm_before_send = self
+            .boolean(table, "confirm_before_send")
+            .unwrap_or(production);
+        let auth = self.auth(table);
+        if auth == Some(Auth::AwsSigv4) && region.is_none() {
+            self.problem(
+                header,
+                format!("environment {name:?} signs with aws_sigv4 and needs region = \"...\""),
+            );
+        }
+        let timeouts = self.timeouts(table);
+        Some(EnvironmentSpec {
+            name,
+            invoke_url: invoke?.0,
+            health_url,
+            region,
+            production,
+            color: color.unwrap_or_else(|| EnvironmentSpec::default_color(production).to_owned()),
+            confirm_before_send,
+            auth: auth?,
+            timeouts,
+            source,
+            line: header,
+        })
+    }
+
+    fn auth(&mut self, table: &Table) -> Option<Auth> {
+        let (method, header) = match table.get("auth") {
+            None => return Some(Auth::None),
+            Some(Item::Value(Value::String(method))) => (Some(method.value().clone()), None),
+            Some(item) => match item.as_table_like() {
+                Some(_) => {
+                    let inline = item.as_inline_table().map(|t| t.clone().into_table());
+                    let auth = item.as_table().cloned().or(inline)?;
+                    self.check_keys(&auth, AUTH_KEYS, "[environment.auth]");
+                    (self.string(&auth, "method"), self.string(&auth, "header"))
+                }
+                None => {
+                    let line = self.line_of(table, "auth");
+                    self.problem(
+                        line,
+                        "auth must be a method name or an [environment.auth] table".to_owned(),
+                    );
+                    return None;
+                }
+            },
+        };
+        let line = self.line_of(table, "auth");
+        match method.as_deref() {
+            Some("none") => Some(Auth::None),
+            Some("aws_sigv4") => Some(Auth::AwsSigv4),
+            Some("bearer") => Some(Auth::Bearer),
+            Some("api_key") => {
+                let header = header.unwrap_or_else(|| "x-api-key".to_owned());
+                match rules::header_name(&header) {
+                    Ok(()) => Some(Auth::ApiKey { header }),
+                    Err(message) => {
+                        self.problem(line, message);
+                        None
+                    }
+                }
+            }
+            Some(other) => {
+                self.problem(
+                    line,
+                    format!("auth method {other:?} is not one of none, aws_sigv4, bearer, api_key"),
+                );
+                None
+            }
+            None => {
+                self.problem(
+                    line,
+                    "auth needs a method: none, aws_sigv4, bearer or api_key".to_owned(),
+                );
+                None
+            }
+        }
+    }
+
+    fn timeouts(&mut self, table: &Table) -> Timeouts {
+        let mut timeouts = Timeouts::default();
+        let Some(item) = table.get("timeouts") else {
+            return timeouts;
+        };
+        let section = item
+            .as_table()
+            .cloned()
+            .or_else(|| item.as_inline_table().map(|t| t.clone().into_table()));
+        let Some(section) = section else {
+            let line = self.line_of(table, "timeouts");
+            self.problem(
+                line,
+                "timeouts must be an [environment.timeouts] table".to_owned(),
+            );
+            return timeouts;
+        };
+        self.check_keys(&section, TIMEOUT_KEYS, "[environment.timeouts]");
+        if let Some(d) = self.seconds(&section, "connect_seconds") {
+            timeouts.connect = d;
+        }
+        if let Some(d) = self.seconds(&section, "idle_seconds") {
+            timeouts.idle = d;
+        }
+        if let Some(d) = self.seconds(&section, "total_seconds") {
+            timeouts.total = d;
+        }
+        timeouts
+    }
+}
