@@ -18,8 +18,16 @@ const WAITING_NOTE: Duration = Duration::from_secs(15);
 #[derive(Debug, Args)]
 pub(crate) struct AnalyzeArgs {
     /// The invoke URL (the Lambda Function URL, or the simulator's).
-    #[arg(long, value_name = "URL")]
-    endpoint: String,
+    #[arg(
+        long,
+        value_name = "URL",
+        required_unless_present = "env",
+        conflicts_with = "env"
+    )]
+    endpoint: Option<String>,
+    /// A configured environment, by name (see `skymarshal envs`).
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
     /// Continue this server session (the session id a previous run printed).
     #[arg(long, value_name = "ID")]
     session: Option<String>,
@@ -34,9 +42,25 @@ pub(crate) struct AnalyzeArgs {
 }
 
 pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
-    let config = args.timeouts.config()?;
+    let (url, config) = match &args.env {
+        Some(name) => match crate::envs::find(name) {
+            Ok(spec) => {
+                let timeouts = skymarshal_core::Timeouts {
+                    connect: spec.timeouts.connect,
+                    idle: spec.timeouts.idle,
+                    total: spec.timeouts.total,
+                };
+                (spec.invoke_url, args.timeouts.config_over(timeouts)?)
+            }
+            Err(code) => return Ok(code),
+        },
+        None => (
+            args.endpoint.clone().unwrap_or_default(),
+            args.timeouts.config()?,
+        ),
+    };
     let prepared = AnalysisRequest::new(args.prompt.join(" "), args.session.as_deref())
-        .and_then(|request| Ok((request, Endpoint::parse(&args.endpoint)?)));
+        .and_then(|request| Ok((request, Endpoint::parse(&url)?)));
     let (request, endpoint) = match prepared {
         Ok(prepared) => prepared,
         Err(error) => return Ok(fail(&error)),

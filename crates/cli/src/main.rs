@@ -6,6 +6,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod analyze;
+mod envs;
 mod exit;
 mod inspect;
 mod report;
@@ -35,24 +36,31 @@ enum Command {
     Inspect(inspect::InspectArgs),
     /// Run the SkyMarshal simulator on 127.0.0.1 until stopped.
     Sim(sim::SimArgs),
+    /// List the configured environments and any problem in their files.
+    Envs(envs::EnvsArgs),
 }
 
-/// The timeouts every command that talks to an endpoint accepts.
+/// The timeouts every command that talks to an endpoint accepts. Each
+/// overrides the environment's own (or the default: 10, 330 and 600 s).
 #[derive(Debug, Clone, Args)]
 struct TimeoutArgs {
     /// Seconds to establish the connection.
-    #[arg(long, value_name = "S", default_value_t = 10.0)]
-    connect_timeout: f64,
+    #[arg(long, value_name = "S")]
+    connect_timeout: Option<f64>,
     /// Seconds of silence tolerated; today's server can be silent for 300.
-    #[arg(long, value_name = "S", default_value_t = 330.0)]
-    idle_timeout: f64,
+    #[arg(long, value_name = "S")]
+    idle_timeout: Option<f64>,
     /// Seconds for the whole analysis.
-    #[arg(long = "timeout", value_name = "S", default_value_t = 600.0)]
-    total_timeout: f64,
+    #[arg(long = "timeout", value_name = "S")]
+    total_timeout: Option<f64>,
 }
 
 impl TimeoutArgs {
-    fn config(&self) -> anyhow::Result<skymarshal_core::ClientConfig> {
+    /// The client settings: `base`'s timeouts, overridden by the flags given.
+    fn config_over(
+        &self,
+        base: skymarshal_core::Timeouts,
+    ) -> anyhow::Result<skymarshal_core::ClientConfig> {
         let seconds = |value: f64, flag: &str| {
             Duration::try_from_secs_f64(value)
                 .ok()
@@ -61,11 +69,24 @@ impl TimeoutArgs {
                     anyhow::anyhow!("{flag} must be a positive number of seconds, not {value}")
                 })
         };
-        let mut config = skymarshal_core::ClientConfig::default();
-        config.timeouts.connect = seconds(self.connect_timeout, "--connect-timeout")?;
-        config.timeouts.idle = seconds(self.idle_timeout, "--idle-timeout")?;
-        config.timeouts.total = seconds(self.total_timeout, "--timeout")?;
+        let mut config = skymarshal_core::ClientConfig {
+            timeouts: base,
+            ..Default::default()
+        };
+        if let Some(value) = self.connect_timeout {
+            config.timeouts.connect = seconds(value, "--connect-timeout")?;
+        }
+        if let Some(value) = self.idle_timeout {
+            config.timeouts.idle = seconds(value, "--idle-timeout")?;
+        }
+        if let Some(value) = self.total_timeout {
+            config.timeouts.total = seconds(value, "--timeout")?;
+        }
         Ok(config)
+    }
+
+    fn config(&self) -> anyhow::Result<skymarshal_core::ClientConfig> {
+        self.config_over(skymarshal_core::Timeouts::default())
     }
 }
 
@@ -87,6 +108,7 @@ fn main() -> ExitCode {
             Command::Analyze(args) => analyze::run(args).await,
             Command::Inspect(args) => inspect::run(args).await,
             Command::Sim(args) => sim::run(args).await,
+            Command::Envs(args) => envs::run(&args),
         }
     });
     match result {

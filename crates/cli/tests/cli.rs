@@ -249,3 +249,65 @@ async fn version_and_usage_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("--timeout must be a positive number"));
 }
+
+/// Runs `skymarshal` with its environments file in `dir`.
+async fn skymarshal_in(dir: &std::path::Path, args: Vec<String>) -> Output {
+    let dir = dir.to_owned();
+    tokio::task::spawn_blocking(move || {
+        Command::new(BIN)
+            .args(args)
+            .env("SKYMARSHAL_CONFIG_DIR", &dir)
+            .env_remove("SKYMARSHAL_ORG_ENVIRONMENTS")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn environments_are_listed_and_used_by_name() {
+    let sim = simulator().await;
+    let dir = std::env::temp_dir().join(format!("skymarshal-cli-envs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    // First run: the documented file is created, and nothing is configured.
+    let out = skymarshal_in(&dir, args(&["envs"])).await;
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("No environment is configured yet"));
+    assert!(
+        std::fs::read_to_string(dir.join("environments.toml"))
+            .unwrap()
+            .contains("[[environment]]")
+    );
+
+    let file = format!(
+        "[[environment]]\nname = \"training\"\ninvoke_url = \"{}\"\n\n[[environment]]\nname = \"prod\"\ninvoke_url = \"https://x.lambda-url.me-central-1.on.aws/\"\nregion = \"me-central-1\"\nproduction = true\nauth = \"aws_sigv4\"\n\n[[environment]]\nname = \"typo\"\ninvoke_ur = \"x\"\n",
+        sim.url()
+    );
+    std::fs::write(dir.join("environments.toml"), file).unwrap();
+    let out = skymarshal_in(&dir, args(&["envs"])).await;
+    let listing = text(&out.stdout);
+    assert!(
+        listing.contains("training") && listing.contains("prod"),
+        "{listing}"
+    );
+    assert!(
+        text(&out.stderr).contains("line 14: unknown key \"invoke_ur\""),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = skymarshal_in(&dir, args(&["analyze", "--env", "training", PROMPT])).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("DECISION"));
+    assert_eq!(sim.posts(), 1);
+
+    let out = skymarshal_in(&dir, args(&["analyze", "--env", "nowhere", PROMPT])).await;
+    assert_eq!(out.status.code(), Some(4));
+    assert!(text(&out.stderr).contains("known: training, prod"));
+    let out = skymarshal_in(&dir, args(&["analyze", "--env", "prod", PROMPT])).await;
+    assert_eq!(out.status.code(), Some(5));
+    assert!(text(&out.stderr).contains("cannot send credentials yet"));
+    assert_eq!(sim.posts(), 1, "nothing else was sent");
+    let _ = std::fs::remove_dir_all(&dir);
+}
