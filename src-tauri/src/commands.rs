@@ -5,14 +5,15 @@
 // convention, not a choice made here.
 #![allow(clippy::needless_pass_by_value)]
 
-use skymarshal_app::{Console, Environment, RunMessage, RunStarted, StartRequest, UiError};
+use skymarshal_app::{Console, EnvironmentList, RunMessage, RunStarted, StartRequest, UiError};
 use tauri::State;
 use tauri::ipc::Channel;
 
-/// The environments the console knows. Never carries a secret.
+/// The environments the console knows, and the problems in their files.
+/// Never carries a secret.
 #[tauri::command]
-pub(crate) fn environments(console: State<'_, Console>) -> Vec<Environment> {
-    console.environments().to_vec()
+pub(crate) fn environments(console: State<'_, Console>) -> EnvironmentList {
+    console.environment_list()
 }
 
 /// Starts an analysis; its messages arrive on `channel`, the last being

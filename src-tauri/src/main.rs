@@ -9,6 +9,7 @@ mod commands;
 mod window;
 
 use skymarshal_app::{Console, SimulatorSettings};
+use skymarshal_envs::{Catalog, Locations};
 use tauri::Manager as _;
 
 fn main() {
@@ -21,8 +22,11 @@ fn main() {
         ])
         .setup(|app| {
             let settings = SimulatorSettings::from_env();
-            let console =
-                tauri::async_runtime::block_on(Console::with_training_simulator(settings))?;
+            let catalog = Catalog::load(&Locations::from_env());
+            for problem in &catalog.diagnostics {
+                tracing::warn!(%problem, "environments file");
+            }
+            let console = tauri::async_runtime::block_on(Console::open(settings, catalog))?;
             app.manage(console);
             window::open_main(app.handle())?;
             Ok(())

@@ -21,7 +21,7 @@ async fn sim_url(session: &Session) -> String {
             json!([]),
         )
         .await;
-    environments[0]["invoke_url"]
+    environments["environments"][0]["invoke_url"]
         .as_str()
         .expect("the simulator's URL")
         .to_owned()
@@ -336,5 +336,72 @@ async fn the_window_cannot_navigate_away_from_the_app() {
         requests.iter().all(|r| r["query"] != "from=navigation"),
         "the simulator saw no navigation request"
     );
+    session.end().await;
+}
+
+#[tokio::test]
+async fn a_configured_production_environment_is_marked_and_asks_first() {
+    let deployment = skymarshal_sim::Simulator::start(skymarshal_sim::SimConfig::instant())
+        .await
+        .unwrap();
+    let mut desktop = Desktop::start("environments", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
+    let config = desktop.home.join(".config/skymarshal");
+    std::fs::create_dir_all(&config).unwrap();
+    let file = format!(
+        "[[environment]]\nname = \"ops-prod\"\ninvoke_url = \"{}\"\nproduction = true\n\n[[environment]]\nname = \"typo\"\ninvoke_ur = \"https://x\"\n",
+        deployment.url()
+    );
+    std::fs::write(config.join("environments.toml"), file).unwrap();
+    let (session, _) = desktop.open().await;
+    assert!(
+        session
+            .text("#env-problems")
+            .await
+            .contains("2 problems in the environments file")
+    );
+    session
+        .script(
+            "const s = document.getElementById('env-select'); s.value = 'env:ops-prod';\
+             s.dispatchEvent(new Event('change'));",
+            json!([]),
+        )
+        .await;
+    assert!(
+        session
+            .text("#env-banner")
+            .await
+            .contains("PRODUCTION · ops-prod")
+    );
+    session.click("#env-problems summary").await;
+    desktop.shoot(&session, "production-selected").await;
+
+    // Back out of the confirmation: nothing is sent.
+    send(&session, PROMPT).await;
+    session
+        .wait_for(
+            "document.getElementById('confirm-send').open",
+            "the confirmation",
+            WAIT,
+        )
+        .await;
+    desktop.shoot(&session, "confirmation").await;
+    session.click("#confirm-no").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(deployment.posts(), 0);
+
+    // Confirm: it is sent to the production deployment, not the simulator.
+    session.click("#send").await;
+    session
+        .wait_for(
+            "document.getElementById('confirm-send').open",
+            "the confirmation",
+            WAIT,
+        )
+        .await;
+    session.click("#confirm-yes").await;
+    wait_for_end(&session, "complete").await;
+    desktop.shoot(&session, "sent-to-production").await;
+    assert_eq!(deployment.posts(), 1);
+    assert_eq!(posts(&sim_requests(&session).await).len(), 0);
     session.end().await;
 }

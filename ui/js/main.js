@@ -35,6 +35,8 @@ const ui = {
   error: $('error'),
   warnings: $('warnings'),
   analysis: $('analysis'),
+  problems: $('env-problems'),
+  confirm: $('confirm-send'),
 };
 
 const status = new StatusLine($('status'));
@@ -50,15 +52,20 @@ const state = {
 async function init() {
   wireEvents();
   updatePrompt();
+  let list;
   try {
-    state.environments = await ipc.environments();
+    list = await ipc.environments();
   } catch (error) {
     showError(ui.error, error);
     return;
   }
+  state.environments = list.environments;
   for (const env of state.environments) {
-    ui.envSelect.append(el('option', { value: env.id, text: env.name }));
+    const notes = [env.production ? 'production' : null, env.source === 'organisation' ? 'organisation' : null]
+      .filter(Boolean);
+    ui.envSelect.append(el('option', { value: env.id, text: notes.length ? `${env.name} (${notes.join(', ')})` : env.name }));
   }
+  showProblems(list.problems);
   selectEnvironment(state.environments[0]?.id);
   document.body.dataset.ready = 'true';
 }
@@ -84,6 +91,35 @@ function selectEnvironment(id) {
   updateScenarioAbout();
   // Sessions belong to one environment.
   setSession(null);
+}
+
+/** Problems in the environments files: the valid ones are loaded anyway. */
+function showProblems(problems) {
+  if (!problems.length) return;
+  const count = problems.length === 1 ? 'One problem' : `${problems.length} problems`;
+  ui.problems.replaceChildren(
+    el('details', {},
+      el('summary', {}, `${count} in the environments file: the environments without problems are loaded. `,
+        el('span', { class: 'link', text: 'Show' })),
+      el('ul', {}, problems.map((p) => el('li', {}, el('code', { text: `${p.path}, line ${p.line}` }), `: ${p.message}`)))));
+  ui.problems.hidden = false;
+}
+
+/** Asks before sending to an environment that wants it; resolves true to send. */
+function confirmSend(env, prompt) {
+  if (!env.confirm_before_send) return Promise.resolve(true);
+  $('confirm-env').textContent = env.production ? `PRODUCTION (${env.name})` : env.name;
+  $('confirm-env-2').textContent = env.name;
+  $('confirm-text').textContent = env.production
+    ? 'This starts a real analysis on the production deployment.'
+    : 'This environment asks for a confirmation before each prompt.';
+  $('confirm-prompt').textContent = prompt;
+  return new Promise((resolve) => {
+    ui.confirm.addEventListener('close', () => resolve(ui.confirm.returnValue === 'send'), { once: true });
+    ui.confirm.returnValue = '';
+    ui.confirm.showModal();
+    $('confirm-no').focus();
+  });
 }
 
 function updateScenarioAbout() {
@@ -136,7 +172,8 @@ function setSession(id) {
 }
 
 async function send(prompt) {
-  if (inFlight() || ruleBroken(prompt) !== null || !state.environment) return;
+  if (inFlight() || ruleBroken(prompt) !== null || !state.environment || ui.confirm.open) return;
+  if (!(await confirmSend(state.environment, prompt))) return;
   const run = new RunModel();
   state.run = run;
   state.lastPrompt = prompt;

@@ -1,10 +1,12 @@
 //! The console as a whole, without its window: the environments it knows,
 //! the training simulator it runs for itself, and the runs in flight.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use skymarshal_core::{AnalysisRequest, Client, ClientConfig, Endpoint};
+use skymarshal_envs::{Catalog, Diagnostic};
 use skymarshal_sim::{Pacing, Scenario, SimConfig, Simulator};
 use tokio_util::sync::CancellationToken;
 
@@ -53,11 +55,23 @@ pub struct StartRequest {
     pub scenario: Option<String>,
 }
 
+/// What the window lists: the environments, and the problems that kept
+/// others out (each with its file and line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnvironmentList {
+    /// The environments, the training simulator first.
+    pub environments: Vec<Environment>,
+    /// Problems in the environments files.
+    pub problems: Vec<Diagnostic>,
+}
+
 /// The console's state.
 #[derive(Debug)]
 pub struct Console {
-    client: Client,
+    /// One client per environment, with that environment's timeouts.
+    clients: HashMap<String, Client>,
     environments: Vec<Environment>,
+    problems: Vec<Diagnostic>,
     runs: Runs,
     simulator: Option<Simulator>,
     settings: SimulatorSettings,
@@ -67,15 +81,38 @@ impl Console {
     /// A console with the training simulator running on a free loopback
     /// port, as its one environment. Call within a Tokio runtime.
     pub async fn with_training_simulator(settings: SimulatorSettings) -> Result<Self, AppError> {
+        Self::open(settings, Catalog::default()).await
+    }
+
+    /// A console with the training simulator and the environments of
+    /// `catalog`. Call within a Tokio runtime.
+    pub async fn open(settings: SimulatorSettings, catalog: Catalog) -> Result<Self, AppError> {
         let simulator = Simulator::start(SimConfig {
             port: 0,
             pacing: settings.pacing,
         })
         .await?;
-        let environments = vec![Environment::training_simulator(simulator.url())];
+        let training = Environment::training_simulator(simulator.url());
+        let mut clients = HashMap::new();
+        clients.insert(training.id.clone(), Client::new(ClientConfig::default())?);
+        let mut environments = vec![training];
+        for spec in &catalog.environments {
+            let environment = Environment::configured(spec);
+            let config = ClientConfig {
+                timeouts: skymarshal_core::Timeouts {
+                    connect: spec.timeouts.connect,
+                    idle: spec.timeouts.idle,
+                    total: spec.timeouts.total,
+                },
+                ..ClientConfig::default()
+            };
+            clients.insert(environment.id.clone(), Client::new(config)?);
+            environments.push(environment);
+        }
         Ok(Self {
-            client: Client::new(ClientConfig::default())?,
+            clients,
             environments,
+            problems: catalog.diagnostics,
             runs: Runs::default(),
             simulator: Some(simulator),
             settings,
@@ -85,6 +122,14 @@ impl Console {
     /// The environments, in the order the window lists them.
     pub fn environments(&self) -> &[Environment] {
         &self.environments
+    }
+
+    /// The environments and the problems in their files.
+    pub fn environment_list(&self) -> EnvironmentList {
+        EnvironmentList {
+            environments: self.environments.clone(),
+            problems: self.problems.clone(),
+        }
     }
 
     /// The training simulator, when the console runs one.
@@ -105,10 +150,20 @@ impl Console {
             .find(|e| e.id == request.environment_id)
             .ok_or_else(|| AppError::UnknownEnvironment(request.environment_id.clone()))?;
         let analysis = AnalysisRequest::new(request.prompt, request.session_id.as_deref())?;
+        if environment.auth_method != "none" {
+            return Err(AppError::CredentialsUnavailable {
+                name: environment.name.clone(),
+                method: environment.auth_method.clone(),
+            });
+        }
         let url = self.invoke_url(environment, request.scenario.as_deref())?;
         let endpoint = Endpoint::parse(&url)?;
+        let client = self
+            .clients
+            .get(&environment.id)
+            .ok_or_else(|| AppError::UnknownEnvironment(environment.id.clone()))?;
         let cancel = CancellationToken::new();
-        let run = self.client.start(&endpoint, &analysis, cancel.clone());
+        let run = client.start(&endpoint, &analysis, cancel.clone());
         let run_id = uuid::Uuid::new_v4().to_string();
         tracing::info!(%run_id, environment = %environment.id, "run started");
         self.runs.spawn(run, cancel, run_id.clone(), sink);

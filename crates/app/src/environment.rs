@@ -1,8 +1,9 @@
-//! The places an analysis can be sent. This issue knows one: the training
-//! simulator the console starts for itself; configured deployments (dev,
-//! staging, prod) come with their file and credentials.
+//! The places an analysis can be sent: the training simulator the console
+//! starts for itself, and the deployments configured in the environments
+//! files (`skymarshal-envs`).
 
 use serde::Serialize;
+use skymarshal_envs::{EnvironmentSpec, Source};
 
 /// What kind of deployment an environment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -31,6 +32,16 @@ pub struct Environment {
     pub color: String,
     /// The training scenarios it can play (only the simulator has any).
     pub scenarios: Vec<ScenarioOption>,
+    /// `built_in`, `user` or `organisation` (read-only).
+    pub source: String,
+    /// `none`, `aws_sigv4`, `bearer` or `api_key`; never the secret.
+    pub auth_method: String,
+    /// Ask before each prompt is sent.
+    pub confirm_before_send: bool,
+    /// The health URL, when there is one.
+    pub health_url: Option<String>,
+    /// The AWS region, when set.
+    pub region: Option<String>,
 }
 
 /// A training scenario the window can offer.
@@ -59,6 +70,33 @@ impl Environment {
                     about: s.about().to_owned(),
                 })
                 .collect(),
+            source: "built_in".to_owned(),
+            auth_method: "none".to_owned(),
+            confirm_before_send: false,
+            health_url: None,
+            region: None,
+        }
+    }
+
+    /// A configured deployment.
+    pub(crate) fn configured(spec: &EnvironmentSpec) -> Self {
+        Self {
+            id: format!("env:{}", spec.name.to_lowercase()),
+            name: spec.name.clone(),
+            kind: EnvironmentKind::Deployment,
+            invoke_url: spec.invoke_url.clone(),
+            production: spec.production,
+            color: spec.color.clone(),
+            scenarios: Vec::new(),
+            source: match spec.source {
+                Source::User => "user",
+                Source::Organisation => "organisation",
+            }
+            .to_owned(),
+            auth_method: spec.auth.method().to_owned(),
+            confirm_before_send: spec.confirm_before_send,
+            health_url: spec.health_url.clone(),
+            region: spec.region.clone(),
         }
     }
 }

@@ -17,6 +17,17 @@ pub enum AppError {
     /// A training scenario was asked of an environment that is not the simulator.
     #[error("Training scenarios exist only on the training simulator, not on {0:?}.")]
     ScenarioNotAvailable(String),
+    /// The environment needs credentials this version cannot send yet.
+    #[error(
+        "Environment {name:?} authenticates with {method}, and this version of the console cannot \
+         send credentials yet. Use an environment whose auth method is \"none\", or the training simulator."
+    )]
+    CredentialsUnavailable {
+        /// The environment.
+        name: String,
+        /// Its auth method.
+        method: String,
+    },
     /// The simulator could not start.
     #[error("The training simulator could not start: {0}")]
     Simulator(#[from] skymarshal_sim::Error),
@@ -34,6 +45,7 @@ impl AppError {
                 UiError::plain("validation", self)
             }
             Self::UnknownRun(_) => UiError::plain("not_found", self),
+            Self::CredentialsUnavailable { .. } => UiError::plain("auth", self),
             Self::Simulator(_) => UiError::plain("simulator", self),
         }
     }

@@ -9,7 +9,7 @@ mod error;
 mod messages;
 mod runs;
 
-pub use console::{Console, SimulatorSettings, StartRequest};
+pub use console::{Console, EnvironmentList, SimulatorSettings, StartRequest};
 pub use environment::{Environment, EnvironmentKind};
 pub use error::{AppError, UiError};
 pub use messages::{RunBody, RunMessage, RunStarted};

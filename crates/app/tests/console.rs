@@ -181,3 +181,61 @@ async fn bad_requests_are_refused_before_sending() {
         "not_found"
     );
 }
+
+#[tokio::test]
+async fn configured_environments_are_listed_and_reached() {
+    use skymarshal_envs::{Catalog, Source};
+    let deployment = skymarshal_sim::Simulator::start(skymarshal_sim::SimConfig::instant())
+        .await
+        .unwrap();
+    let mut catalog = Catalog::default();
+    let file = format!(
+        "[[environment]]\nname = \"Staging\"\ninvoke_url = \"{}\"\n\n[[environment]]\nname = \"prod\"\ninvoke_url = \"https://x.lambda-url.me-central-1.on.aws/\"\nregion = \"me-central-1\"\nproduction = true\nauth = \"aws_sigv4\"\n\n[[environment]]\nname = \"broken\"\n",
+        deployment.url()
+    );
+    catalog.add_text(
+        std::path::Path::new("environments.toml"),
+        &file,
+        Source::User,
+    );
+    let console = Console::open(
+        SimulatorSettings {
+            pacing: Pacing::instant(),
+            force_delay: None,
+        },
+        catalog,
+    )
+    .await
+    .unwrap();
+    let list = console.environment_list();
+    let ids: Vec<&str> = list.environments.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["training-simulator", "env:staging", "env:prod"]);
+    assert!(list.environments[2].production && list.environments[2].confirm_before_send);
+    assert_eq!(list.problems.len(), 1, "{:?}", list.problems);
+
+    let staging = StartRequest {
+        environment_id: "env:staging".into(),
+        ..request(PROMPT, None, None)
+    };
+    let end = finished(&collect(&console, staging).await);
+    assert_eq!(end["ok"], true);
+    assert_eq!(deployment.posts(), 1);
+    assert_eq!(console.simulator().unwrap().posts(), 0);
+
+    let prod = StartRequest {
+        environment_id: "env:prod".into(),
+        ..request(PROMPT, None, None)
+    };
+    let error = console.start(prod, |_| {}).unwrap_err().to_ui();
+    assert_eq!(error.kind, "auth");
+    assert!(
+        error.message.contains("cannot send credentials yet"),
+        "{}",
+        error.message
+    );
+    let scenario_on_deployment = StartRequest {
+        environment_id: "env:staging".into(),
+        ..request(PROMPT, None, Some("bom"))
+    };
+    assert!(console.start(scenario_on_deployment, |_| {}).is_err());
+}

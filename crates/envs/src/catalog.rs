@@ -69,7 +69,8 @@ impl Catalog {
 
     /// Parses `text` as if read from `path`, adding what it defines.
     pub fn add_text(&mut self, path: &Path, text: &str, source: Source) {
-        let (environments, problems) = parse(text, source);
+        let (environments, mut problems) = parse(text, source);
+        problems.sort_by_key(|(line, _)| *line);
         self.diagnostics
             .extend(problems.into_iter().map(|(line, message)| Diagnostic {
                 path: path.to_owned(),

@@ -159,6 +159,15 @@ impl Desktop {
 
     /// Saves a screenshot as `NN-step.png`.
     pub async fn shoot(&mut self, session: &Session, step: &str) {
+        // Let the page paint what the test just changed: a screenshot is
+        // the last painted frame, not the DOM.
+        session
+            .script_async(
+                "const done = arguments[arguments.length - 1];\
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                serde_json::json!([]),
+            )
+            .await;
         self.shot += 1;
         let path = self.shots.join(format!("{:02}-{step}.png", self.shot));
         std::fs::write(path, session.screenshot().await).unwrap();
