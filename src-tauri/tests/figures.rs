@@ -132,13 +132,19 @@ async fn print_the_consoles_figures() {
         )
         .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let render = session
-        .script("return document.body.dataset.chunkToScreenMs;", json!([]))
-        .await;
-    lines.push(format!(
-        "chunk_to_screen_165kb {} ms",
-        render.as_str().unwrap_or("nan")
-    ));
+    for (name, key) in [
+        ("ipc", "chunkIpcMs"),
+        ("render", "chunkRenderMs"),
+        ("to_screen", "chunkToScreenMs"),
+    ] {
+        let value = session
+            .script(&format!("return document.body.dataset.{key};"), json!([]))
+            .await;
+        lines.push(format!(
+            "chunk_{name}_165kb {} ms",
+            value.as_str().unwrap_or("nan")
+        ));
+    }
     tokio::time::sleep(Duration::from_secs(1)).await;
     let (after, _) = resident_kb(&tag);
     lines.extend(after.lines("memory_after_analysis"));
