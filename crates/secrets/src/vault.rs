@@ -1,0 +1,144 @@
+//! The keyring, behind timeouts.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::{Error, Secret, SecretKind};
+
+/// What a window may know about an environment's credentials.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CredentialStatus {
+    /// The kinds that are set.
+    pub present: Vec<SecretKind>,
+    /// The last four characters of the AWS access key id, to tell keys
+    /// apart; never more.
+    pub access_key_hint: Option<String>,
+}
+
+/// The console's entries in the OS keyring.
+#[derive(Debug, Clone)]
+pub struct Vault {
+    service: String,
+    timeout: Duration,
+}
+
+impl Default for Vault {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Vault {
+    /// The service name: a development build never shares entries with a
+    /// release build. `SKYMARSHAL_KEYRING_SERVICE` overrides it (tests).
+    pub fn new() -> Self {
+        let default = if cfg!(debug_assertions) {
+            "aero.skymarshal.console.dev"
+        } else {
+            "aero.skymarshal.console"
+        };
+        let service =
+            std::env::var("SKYMARSHAL_KEYRING_SERVICE").unwrap_or_else(|_| default.to_owned());
+        Self {
+            service,
+            timeout: Duration::from_secs(5),
+        }
+    }
+
+    /// The service name entries are kept under.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// How long a keyring call may take before the console gives up.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    fn user(environment: &str, kind: SecretKind) -> String {
+        format!("{}/{}", environment.to_lowercase(), kind.name())
+    }
+
+    /// Runs one keyring call on a blocking thread, bounded by the timeout.
+    async fn call<T, F>(&self, environment: &str, kind: SecretKind, op: F) -> Result<T, Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&keyring::Entry) -> Result<T, keyring::Error> + Send + 'static,
+    {
+        let service = self.service.clone();
+        let user = Self::user(environment, kind);
+        let task = tokio::task::spawn_blocking(move || {
+            let entry = keyring::Entry::new(&service, &user)?;
+            op(&entry)
+        });
+        match tokio::time::timeout(self.timeout, task).await {
+            Ok(Ok(result)) => result.map_err(Error::from_keyring),
+            Ok(Err(join)) => Err(Error::Platform(format!("the keyring call stopped: {join}"))),
+            Err(_) => {
+                tracing::warn!(kind = kind.name(), "keyring call timed out");
+                Err(Error::Timeout {
+                    after: self.timeout,
+                })
+            }
+        }
+    }
+
+    /// Stores (or replaces) a secret.
+    pub async fn set(
+        &self,
+        environment: &str,
+        kind: SecretKind,
+        secret: Secret,
+    ) -> Result<(), Error> {
+        if secret.expose().trim().is_empty() {
+            return Err(Error::Refused("it is empty".to_owned()));
+        }
+        self.call(environment, kind, move |entry| {
+            entry.set_password(secret.expose().trim())
+        })
+        .await
+    }
+
+    /// Removes a secret; removing one that is not there is not an error.
+    pub async fn clear(&self, environment: &str, kind: SecretKind) -> Result<(), Error> {
+        self.call(environment, kind, |entry| match entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(error) => Err(error),
+        })
+        .await
+    }
+
+    /// The secret, for the request signer: `None` when it is not set.
+    pub async fn get(&self, environment: &str, kind: SecretKind) -> Result<Option<Secret>, Error> {
+        let result = self
+            .call(environment, kind, |entry| match entry.get_password() {
+                Ok(value) => Ok(Some(value)),
+                Err(keyring::Error::NoEntry) => Ok(None),
+                Err(error) => Err(error),
+            })
+            .await?;
+        Ok(result.map(Secret::new))
+    }
+
+    /// Which of `kinds` are set, and the access key's last four characters.
+    pub async fn status(
+        &self,
+        environment: &str,
+        kinds: &[SecretKind],
+    ) -> Result<CredentialStatus, Error> {
+        let mut status = CredentialStatus::default();
+        for kind in kinds {
+            if let Some(secret) = self.get(environment, *kind).await? {
+                if *kind == SecretKind::AwsAccessKeyId {
+                    let value = secret.expose();
+                    let start = value.char_indices().rev().nth(3).map_or(0, |(i, _)| i);
+                    status.access_key_hint = Some(value[start..].to_owned());
+                }
+                status.present.push(*kind);
+            }
+        }
+        Ok(status)
+    }
+}
