@@ -6,6 +6,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod analyze;
+mod credentials;
 mod envs;
 mod exit;
 mod inspect;
@@ -38,6 +39,13 @@ enum Command {
     Sim(sim::SimArgs),
     /// List the configured environments and any problem in their files.
     Envs(envs::EnvsArgs),
+    /// Store a credential for an environment in the OS keyring (read from
+    /// standard input or a hidden prompt, never from the command line).
+    Login(credentials::LoginArgs),
+    /// Remove an environment's credentials from the OS keyring.
+    Logout(credentials::LogoutArgs),
+    /// Say which credentials are set for an environment (never their values).
+    Credentials(credentials::StatusArgs),
 }
 
 /// The timeouts every command that talks to an endpoint accepts. Each
@@ -109,6 +117,9 @@ fn main() -> ExitCode {
             Command::Inspect(args) => inspect::run(args).await,
             Command::Sim(args) => sim::run(args).await,
             Command::Envs(args) => envs::run(&args),
+            Command::Login(args) => credentials::login(&args).await,
+            Command::Logout(args) => credentials::logout(&args).await,
+            Command::Credentials(args) => credentials::status(&args).await,
         }
     });
     match result {

@@ -311,3 +311,81 @@ async fn environments_are_listed_and_used_by_name() {
     assert_eq!(sim.posts(), 1, "nothing else was sent");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn credentials_go_into_the_keyring_and_never_come_out() {
+    let dir = std::env::temp_dir().join(format!("skymarshal-cli-login-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("run")).unwrap();
+    std::fs::write(
+        dir.join("environments.toml"),
+        "[[environment]]\nname = \"staging\"\ninvoke_url = \"https://a.lambda-url.eu-west-1.on.aws/\"\nauth = \"bearer\"\n\n\
+         [[environment]]\nname = \"aws\"\ninvoke_url = \"https://b.lambda-url.eu-west-1.on.aws/\"\nregion = \"eu-west-1\"\nauth = \"aws_sigv4\"\n",
+    )
+    .unwrap();
+    // Each step prints a marker, then the command's output and exit code.
+    let script = r#"
+        echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+        step() { echo "== $1"; shift; "$@" 2>&1; echo "rc=$?"; }
+        step login-bearer sh -c 'printf CANARY-bearer-1234 | "$BIN" login --env staging'
+        step status-bearer "$BIN" credentials --env staging
+        step login-aws-id sh -c 'printf AKIACANARYWXYZ | "$BIN" login --env aws --kind aws_access_key_id'
+        step login-aws-no-kind sh -c 'printf x | "$BIN" login --env aws'
+        step status-aws "$BIN" credentials --env aws
+        step logout "$BIN" logout --env staging
+        step status-after "$BIN" credentials --env staging
+        step login-empty sh -c 'printf "" | "$BIN" login --env staging'
+    "#;
+    let dir2 = dir.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("dbus-run-session")
+            .args(["--", "sh", "-c", script])
+            .env("BIN", BIN)
+            .env("HOME", &dir2)
+            .env("XDG_RUNTIME_DIR", dir2.join("run"))
+            .env("XDG_DATA_HOME", dir2.join("data"))
+            .env("SKYMARSHAL_CONFIG_DIR", &dir2)
+            .env(
+                "SKYMARSHAL_KEYRING_SERVICE",
+                "aero.skymarshal.console.cli-test",
+            )
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let all = text(&out.stdout);
+    let step = |name: &str| -> String {
+        let start = all
+            .find(&format!("== {name}\n"))
+            .unwrap_or_else(|| panic!("no step {name} in {all}"));
+        let rest = &all[start + name.len() + 4..];
+        rest[..rest.find("\n== ").unwrap_or(rest.len())].to_owned()
+    };
+    assert!(
+        step("login-bearer").contains("Stored bearer_token for staging")
+            && step("login-bearer").contains("rc=0"),
+        "{all}"
+    );
+    assert!(step("status-bearer").contains("bearer_token: set"), "{all}");
+    assert!(step("login-aws-id").contains("rc=0"), "{all}");
+    assert!(
+        step("login-aws-no-kind").contains("run login once with --kind aws_access_key_id"),
+        "{all}"
+    );
+    assert!(step("login-aws-no-kind").contains("rc=5"), "{all}");
+    assert!(
+        step("status-aws").contains("aws_access_key_id: set (…WXYZ)"),
+        "{all}"
+    );
+    assert!(
+        step("status-after").contains("no credential is set"),
+        "{all}"
+    );
+    assert!(
+        step("login-empty").contains("it is empty") && step("login-empty").contains("rc=5"),
+        "{all}"
+    );
+    assert!(!all.contains("CANARY"), "a secret was printed: {all}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
