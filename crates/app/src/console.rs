@@ -90,6 +90,7 @@ impl Console {
         let simulator = Simulator::start(SimConfig {
             port: 0,
             pacing: settings.pacing,
+            ..SimConfig::default()
         })
         .await?;
         let training = Environment::training_simulator(simulator.url());

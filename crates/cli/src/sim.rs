@@ -36,6 +36,7 @@ pub(crate) async fn run(args: SimArgs) -> anyhow::Result<u8> {
     let sim = Simulator::start(SimConfig {
         port: args.port,
         pacing,
+        ..SimConfig::default()
     })
     .await?;
     let mut stdout = std::io::stdout().lock();

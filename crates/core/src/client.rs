@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
 use crate::run::{Prepared, Run};
-use crate::{AnalysisRequest, ClientConfig, Endpoint, Error};
+use crate::{AnalysisRequest, ClientConfig, Credentials, Endpoint, Error};
 
 /// Runs analyses. Cheap to clone; clones share the connection settings.
 #[derive(Debug, Clone)]
@@ -54,10 +54,24 @@ impl Client {
         request: &AnalysisRequest,
         cancel: CancellationToken,
     ) -> Run {
+        self.start_with(endpoint, request, Credentials::None, cancel)
+    }
+
+    /// Like [`Client::start`], authenticating with `credentials`: the
+    /// headers (for SigV4, the signature over the exact body bytes) are
+    /// made just before the one send.
+    pub fn start_with(
+        &self,
+        endpoint: &Endpoint,
+        request: &AnalysisRequest,
+        credentials: Credentials,
+        cancel: CancellationToken,
+    ) -> Run {
         let prepared = Prepared {
             url: endpoint.url().clone(),
             body: request.body(),
             session_id: request.session_id().map(|id| id.as_str().to_owned()),
+            credentials,
         };
         Run::new(
             self.http.clone(),
@@ -74,6 +88,7 @@ impl Client {
             url: endpoint.url().clone(),
             body,
             session_id: None,
+            credentials: Credentials::None,
         };
         Run::new(
             self.http.clone(),

@@ -99,6 +99,16 @@ pub enum Error {
         message: String,
     },
 
+    /// The request could not be signed (SigV4) with the stored keys.
+    #[error(
+        "The request could not be signed with this environment's AWS keys ({detail}). Set the \
+         access key id and secret access key again."
+    )]
+    SigningFailed {
+        /// What the signer said.
+        detail: String,
+    },
+
     /// The server refused the request (HTTP 400).
     #[error(
         "The server rejected the request: {message} ({code}). Correct the prompt and send it \
@@ -296,7 +306,7 @@ impl Error {
             | Self::ApiGateway { .. }
             | Self::Redirected { .. }
             | Self::NotFound { .. } => ErrorKind::WrongEndpoint,
-            Self::AuthRejected { .. } => ErrorKind::Auth,
+            Self::AuthRejected { .. } | Self::SigningFailed { .. } => ErrorKind::Auth,
             Self::Throttled { .. } => ErrorKind::RateLimit,
             Self::ServerError { .. } | Self::AnalysisFailed { .. } => ErrorKind::Server,
             Self::ServerTimeout { .. }

@@ -7,6 +7,7 @@
 //! the CLI drive it through [`Client::start`] and [`Run::next`].
 
 mod analysis;
+mod auth;
 mod buffered;
 mod client;
 mod config;
@@ -18,6 +19,7 @@ mod run;
 mod tracker;
 
 pub use analysis::{Decision, OptionScores, OrchestratorFailure, Summary};
+pub use auth::Credentials;
 pub use client::Client;
 pub use config::{ClientConfig, Timeouts};
 pub use error::{Error, ErrorKind};

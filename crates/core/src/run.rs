@@ -98,6 +98,7 @@ pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) body: Vec<u8>,
     pub(crate) session_id: Option<String>,
+    pub(crate) credentials: crate::Credentials,
 }
 
 enum State {
@@ -219,13 +220,27 @@ impl Run {
         self.started = Instant::now();
         self.deadline = tokio::time::Instant::now() + self.config.timeouts.total;
         info!(bytes = prepared.body.len(), "sending analysis request");
-        let request = self
+        // Signed now, just before the one send: a SigV4 signature is valid
+        // for a few minutes from its timestamp.
+        let auth = prepared.credentials.headers(
+            &prepared.url,
+            "application/json",
+            &prepared.body,
+            SystemTime::now(),
+        );
+        let auth = match auth {
+            Ok(headers) => headers,
+            Err(error) => return self.finish(Err(error)),
+        };
+        let mut request = self
             .http
             .post(prepared.url)
             .header(CONTENT_TYPE, "application/json")
-            .header(ACCEPT, "text/event-stream")
-            .body(prepared.body)
-            .send();
+            .header(ACCEPT, "text/event-stream");
+        for (name, value) in auth {
+            request = request.header(name, value);
+        }
+        let request = request.body(prepared.body).send();
         let response = match self.wait(request).await {
             Wait::Ready(Ok(response)) => response,
             Wait::Ready(Err(error)) => return self.finish(Err(self.send_error(&error))),

@@ -9,6 +9,7 @@
 //! client needs no change to meet them. It records each request it
 //! receives, so tests can assert what arrived.
 
+mod auth;
 mod fixtures;
 mod record;
 mod scenario;
@@ -24,6 +25,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+pub use auth::SimAuth;
 pub use record::RecordedRequest;
 pub use scenario::{Pacing, Scenario};
 
@@ -43,12 +45,15 @@ pub enum Error {
 }
 
 /// How the simulator behaves when a request's query does not say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimConfig {
     /// The port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
     /// Default pacing, overridden per request by the query.
     pub pacing: Pacing,
+    /// What every analysis request must carry, as the deployment would
+    /// check it before the handler runs.
+    pub auth: SimAuth,
 }
 
 impl SimConfig {
@@ -57,6 +62,7 @@ impl SimConfig {
         Self {
             port: 0,
             pacing: Pacing::instant(),
+            auth: SimAuth::None,
         }
     }
 }
@@ -66,6 +72,7 @@ impl Default for SimConfig {
         Self {
             port: 0,
             pacing: Pacing::demo(),
+            auth: SimAuth::None,
         }
     }
 }
@@ -97,6 +104,7 @@ impl Simulator {
         let app = server::router(server::Shared {
             requests: Arc::clone(&requests),
             pacing: config.pacing,
+            auth: Arc::new(config.auth),
             stop: stop.clone(),
         });
         let shutdown = stop.clone();

@@ -26,6 +26,7 @@ use crate::validate;
 pub(crate) struct Shared {
     pub(crate) requests: Arc<Mutex<Vec<RecordedRequest>>>,
     pub(crate) pacing: Pacing,
+    pub(crate) auth: Arc<crate::SimAuth>,
     pub(crate) stop: CancellationToken,
 }
 
@@ -70,7 +71,7 @@ async fn handle(
             json_response(StatusCode::OK, &json!(list))
         }
         (&Method::GET, _) if path.ends_with("/health") => health(&query),
-        (&Method::POST, _) => analyze(&state, &query, &headers, &body).await,
+        (&Method::POST, _) => analyze(&state, &query, &headers, &uri, &body).await,
         _ => json_response(
             StatusCode::METHOD_NOT_ALLOWED,
             &json!({"Message": "Send the analysis as a POST; GET /health reports health"}),
@@ -132,6 +133,7 @@ async fn analyze(
     state: &AppState,
     query: &HashMap<String, String>,
     headers: &HeaderMap,
+    uri: &Uri,
     body: &Bytes,
 ) -> Response {
     let choice = match scenario::choose(query, state.shared.pacing) {
@@ -144,6 +146,9 @@ async fn analyze(
     // the handler's own validation, as they do in the real deployment.
     if let Some(response) = infrastructure_failure(choice.scenario) {
         return response;
+    }
+    if let Err((status, message)) = state.shared.auth.check(headers, uri, body) {
+        return json_response(status, &json!({"message": message}));
     }
     let request_id = uuid::Uuid::new_v4().to_string();
     let accepted = match validate::validate(body) {
