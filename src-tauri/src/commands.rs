@@ -30,6 +30,7 @@ pub(crate) async fn start_analysis(
                 tracing::warn!(%error, "the window did not take a run message");
             }
         })
+        .await
         .map_err(|e| e.to_ui())
 }
 

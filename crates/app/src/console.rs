@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use skymarshal_core::{AnalysisRequest, Client, ClientConfig, Endpoint};
-use skymarshal_envs::{Catalog, Diagnostic};
+use skymarshal_envs::{Catalog, Diagnostic, EnvironmentSpec};
+use skymarshal_secrets::Vault;
 use skymarshal_sim::{Pacing, Scenario, SimConfig, Simulator};
 use tokio_util::sync::CancellationToken;
 
@@ -71,6 +72,9 @@ pub struct Console {
     /// One client per environment, with that environment's timeouts.
     clients: HashMap<String, Client>,
     environments: Vec<Environment>,
+    /// The configured environments' definitions, by window id.
+    specs: HashMap<String, EnvironmentSpec>,
+    vault: Vault,
     problems: Vec<Diagnostic>,
     runs: Runs,
     simulator: Option<Simulator>,
@@ -97,6 +101,7 @@ impl Console {
         let mut clients = HashMap::new();
         clients.insert(training.id.clone(), Client::new(ClientConfig::default())?);
         let mut environments = vec![training];
+        let mut specs = HashMap::new();
         for spec in &catalog.environments {
             let environment = Environment::configured(spec);
             let config = ClientConfig {
@@ -108,11 +113,14 @@ impl Console {
                 ..ClientConfig::default()
             };
             clients.insert(environment.id.clone(), Client::new(config)?);
+            specs.insert(environment.id.clone(), spec.clone());
             environments.push(environment);
         }
         Ok(Self {
             clients,
             environments,
+            specs,
+            vault: Vault::new(),
             problems: catalog.diagnostics,
             runs: Runs::default(),
             simulator: Some(simulator),
@@ -138,10 +146,11 @@ impl Console {
         self.simulator.as_ref()
     }
 
-    /// Checks the request and starts the run; `sink` receives every
-    /// message of it, the last being `finished`. Nothing is sent when the
-    /// request breaks a rule.
-    pub fn start<S>(&self, request: StartRequest, sink: S) -> Result<RunStarted, AppError>
+    /// Checks the request, reads the environment's credentials from the
+    /// keyring and starts the run; `sink` receives every message of it,
+    /// the last being `finished`. Nothing is sent when the request breaks
+    /// a rule or a credential is missing.
+    pub async fn start<S>(&self, request: StartRequest, sink: S) -> Result<RunStarted, AppError>
     where
         S: FnMut(RunMessage) + Send + 'static,
     {
@@ -151,12 +160,10 @@ impl Console {
             .find(|e| e.id == request.environment_id)
             .ok_or_else(|| AppError::UnknownEnvironment(request.environment_id.clone()))?;
         let analysis = AnalysisRequest::new(request.prompt, request.session_id.as_deref())?;
-        if environment.auth_method != "none" {
-            return Err(AppError::CredentialsUnavailable {
-                name: environment.name.clone(),
-                method: environment.auth_method.clone(),
-            });
-        }
+        let credentials = match self.specs.get(&environment.id) {
+            Some(spec) => crate::credentials_for(spec, &self.vault).await?,
+            None => skymarshal_core::Credentials::None,
+        };
         let url = self.invoke_url(environment, request.scenario.as_deref())?;
         let endpoint = Endpoint::parse(&url)?;
         let client = self
@@ -164,7 +171,7 @@ impl Console {
             .get(&environment.id)
             .ok_or_else(|| AppError::UnknownEnvironment(environment.id.clone()))?;
         let cancel = CancellationToken::new();
-        let run = client.start(&endpoint, &analysis, cancel.clone());
+        let run = client.start_with(&endpoint, &analysis, credentials, cancel.clone());
         let run_id = uuid::Uuid::new_v4().to_string();
         tracing::info!(%run_id, environment = %environment.id, "run started");
         self.runs.spawn(run, cancel, run_id.clone(), sink);

@@ -17,17 +17,22 @@ pub enum AppError {
     /// A training scenario was asked of an environment that is not the simulator.
     #[error("Training scenarios exist only on the training simulator, not on {0:?}.")]
     ScenarioNotAvailable(String),
-    /// The environment needs credentials this version cannot send yet.
+    /// A credential the environment needs is not in the keyring.
     #[error(
-        "Environment {name:?} authenticates with {method}, and this version of the console cannot \
-         send credentials yet. Use an environment whose auth method is \"none\", or the training simulator."
+        "No {what} is set for {name:?}. Set it in the console, or with `skymarshal login --env \
+         {name}{kind_flag}`, then send again."
     )]
-    CredentialsUnavailable {
+    CredentialMissing {
         /// The environment.
         name: String,
-        /// Its auth method.
-        method: String,
+        /// What is missing, in words.
+        what: String,
+        /// The `--kind` flag to give, when the auth method needs several.
+        kind_flag: String,
     },
+    /// The keyring failed.
+    #[error(transparent)]
+    Keyring(#[from] skymarshal_secrets::Error),
     /// The simulator could not start.
     #[error("The training simulator could not start: {0}")]
     Simulator(#[from] skymarshal_sim::Error),
@@ -45,7 +50,8 @@ impl AppError {
                 UiError::plain("validation", self)
             }
             Self::UnknownRun(_) => UiError::plain("not_found", self),
-            Self::CredentialsUnavailable { .. } => UiError::plain("auth", self),
+            Self::CredentialMissing { .. } => UiError::plain("auth", self),
+            Self::Keyring(error) => UiError::plain(error.kind(), self),
             Self::Simulator(_) => UiError::plain("simulator", self),
         }
     }

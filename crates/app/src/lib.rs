@@ -4,12 +4,14 @@
 //! everything here is tested without a window.
 
 mod console;
+mod credentials;
 mod environment;
 mod error;
 mod messages;
 mod runs;
 
 pub use console::{Console, EnvironmentList, SimulatorSettings, StartRequest};
+pub use credentials::credentials_for;
 pub use environment::{Environment, EnvironmentKind};
 pub use error::{AppError, UiError};
 pub use messages::{RunBody, RunMessage, RunStarted};

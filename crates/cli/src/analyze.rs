@@ -42,9 +42,19 @@ pub(crate) struct AnalyzeArgs {
 }
 
 pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
+    let mut credentials = skymarshal_core::Credentials::None;
     let (url, config) = match &args.env {
         Some(name) => match crate::envs::find(name) {
             Ok(spec) => {
+                match skymarshal_app::credentials_for(&spec, &skymarshal_secrets::Vault::new())
+                    .await
+                {
+                    Ok(found) => credentials = found,
+                    Err(error) => {
+                        eprintln!("skymarshal: {error}");
+                        return Ok(exit::code(skymarshal_core::ErrorKind::Auth));
+                    }
+                }
                 let timeouts = skymarshal_core::Timeouts {
                     connect: spec.timeouts.connect,
                     idle: spec.timeouts.idle,
@@ -84,7 +94,7 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
         eprintln!("Sending to {endpoint} ({session})");
     }
     let started = Instant::now();
-    let mut run = client.start(&endpoint, &request, cancel);
+    let mut run = client.start_with(&endpoint, &request, credentials, cancel);
     let mut analysis: Option<Value> = None;
     let mut ticker =
         tokio::time::interval_at(tokio::time::Instant::now() + WAITING_NOTE, WAITING_NOTE);

@@ -2,7 +2,7 @@
 //! what is wrong in their files; and finding one for `--env`.
 
 use clap::Args;
-use skymarshal_envs::{Auth, Catalog, EnvironmentSpec, Locations};
+use skymarshal_envs::{Catalog, EnvironmentSpec, Locations};
 
 use crate::exit;
 
@@ -85,14 +85,5 @@ pub(crate) fn find(name: &str) -> Result<EnvironmentSpec, u8> {
         }
         return Err(exit::code(skymarshal_core::ErrorKind::WrongEndpoint));
     };
-    if spec.auth != Auth::None {
-        eprintln!(
-            "skymarshal: environment {:?} authenticates with {}, and this version cannot send \
-             credentials yet: only environments with auth method \"none\" can be used.",
-            spec.name,
-            spec.auth.method()
-        );
-        return Err(exit::code(skymarshal_core::ErrorKind::Auth));
-    }
     Ok(spec)
 }
