@@ -8,6 +8,9 @@ fn main() {
             "environments",
             "start_analysis",
             "cancel_analysis",
+            "credential_status",
+            "set_credential",
+            "clear_credential",
         ]));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

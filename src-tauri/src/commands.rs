@@ -6,6 +6,7 @@
 #![allow(clippy::needless_pass_by_value)]
 
 use skymarshal_app::{Console, EnvironmentList, RunMessage, RunStarted, StartRequest, UiError};
+use skymarshal_secrets::{CredentialStatus, Secret, SecretKind};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -38,4 +39,44 @@ pub(crate) async fn start_analysis(
 #[tauri::command]
 pub(crate) fn cancel_analysis(console: State<'_, Console>, run_id: String) -> Result<(), UiError> {
     console.cancel(&run_id).map_err(|e| e.to_ui())
+}
+
+/// Which credentials of an environment are set; never their values.
+#[tauri::command]
+pub(crate) async fn credential_status(
+    console: State<'_, Console>,
+    environment_id: String,
+) -> Result<CredentialStatus, UiError> {
+    console
+        .credential_status(&environment_id)
+        .await
+        .map_err(|e| e.to_ui())
+}
+
+/// Stores a secret in the OS keyring. The secret goes in and never comes
+/// back: the answer is the status, which holds no secret.
+#[tauri::command]
+pub(crate) async fn set_credential(
+    console: State<'_, Console>,
+    environment_id: String,
+    kind: SecretKind,
+    secret: String,
+) -> Result<CredentialStatus, UiError> {
+    console
+        .set_credential(&environment_id, kind, Secret::new(secret))
+        .await
+        .map_err(|e| e.to_ui())
+}
+
+/// Removes a secret from the OS keyring.
+#[tauri::command]
+pub(crate) async fn clear_credential(
+    console: State<'_, Console>,
+    environment_id: String,
+    kind: SecretKind,
+) -> Result<CredentialStatus, UiError> {
+    console
+        .clear_credential(&environment_id, kind)
+        .await
+        .map_err(|e| e.to_ui())
 }

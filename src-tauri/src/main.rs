@@ -18,7 +18,10 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             commands::environments,
             commands::start_analysis,
-            commands::cancel_analysis
+            commands::cancel_analysis,
+            commands::credential_status,
+            commands::set_credential,
+            commands::clear_credential
         ])
         .setup(|app| {
             let settings = SimulatorSettings::from_env();

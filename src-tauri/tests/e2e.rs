@@ -405,3 +405,87 @@ async fn a_configured_production_environment_is_marked_and_asks_first() {
     assert_eq!(posts(&sim_requests(&session).await).len(), 0);
     session.end().await;
 }
+
+#[tokio::test]
+async fn a_credential_goes_into_the_keyring_and_never_comes_back() {
+    const CANARY: &str = "CANARY-e2e-bearer-5a1f";
+    let deployment = skymarshal_sim::Simulator::start(skymarshal_sim::SimConfig {
+        auth: skymarshal_sim::SimAuth::Bearer(CANARY.into()),
+        ..skymarshal_sim::SimConfig::instant()
+    })
+    .await
+    .unwrap();
+    let mut desktop = Desktop::start("credentials", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
+    let config = desktop.home.join(".config/skymarshal");
+    std::fs::create_dir_all(&config).unwrap();
+    let file = format!(
+        "[[environment]]\nname = \"ops-staging\"\ninvoke_url = \"{}\"\nauth = \"bearer\"\n",
+        deployment.url()
+    );
+    std::fs::write(config.join("environments.toml"), file).unwrap();
+    let (session, _) = desktop.open().await;
+    session
+        .script(
+            "const s = document.getElementById('env-select'); s.value = 'env:ops-staging';\
+             s.dispatchEvent(new Event('change'));",
+            json!([]),
+        )
+        .await;
+    session
+        .wait_for(
+            "document.querySelector('.cred-row[data-kind=bearer_token]')",
+            "the credentials panel",
+            WAIT,
+        )
+        .await;
+    assert!(session.text("#credentials").await.contains("not set"));
+
+    // Without the token nothing is sent, and the message says how to set it.
+    send(&session, PROMPT).await;
+    session
+        .wait_for(
+            "!document.getElementById('error').hidden",
+            "the refusal",
+            WAIT,
+        )
+        .await;
+    assert!(
+        session
+            .text("#error")
+            .await
+            .contains("No bearer token is set for \"ops-staging\"")
+    );
+    assert_eq!(deployment.posts(), 0);
+
+    session.type_into("#cred-bearer_token", CANARY).await;
+    session
+        .click(".cred-row[data-kind=bearer_token] button")
+        .await;
+    session
+        .wait_for(
+            "document.querySelector('.cred-row[data-kind=bearer_token]').dataset.set === 'true'",
+            "saved",
+            WAIT,
+        )
+        .await;
+    desktop.shoot(&session, "token-saved").await;
+    send(&session, PROMPT).await;
+    wait_for_end(&session, "complete").await;
+    desktop.shoot(&session, "sent-with-token").await;
+    assert_eq!(deployment.posts(), 1);
+    assert_eq!(
+        deployment.requests()[0].header("authorization"),
+        Some(format!("Bearer {CANARY}").as_str())
+    );
+    let page = session
+        .script(
+            "return document.documentElement.outerHTML + [...document.querySelectorAll('input, textarea')].map((i) => i.value).join(' ');",
+            json!([]),
+        )
+        .await;
+    assert!(
+        !page.as_str().unwrap().contains(CANARY),
+        "the secret came back to the window"
+    );
+    session.end().await;
+}

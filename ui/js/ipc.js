@@ -23,3 +23,18 @@ export function startAnalysis(request, onMessage) {
 export function cancelAnalysis(runId) {
   return tauri.core.invoke('cancel_analysis', { runId });
 }
+
+/** Which credentials of an environment are set (never their values). */
+export function credentialStatus(environmentId) {
+  return tauri.core.invoke('credential_status', { environmentId });
+}
+
+/** Stores a secret in the OS keyring; resolves with the new status. */
+export function setCredential(environmentId, kind, secret) {
+  return tauri.core.invoke('set_credential', { environmentId, kind, secret });
+}
+
+/** Removes a secret from the OS keyring; resolves with the new status. */
+export function clearCredential(environmentId, kind) {
+  return tauri.core.invoke('clear_credential', { environmentId, kind });
+}

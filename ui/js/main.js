@@ -3,6 +3,7 @@
 
 import * as ipc from './ipc.js';
 import { renderAnalysis, renderPartials } from './analysis.js';
+import { showCredentials } from './credentials.js';
 import { append, clear, copyText, el } from './dom.js';
 import { errorTitle, hideError, showError } from './errors.js';
 import { counter, ruleBroken } from './prompt.js';
@@ -84,6 +85,7 @@ function selectEnvironment(id) {
     training ? ' · canned analyses on this computer, not a real deployment' : ` · ${env.invoke_url}`,
   );
   ui.training.hidden = !training;
+  showCredentials($('credentials'), env);
   clear(ui.scenario);
   for (const scenario of env.scenarios) {
     ui.scenario.append(el('option', { value: scenario.name, text: scenario.name === 'ok' ? 'Normal analysis' : scenario.name }));

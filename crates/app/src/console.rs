@@ -178,6 +178,48 @@ impl Console {
         Ok(RunStarted { run_id })
     }
 
+    /// Which credentials of an environment are set (never their values).
+    pub async fn credential_status(
+        &self,
+        environment_id: &str,
+    ) -> Result<skymarshal_secrets::CredentialStatus, AppError> {
+        let spec = self.spec(environment_id)?;
+        Ok(self
+            .vault
+            .status(&spec.name, &skymarshal_secrets::SecretKind::ALL)
+            .await?)
+    }
+
+    /// Stores one secret in the keyring; answers the new status, which
+    /// never holds the secret.
+    pub async fn set_credential(
+        &self,
+        environment_id: &str,
+        kind: skymarshal_secrets::SecretKind,
+        secret: skymarshal_secrets::Secret,
+    ) -> Result<skymarshal_secrets::CredentialStatus, AppError> {
+        let spec = self.spec(environment_id)?;
+        self.vault.set(&spec.name, kind, secret).await?;
+        self.credential_status(environment_id).await
+    }
+
+    /// Removes one secret from the keyring; answers the new status.
+    pub async fn clear_credential(
+        &self,
+        environment_id: &str,
+        kind: skymarshal_secrets::SecretKind,
+    ) -> Result<skymarshal_secrets::CredentialStatus, AppError> {
+        let spec = self.spec(environment_id)?;
+        self.vault.clear(&spec.name, kind).await?;
+        self.credential_status(environment_id).await
+    }
+
+    fn spec(&self, environment_id: &str) -> Result<&EnvironmentSpec, AppError> {
+        self.specs
+            .get(environment_id)
+            .ok_or_else(|| AppError::UnknownEnvironment(environment_id.to_owned()))
+    }
+
     /// Cancels a run in flight.
     pub fn cancel(&self, run_id: &str) -> Result<(), AppError> {
         self.runs.cancel(run_id)

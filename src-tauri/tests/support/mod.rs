@@ -16,8 +16,7 @@ use std::time::{Duration, Instant};
 pub use webdriver::Session;
 
 /// What a fresh machine needs for these tests; `scripts/test` installs it.
-const NEEDS: &str =
-    "Run scripts/test once: it installs xvfb, webkit2gtk-driver, dbus and tauri-driver.";
+const NEEDS: &str = "Run scripts/test once: it installs xvfb, webkit2gtk-driver, dbus, gnome-keyring and tauri-driver.";
 
 /// The console binary under test: the one cargo built for these tests,
 /// unless `SKYMARSHAL_CONSOLE_BIN` names another (a release build, for
@@ -59,6 +58,7 @@ impl Desktop {
         for program in [
             "Xvfb",
             "dbus-run-session",
+            "gnome-keyring-daemon",
             "tauri-driver",
             "WebKitWebDriver",
         ] {
@@ -100,12 +100,15 @@ impl Desktop {
         let native_port = free_port();
         let mut command = Command::new("dbus-run-session");
         command
+            // An unlocked keyring of the test's own, then the driver.
             .args([
                 "--",
-                "tauri-driver",
-                "--port",
+                "sh",
+                "-c",
+                "echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
+                 exec tauri-driver --port \"$1\" --native-port \"$2\"",
+                "driver",
                 &port.to_string(),
-                "--native-port",
                 &native_port.to_string(),
             ])
             .env("DISPLAY", &display)
