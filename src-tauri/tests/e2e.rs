@@ -53,6 +53,16 @@ async fn choose_scenario(session: &Session, name: &str) {
         .await;
 }
 
+async fn select_environment(session: &Session, id: &str) {
+    session
+        .script(
+            "const s = document.getElementById('env-select'); s.value = arguments[0];\
+             s.dispatchEvent(new Event('change'));",
+            json!([id]),
+        )
+        .await;
+}
+
 async fn send(session: &Session, prompt: &str) {
     session.script("const p = document.getElementById('prompt'); p.value = ''; p.dispatchEvent(new Event('input'));", json!([])).await;
     session.type_into("#prompt", prompt).await;
@@ -359,13 +369,7 @@ async fn a_configured_production_environment_is_marked_and_asks_first() {
             .await
             .contains("2 problems in the environments file")
     );
-    session
-        .script(
-            "const s = document.getElementById('env-select'); s.value = 'env:ops-prod';\
-             s.dispatchEvent(new Event('change'));",
-            json!([]),
-        )
-        .await;
+    select_environment(&session, "env:ops-prod").await;
     assert!(
         session
             .text("#env-banner")
@@ -424,13 +428,7 @@ async fn a_credential_goes_into_the_keyring_and_never_comes_back() {
     );
     std::fs::write(config.join("environments.toml"), file).unwrap();
     let (session, _) = desktop.open().await;
-    session
-        .script(
-            "const s = document.getElementById('env-select'); s.value = 'env:ops-staging';\
-             s.dispatchEvent(new Event('change'));",
-            json!([]),
-        )
-        .await;
+    select_environment(&session, "env:ops-staging").await;
     session
         .wait_for(
             "document.querySelector('.cred-row[data-kind=bearer_token]')",

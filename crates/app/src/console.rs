@@ -105,11 +105,7 @@ impl Console {
         for spec in &catalog.environments {
             let environment = Environment::configured(spec);
             let config = ClientConfig {
-                timeouts: skymarshal_core::Timeouts {
-                    connect: spec.timeouts.connect,
-                    idle: spec.timeouts.idle,
-                    total: spec.timeouts.total,
-                },
+                timeouts: spec.timeouts,
                 ..ClientConfig::default()
             };
             clients.insert(environment.id.clone(), Client::new(config)?);

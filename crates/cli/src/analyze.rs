@@ -55,11 +55,7 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
                         return Ok(exit::code(skymarshal_core::ErrorKind::Auth));
                     }
                 }
-                let timeouts = skymarshal_core::Timeouts {
-                    connect: spec.timeouts.connect,
-                    idle: spec.timeouts.idle,
-                    total: spec.timeouts.total,
-                };
+                let timeouts = spec.timeouts;
                 (spec.invoke_url, args.timeouts.config_over(timeouts)?)
             }
             Err(code) => return Ok(code),

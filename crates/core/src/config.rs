@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 /// How long the client waits, at each stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Timeouts {
     /// To establish the connection (TCP and TLS). Nothing has been sent
     /// when this fires.

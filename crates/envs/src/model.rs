@@ -1,7 +1,5 @@
 //! One environment as the file defines it.
 
-use std::time::Duration;
-
 use serde::Serialize;
 
 /// How an environment proves who is calling. The secret itself is never
@@ -34,26 +32,8 @@ impl Auth {
     }
 }
 
-/// How long to wait, per environment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Timeouts {
-    /// To connect.
-    pub connect: Duration,
-    /// Between reads; today's server can be silent for 300 s.
-    pub idle: Duration,
-    /// For the whole analysis.
-    pub total: Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Self {
-            connect: Duration::from_secs(10),
-            idle: Duration::from_secs(330),
-            total: Duration::from_secs(600),
-        }
-    }
-}
+/// How long to wait, per environment: the core's own timeouts.
+pub use skymarshal_core::Timeouts;
 
 /// Where an environment was defined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
