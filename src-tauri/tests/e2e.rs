@@ -43,26 +43,6 @@ fn posts(requests: &[Value]) -> Vec<&Value> {
     requests.iter().filter(|r| r["method"] == "POST").collect()
 }
 
-async fn choose_scenario(session: &Session, name: &str) {
-    session
-        .script(
-            "const s = document.getElementById('scenario'); s.value = arguments[0];\
-             s.dispatchEvent(new Event('change'));",
-            json!([name]),
-        )
-        .await;
-}
-
-async fn select_environment(session: &Session, id: &str) {
-    session
-        .script(
-            "const s = document.getElementById('env-select'); s.value = arguments[0];\
-             s.dispatchEvent(new Event('change'));",
-            json!([id]),
-        )
-        .await;
-}
-
 async fn send(session: &Session, prompt: &str) {
     session.script("const p = document.getElementById('prompt'); p.value = ''; p.dispatchEvent(new Event('input'));", json!([])).await;
     session.type_into("#prompt", prompt).await;
@@ -211,7 +191,7 @@ async fn failing_scenarios_say_what_to_do_with_the_detail_one_click_away() {
         ("http-504", "failed", "did not finish in the time"),
     ];
     for (scenario, state, phrase) in table {
-        choose_scenario(&session, scenario).await;
+        session.select("#scenario", scenario).await;
         send(&session, PROMPT).await;
         wait_for_end(&session, state).await;
         let error = session.text("#error").await;
@@ -257,7 +237,7 @@ async fn keyboard_sends_and_a_slow_analysis_shows_honest_waiting() {
     // The 65 s scenario, paced down to 4 s for the test.
     let mut desktop = Desktop::start("slow", &[("SKYMARSHAL_SIM_DELAY_MS", "4000")]).await;
     let (session, _) = desktop.open().await;
-    choose_scenario(&session, "slow").await;
+    session.select("#scenario", "slow").await;
     session.type_into("#prompt", PROMPT).await;
     session.type_into("#prompt", "\u{E009}\u{E007}").await; // Ctrl+Enter
     session
@@ -286,7 +266,7 @@ async fn keyboard_sends_and_a_slow_analysis_shows_honest_waiting() {
 async fn hostile_text_stays_text_and_nothing_leaves_the_window() {
     let mut desktop = Desktop::start("hostile", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
     let (session, _) = desktop.open().await;
-    choose_scenario(&session, "hostile").await;
+    session.select("#scenario", "hostile").await;
     send(&session, PROMPT).await;
     wait_for_end(&session, "complete").await;
     // Give any image, frame or handler the time to fire.
@@ -369,7 +349,7 @@ async fn a_configured_production_environment_is_marked_and_asks_first() {
             .await
             .contains("2 problems in the environments file")
     );
-    select_environment(&session, "env:ops-prod").await;
+    session.select("#env-select", "env:ops-prod").await;
     assert!(
         session
             .text("#env-banner")
@@ -428,7 +408,7 @@ async fn a_credential_goes_into_the_keyring_and_never_comes_back() {
     );
     std::fs::write(config.join("environments.toml"), file).unwrap();
     let (session, _) = desktop.open().await;
-    select_environment(&session, "env:ops-staging").await;
+    session.select("#env-select", "env:ops-staging").await;
     session
         .wait_for(
             "document.querySelector('.cred-row[data-kind=bearer_token]')",

@@ -21,6 +21,18 @@ struct Expect {
 
 const FULL: &[&str] = &["metadata", "chunk", "complete"];
 
+impl Expect {
+    /// A complete, successful analysis with no warning.
+    fn success() -> Self {
+        Self {
+            kind: None,
+            phrase: "",
+            events: FULL,
+            warnings: &[],
+        }
+    }
+}
+
 async fn check(query: &str, expect: Expect) -> Ran {
     let sim = simulator().await;
     let request = AnalysisRequest::new(PROMPT, None).unwrap();
@@ -127,16 +139,7 @@ scenario_tests! {
 
 #[tokio::test]
 async fn a_complete_analysis_carries_the_fixture_and_the_session() {
-    let ran = check(
-        "scenario=ok&fixture=1",
-        Expect {
-            kind: None,
-            phrase: "",
-            events: FULL,
-            warnings: &[],
-        },
-    )
-    .await;
+    let ran = check("scenario=ok&fixture=1", Expect::success()).await;
     let outcome = &ran.outcome;
     assert!(outcome.request_id.is_some() && outcome.session_id.is_some());
     assert_eq!(outcome.chunks, 1);
@@ -161,16 +164,7 @@ async fn a_complete_analysis_carries_the_fixture_and_the_session() {
 
 #[tokio::test]
 async fn buffered_events_are_marked_as_made_by_the_console() {
-    let ran = check(
-        "scenario=buffered",
-        Expect {
-            kind: None,
-            phrase: "",
-            events: FULL,
-            warnings: &[],
-        },
-    )
-    .await;
+    let ran = check("scenario=buffered", Expect::success()).await;
     assert!(ran.events().all(|e| e.origin == Origin::Buffered));
     assert!(ran.outcome.session_id.is_some());
 }

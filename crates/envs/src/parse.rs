@@ -97,6 +97,13 @@ impl Lines {
     }
 }
 
+/// A section written as `[environment.x]` or as an inline `{ ... }`.
+fn as_table(item: &Item) -> Option<Table> {
+    item.as_table()
+        .cloned()
+        .or_else(|| item.as_inline_table().map(|t| t.clone().into_table()))
+}
+
 struct EnvReader<'a> {
     table: &'a Table,
     lines: &'a Lines,
@@ -267,10 +274,8 @@ impl EnvReader<'_> {
         let (method, header) = match table.get("auth") {
             None => return Some(Auth::None),
             Some(Item::Value(Value::String(method))) => (Some(method.value().clone()), None),
-            Some(item) => match item.as_table_like() {
-                Some(_) => {
-                    let inline = item.as_inline_table().map(|t| t.clone().into_table());
-                    let auth = item.as_table().cloned().or(inline)?;
+            Some(item) => match as_table(item) {
+                Some(auth) => {
                     self.check_keys(&auth, AUTH_KEYS, "[environment.auth]");
                     (self.string(&auth, "method"), self.string(&auth, "header"))
                 }
@@ -321,11 +326,7 @@ impl EnvReader<'_> {
         let Some(item) = table.get("timeouts") else {
             return timeouts;
         };
-        let section = item
-            .as_table()
-            .cloned()
-            .or_else(|| item.as_inline_table().map(|t| t.clone().into_table()));
-        let Some(section) = section else {
+        let Some(section) = as_table(item) else {
             let line = self.line_of(table, "timeouts");
             self.problem(
                 line,

@@ -89,10 +89,10 @@ impl SimAuth {
                 let Some(time) = parse_amz_date(date) else {
                     return forbidden("Forbidden");
                 };
-                let skew = SystemTime::now()
-                    .duration_since(time)
-                    .or_else(|e| Ok::<_, ()>(e.duration()))
-                    .unwrap_or_default();
+                let skew = match SystemTime::now().duration_since(time) {
+                    Ok(behind) => behind,
+                    Err(ahead) => ahead.duration(),
+                };
                 if skew > Duration::from_secs(300) {
                     return forbidden(
                         "Signature expired: the request time is more than 5 minutes from the server's time.",

@@ -118,6 +118,16 @@ impl Session {
         .await;
     }
 
+    /// Chooses `value` in the `<select>` matching `css`, as a user would.
+    pub async fn select(&self, css: &str, value: &str) {
+        self.script(
+            "const s = document.querySelector(arguments[0]); s.value = arguments[1];\
+             s.dispatchEvent(new Event('change'));",
+            json!([css, value]),
+        )
+        .await;
+    }
+
     /// The visible text of the element.
     pub async fn text(&self, css: &str) -> String {
         self.script(
