@@ -1,17 +1,18 @@
 //! The console as a whole, without its window: the environments it knows,
 //! the training simulator it runs for itself, and the runs in flight.
 
-use std::collections::HashMap;
+use std::sync::RwLock;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use skymarshal_core::{AnalysisRequest, Client, ClientConfig, Endpoint};
-use skymarshal_envs::{Catalog, Diagnostic, EnvironmentSpec};
+use skymarshal_core::{AnalysisRequest, Endpoint};
+use skymarshal_envs::{Catalog, Diagnostic, Locations};
 use skymarshal_secrets::Vault;
 use skymarshal_sim::{Pacing, Scenario, SimConfig, Simulator};
 use tokio_util::sync::CancellationToken;
 
 use crate::environment::{Environment, EnvironmentKind};
+use crate::registry::Registry;
 use crate::runs::Runs;
 use crate::{AppError, RunMessage, RunStarted};
 
@@ -58,7 +59,7 @@ pub struct StartRequest {
 
 /// What the window lists: the environments, and the problems that kept
 /// others out (each with its file and line).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnvironmentList {
     /// The environments, the training simulator first.
     pub environments: Vec<Environment>,
@@ -69,13 +70,12 @@ pub struct EnvironmentList {
 /// The console's state.
 #[derive(Debug)]
 pub struct Console {
-    /// One client per environment, with that environment's timeouts.
-    clients: HashMap<String, Client>,
-    environments: Vec<Environment>,
-    /// The configured environments' definitions, by window id.
-    specs: HashMap<String, EnvironmentSpec>,
-    vault: Vault,
-    problems: Vec<Diagnostic>,
+    /// The environments now; replaced whole when the file changes.
+    pub(crate) registry: RwLock<Registry>,
+    /// Where the environments file is, when the console may edit it.
+    pub(crate) locations: Option<Locations>,
+    pub(crate) training: Environment,
+    pub(crate) vault: Vault,
     runs: Runs,
     simulator: Option<Simulator>,
     settings: SimulatorSettings,
@@ -89,8 +89,30 @@ impl Console {
     }
 
     /// A console with the training simulator and the environments of
-    /// `catalog`. Call within a Tokio runtime.
+    /// `catalog`, which it cannot change. Call within a Tokio runtime.
     pub async fn open(settings: SimulatorSettings, catalog: Catalog) -> Result<Self, AppError> {
+        Self::start_with(settings, catalog, None).await
+    }
+
+    /// A console with the training simulator and the environments of the
+    /// files at `locations`, which it reads, and edits when asked. Call
+    /// within a Tokio runtime.
+    pub async fn open_at(
+        settings: SimulatorSettings,
+        locations: Locations,
+    ) -> Result<Self, AppError> {
+        let catalog = Catalog::load(&locations);
+        Self::start_with(settings, catalog, Some(locations)).await
+    }
+
+    async fn start_with(
+        settings: SimulatorSettings,
+        catalog: Catalog,
+        locations: Option<Locations>,
+    ) -> Result<Self, AppError> {
+        for problem in &catalog.diagnostics {
+            tracing::warn!(%problem, "environments file");
+        }
         let simulator = Simulator::start(SimConfig {
             port: 0,
             pacing: settings.pacing,
@@ -98,43 +120,33 @@ impl Console {
         })
         .await?;
         let training = Environment::training_simulator(simulator.url());
-        let mut clients = HashMap::new();
-        clients.insert(training.id.clone(), Client::new(ClientConfig::default())?);
-        let mut environments = vec![training];
-        let mut specs = HashMap::new();
-        for spec in &catalog.environments {
-            let environment = Environment::configured(spec);
-            let config = ClientConfig {
-                timeouts: spec.timeouts,
-                ..ClientConfig::default()
-            };
-            clients.insert(environment.id.clone(), Client::new(config)?);
-            specs.insert(environment.id.clone(), spec.clone());
-            environments.push(environment);
-        }
         Ok(Self {
-            clients,
-            environments,
-            specs,
+            registry: RwLock::new(Registry::build(training.clone(), catalog)?),
+            locations,
+            training,
             vault: Vault::new(),
-            problems: catalog.diagnostics,
             runs: Runs::default(),
             simulator: Some(simulator),
             settings,
         })
     }
 
+    /// Reads the registry. A panic while it was held cannot leave it half
+    /// written (it is replaced whole), so a poisoned lock is still good.
+    pub(crate) fn registry(&self) -> std::sync::RwLockReadGuard<'_, Registry> {
+        self.registry
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// The environments, in the order the window lists them.
-    pub fn environments(&self) -> &[Environment] {
-        &self.environments
+    pub fn environments(&self) -> Vec<Environment> {
+        self.registry().environments.clone()
     }
 
     /// The environments and the problems in their files.
     pub fn environment_list(&self) -> EnvironmentList {
-        EnvironmentList {
-            environments: self.environments.clone(),
-            problems: self.problems.clone(),
-        }
+        self.registry().list()
     }
 
     /// The training simulator, when the console runs one.
@@ -150,22 +162,20 @@ impl Console {
     where
         S: FnMut(RunMessage) + Send + 'static,
     {
-        let environment = self
-            .environments
-            .iter()
-            .find(|e| e.id == request.environment_id)
-            .ok_or_else(|| AppError::UnknownEnvironment(request.environment_id.clone()))?;
+        let (environment, spec, client) = {
+            let registry = self.registry();
+            let environment = registry.environment(&request.environment_id)?.clone();
+            let spec = registry.specs.get(&environment.id).cloned();
+            let client = registry.client(&environment.id)?.clone();
+            (environment, spec, client)
+        };
         let analysis = AnalysisRequest::new(request.prompt, request.session_id.as_deref())?;
-        let credentials = match self.specs.get(&environment.id) {
+        let credentials = match &spec {
             Some(spec) => crate::credentials_for(spec, &self.vault).await?,
             None => skymarshal_core::Credentials::None,
         };
-        let url = self.invoke_url(environment, request.scenario.as_deref())?;
+        let url = self.invoke_url(&environment, request.scenario.as_deref())?;
         let endpoint = Endpoint::parse(&url)?;
-        let client = self
-            .clients
-            .get(&environment.id)
-            .ok_or_else(|| AppError::UnknownEnvironment(environment.id.clone()))?;
         let cancel = CancellationToken::new();
         let run = client.start_with(&endpoint, &analysis, credentials, cancel.clone());
         let run_id = uuid::Uuid::new_v4().to_string();
@@ -179,10 +189,10 @@ impl Console {
         &self,
         environment_id: &str,
     ) -> Result<skymarshal_secrets::CredentialStatus, AppError> {
-        let spec = self.spec(environment_id)?;
+        let name = self.spec_name(environment_id)?;
         Ok(self
             .vault
-            .status(&spec.name, &skymarshal_secrets::SecretKind::ALL)
+            .status(&name, &skymarshal_secrets::SecretKind::ALL)
             .await?)
     }
 
@@ -194,8 +204,8 @@ impl Console {
         kind: skymarshal_secrets::SecretKind,
         secret: skymarshal_secrets::Secret,
     ) -> Result<skymarshal_secrets::CredentialStatus, AppError> {
-        let spec = self.spec(environment_id)?;
-        self.vault.set(&spec.name, kind, secret).await?;
+        let name = self.spec_name(environment_id)?;
+        self.vault.set(&name, kind, secret).await?;
         self.credential_status(environment_id).await
     }
 
@@ -205,15 +215,14 @@ impl Console {
         environment_id: &str,
         kind: skymarshal_secrets::SecretKind,
     ) -> Result<skymarshal_secrets::CredentialStatus, AppError> {
-        let spec = self.spec(environment_id)?;
-        self.vault.clear(&spec.name, kind).await?;
+        let name = self.spec_name(environment_id)?;
+        self.vault.clear(&name, kind).await?;
         self.credential_status(environment_id).await
     }
 
-    fn spec(&self, environment_id: &str) -> Result<&EnvironmentSpec, AppError> {
-        self.specs
-            .get(environment_id)
-            .ok_or_else(|| AppError::UnknownEnvironment(environment_id.to_owned()))
+    /// The configured environment's name (credentials are kept by name).
+    pub(crate) fn spec_name(&self, environment_id: &str) -> Result<String, AppError> {
+        Ok(self.registry().spec(environment_id)?.name.clone())
     }
 
     /// Cancels a run in flight.

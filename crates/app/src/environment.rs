@@ -3,7 +3,7 @@
 //! files (`skymarshal-envs`).
 
 use serde::Serialize;
-use skymarshal_envs::{EnvironmentSpec, Source};
+use skymarshal_envs::{EnvironmentDraft, EnvironmentSpec, Source};
 
 /// What kind of deployment an environment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -16,7 +16,7 @@ pub enum EnvironmentKind {
 }
 
 /// One environment, as the window lists it. Never carries a secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Environment {
     /// Stable identifier.
     pub id: String,
@@ -42,6 +42,10 @@ pub struct Environment {
     pub health_url: Option<String>,
     /// The AWS region, when set.
     pub region: Option<String>,
+    /// Its fields, for the edit form (none for the simulator).
+    pub definition: Option<EnvironmentDraft>,
+    /// Whether the console may change it (the user's own file only).
+    pub editable: bool,
 }
 
 /// A training scenario the window can offer.
@@ -75,11 +79,13 @@ impl Environment {
             confirm_before_send: false,
             health_url: None,
             region: None,
+            definition: None,
+            editable: false,
         }
     }
 
     /// A configured deployment.
-    pub(crate) fn configured(spec: &EnvironmentSpec) -> Self {
+    pub fn configured(spec: &EnvironmentSpec) -> Self {
         Self {
             id: format!("env:{}", spec.name.to_lowercase()),
             name: spec.name.clone(),
@@ -97,6 +103,8 @@ impl Environment {
             confirm_before_send: spec.confirm_before_send,
             health_url: spec.health_url.clone(),
             region: spec.region.clone(),
+            definition: Some(EnvironmentDraft::from_spec(spec)),
+            editable: spec.source == Source::User,
         }
     }
 }

@@ -30,6 +30,12 @@ pub enum AppError {
         /// The `--kind` flag to give, when the auth method needs several.
         kind_flag: String,
     },
+    /// The environments file refused a change.
+    #[error("{0}")]
+    Environments(#[from] skymarshal_envs::Error),
+    /// The console was opened without an environments file to change.
+    #[error("This console has no environments file to change; edit the file by hand.")]
+    NotEditable,
     /// The keyring failed.
     #[error(transparent)]
     Keyring(#[from] skymarshal_secrets::Error),
@@ -53,6 +59,7 @@ impl AppError {
             Self::CredentialMissing { .. } => UiError::plain("auth", self),
             Self::Keyring(error) => UiError::plain(error.kind(), self),
             Self::Simulator(_) => UiError::plain("simulator", self),
+            Self::Environments(_) | Self::NotEditable => UiError::plain("environments", self),
         }
     }
 }

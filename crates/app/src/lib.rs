@@ -5,13 +5,18 @@
 
 mod console;
 mod credentials;
+mod doctor;
 mod environment;
 mod error;
+mod manage;
 mod messages;
+mod registry;
 mod runs;
 
 pub use console::{Console, EnvironmentList, SimulatorSettings, StartRequest};
 pub use credentials::credentials_for;
+pub use doctor::{HealthReport, check_spec};
 pub use environment::{Environment, EnvironmentKind};
 pub use error::{AppError, UiError};
+pub use manage::{Changed, Imported};
 pub use messages::{RunBody, RunMessage, RunStarted};

@@ -166,7 +166,7 @@ fn create_template(path: &Path) -> Result<(), Error> {
     write(path, TEMPLATE)
 }
 
-fn write(path: &Path, text: &str) -> Result<(), Error> {
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), Error> {
     let io = |source| Error::Io {
         path: path.to_owned(),
         source,

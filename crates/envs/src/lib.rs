@@ -9,6 +9,8 @@
 //! file and line.
 
 mod catalog;
+mod draft;
+mod edit;
 mod model;
 mod parse;
 mod paths;
@@ -16,6 +18,7 @@ mod render;
 mod rules;
 
 pub use catalog::{Catalog, Diagnostic};
+pub use draft::EnvironmentDraft;
 pub use model::{Auth, EnvironmentSpec, Source, Timeouts};
 pub use parse::parse;
 pub use paths::Locations;

@@ -141,4 +141,27 @@ impl Vault {
         }
         Ok(status)
     }
+
+    /// Moves every secret of `from` to `to`, when an environment is
+    /// renamed. The secrets never leave this process.
+    pub async fn rename(&self, from: &str, to: &str) -> Result<(), Error> {
+        if from.eq_ignore_ascii_case(to) {
+            return Ok(());
+        }
+        for kind in SecretKind::ALL {
+            if let Some(secret) = self.get(from, kind).await? {
+                self.set(to, kind, secret).await?;
+                self.clear(from, kind).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes every secret of an environment, when it is removed.
+    pub async fn forget(&self, environment: &str) -> Result<(), Error> {
+        for kind in SecretKind::ALL {
+            self.clear(environment, kind).await?;
+        }
+        Ok(())
+    }
 }
