@@ -1,8 +1,11 @@
 //! `skymarshal envs`: the environments the console and the CLI share, and
 //! what is wrong in their files; and finding one for `--env`.
 
-use clap::Args;
-use skymarshal_envs::{Catalog, EnvironmentSpec, Locations};
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use skymarshal_envs::{Catalog, EnvironmentSpec, Locations, Source};
 
 use crate::exit;
 
@@ -11,11 +14,33 @@ pub(crate) struct EnvsArgs {
     /// Print them as JSON (one object, `environments` and `problems`).
     #[arg(long)]
     json: bool,
+    #[command(subcommand)]
+    action: Option<Action>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Action {
+    /// Print environments as a file to share (never with a secret).
+    Export {
+        /// The environments, by name (default: all of yours).
+        names: Vec<String>,
+    },
+    /// Add the environments of an exported file to yours: all, or none
+    /// when any has a problem. `-` reads standard input.
+    Import {
+        /// The file.
+        file: PathBuf,
+    },
 }
 
 pub(crate) fn run(args: &EnvsArgs) -> anyhow::Result<u8> {
     let locations = Locations::from_env();
     let catalog = Catalog::load(&locations);
+    match &args.action {
+        Some(Action::Export { names }) => return export(&catalog, names),
+        Some(Action::Import { file }) => return import(&catalog, &locations, file),
+        None => {}
+    }
     if args.json {
         let value = serde_json::json!({
             "file": locations.user_file,
@@ -52,6 +77,54 @@ pub(crate) fn run(args: &EnvsArgs) -> anyhow::Result<u8> {
         eprintln!("problem: {problem}");
     }
     Ok(0)
+}
+
+fn export(catalog: &Catalog, names: &[String]) -> anyhow::Result<u8> {
+    let chosen: Vec<&str> = if names.is_empty() {
+        catalog
+            .environments
+            .iter()
+            .filter(|e| e.source == Source::User)
+            .map(|e| e.name.as_str())
+            .collect()
+    } else {
+        names.iter().map(String::as_str).collect()
+    };
+    match catalog.export(&chosen) {
+        Ok(text) => {
+            print!("{text}");
+            Ok(0)
+        }
+        Err(error) => {
+            eprintln!("skymarshal: {error}; `skymarshal envs` lists them.");
+            Ok(exit::code(skymarshal_core::ErrorKind::Validation))
+        }
+    }
+}
+
+fn import(catalog: &Catalog, locations: &Locations, file: &Path) -> anyhow::Result<u8> {
+    let text = if file == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        text
+    } else {
+        std::fs::read_to_string(file)
+            .map_err(|e| anyhow::anyhow!("could not read {}: {e}", file.display()))?
+    };
+    match catalog.import(locations, &text) {
+        Ok(added) => {
+            println!(
+                "Added {} to {}. Set their credentials with `skymarshal login --env NAME`.",
+                added.join(", "),
+                locations.user_file.display()
+            );
+            Ok(0)
+        }
+        Err(error) => {
+            eprintln!("skymarshal: {error}");
+            Ok(exit::code(skymarshal_core::ErrorKind::Validation))
+        }
+    }
 }
 
 fn source(spec: &EnvironmentSpec) -> &'static str {

@@ -7,6 +7,7 @@
 
 mod analyze;
 mod credentials;
+mod doctor;
 mod envs;
 mod exit;
 mod inspect;
@@ -46,6 +47,9 @@ enum Command {
     Logout(credentials::LogoutArgs),
     /// Say which credentials are set for an environment (never their values).
     Credentials(credentials::StatusArgs),
+    /// Check environments without launching an analysis: DNS, connection,
+    /// TLS, the health URL and the credential. Exits 2 when a check fails.
+    Doctor(doctor::DoctorArgs),
 }
 
 /// The timeouts every command that talks to an endpoint accepts. Each
@@ -117,6 +121,7 @@ fn main() -> ExitCode {
             Command::Inspect(args) => inspect::run(args).await,
             Command::Sim(args) => sim::run(args).await,
             Command::Envs(args) => envs::run(&args),
+            Command::Doctor(args) => doctor::run(&args).await,
             Command::Login(args) => credentials::login(&args).await,
             Command::Logout(args) => credentials::logout(&args).await,
             Command::Credentials(args) => credentials::status(&args).await,

@@ -334,12 +334,14 @@ async fn credentials_go_into_the_keyring_and_never_come_out() {
         step() { echo "== $1"; shift; "$@" 2>&1; echo "rc=$?"; }
         step login-bearer sh -c 'printf CANARY-bearer-1234 | "$BIN" login --env staging'
         step status-bearer "$BIN" credentials --env staging
+        step doctor-set "$BIN" doctor --env staging
         step login-aws-id sh -c 'printf AKIACANARYWXYZ | "$BIN" login --env aws --kind aws_access_key_id'
         step login-aws-no-kind sh -c 'printf x | "$BIN" login --env aws'
         step status-aws "$BIN" credentials --env aws
         step analyze-aws-half "$BIN" analyze --env aws "Flight EY123 delayed 2 hours"
         step logout "$BIN" logout --env staging
         step status-after "$BIN" credentials --env staging
+        step doctor-unset "$BIN" doctor --env staging
         step login-empty sh -c 'printf "" | "$BIN" login --env staging'
     "#;
     let dir2 = dir.clone();
@@ -389,9 +391,84 @@ async fn credentials_go_into_the_keyring_and_never_come_out() {
         "{all}"
     );
     assert!(
+        step("doctor-set").contains("the bearer token is in the keyring"),
+        "{all}"
+    );
+    assert!(
+        step("doctor-unset").contains("No bearer token is set")
+            && step("doctor-unset").contains("rc=2"),
+        "{all}"
+    );
+    assert!(
         step("login-empty").contains("it is empty") && step("login-empty").contains("rc=5"),
         "{all}"
     );
     assert!(!all.contains("CANARY"), "a secret was printed: {all}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn doctor_checks_without_sending_and_environments_travel_by_export() {
+    let sim = simulator().await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = std::env::temp_dir().join(format!("skymarshal-cli-doctor-{}", std::process::id()));
+    let other = dir.join("other");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&other).unwrap();
+    let url = sim.url();
+    std::fs::write(
+        dir.join("environments.toml"),
+        format!(
+            "[[environment]]\nname = \"local\"\ninvoke_url = \"{url}\"\nhealth_url = \"{url}health\"\n\n\
+             [[environment]]\nname = \"sick\"\ninvoke_url = \"{url}\"\nhealth_url = \"{url}health?health=unhealthy\"\n\n\
+             [[environment]]\nname = \"down\"\ninvoke_url = \"http://127.0.0.1:{closed}/\"\n"
+        ),
+    )
+    .unwrap();
+
+    let out = skymarshal_in(&dir, args(&["doctor", "--env", "local"])).await;
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.starts_with("local  ok"), "{stdout}");
+    assert!(
+        stdout.contains("healthy (HTTP 200)") && stdout.contains("plain http"),
+        "{stdout}"
+    );
+
+    let out = skymarshal_in(&dir, args(&["doctor"])).await;
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("sick  FAILED") && stdout.contains("down  FAILED"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("could not connect"), "{stdout}");
+
+    let out = skymarshal_in(&dir, args(&["doctor", "--json", "--env", "sick"])).await;
+    let reports: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reports[0]["verdict"], "failed");
+    assert_eq!(reports[0]["health"]["status"], "unhealthy");
+    assert_eq!(sim.posts(), 0, "doctor never starts an analysis");
+
+    let out = skymarshal_in(&dir, args(&["envs", "export", "local", "sick"])).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let exported = dir.join("exported.toml");
+    std::fs::write(&exported, &out.stdout).unwrap();
+    let path = exported.to_string_lossy().into_owned();
+    let out = skymarshal_in(&other, args(&["envs", "import", &path])).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Added local, sick"));
+    let out = skymarshal_in(&other, args(&["envs", "import", &path])).await;
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("Nothing was imported")
+            && text(&out.stderr).contains("already exists")
+    );
+    let out = skymarshal_in(&dir, args(&["envs", "export", "nowhere"])).await;
+    assert_eq!(out.status.code(), Some(3));
     let _ = std::fs::remove_dir_all(&dir);
 }
