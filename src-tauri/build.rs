@@ -11,6 +11,11 @@ fn main() {
             "credential_status",
             "set_credential",
             "clear_credential",
+            "save_environment",
+            "remove_environment",
+            "import_environments",
+            "export_environments",
+            "check_environment",
         ]));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

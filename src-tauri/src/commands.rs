@@ -5,7 +5,11 @@
 // convention, not a choice made here.
 #![allow(clippy::needless_pass_by_value)]
 
-use skymarshal_app::{Console, EnvironmentList, RunMessage, RunStarted, StartRequest, UiError};
+use skymarshal_app::{
+    Changed, Console, EnvironmentList, HealthReport, Imported, RunMessage, RunStarted,
+    StartRequest, UiError,
+};
+use skymarshal_envs::EnvironmentDraft;
 use skymarshal_secrets::{CredentialStatus, Secret, SecretKind};
 use tauri::State;
 use tauri::ipc::Channel;
@@ -79,4 +83,54 @@ pub(crate) async fn clear_credential(
         .clear_credential(&environment_id, kind)
         .await
         .map_err(|e| e.to_ui())
+}
+
+/// Saves an environment into the user's file: over `original_id` when
+/// given, else as a new one. Answers the new list.
+#[tauri::command]
+pub(crate) async fn save_environment(
+    console: State<'_, Console>,
+    original_id: Option<String>,
+    draft: EnvironmentDraft,
+) -> Result<Changed, UiError> {
+    console
+        .save_environment(original_id.as_deref(), &draft)
+        .await
+        .map_err(|e| e.to_ui())
+}
+
+/// Removes an environment from the user's file, and its credentials.
+#[tauri::command]
+pub(crate) async fn remove_environment(
+    console: State<'_, Console>,
+    id: String,
+) -> Result<Changed, UiError> {
+    console.remove_environment(&id).await.map_err(|e| e.to_ui())
+}
+
+/// Adds the environments of an exported file (its text).
+#[tauri::command]
+pub(crate) fn import_environments(
+    console: State<'_, Console>,
+    text: String,
+) -> Result<Imported, UiError> {
+    console.import_environments(&text).map_err(|e| e.to_ui())
+}
+
+/// The environments `ids` as a file to share; never a secret.
+#[tauri::command]
+pub(crate) fn export_environments(
+    console: State<'_, Console>,
+    ids: Vec<String>,
+) -> Result<String, UiError> {
+    console.export_environments(&ids).map_err(|e| e.to_ui())
+}
+
+/// Checks an environment without launching an analysis.
+#[tauri::command]
+pub(crate) async fn check_environment(
+    console: State<'_, Console>,
+    id: String,
+) -> Result<HealthReport, UiError> {
+    console.check_environment(&id).await.map_err(|e| e.to_ui())
 }

@@ -1,5 +1,5 @@
 //! SkyMarshal Console's desktop shell: starts the application layer,
-//! opens the one window, and exposes three commands to it. Everything of
+//! opens the one window, and exposes the console's commands to it. Everything of
 //! substance lives in `skymarshal-app` and below; each command here is a
 //! few lines of glue.
 
@@ -9,7 +9,7 @@ mod commands;
 mod window;
 
 use skymarshal_app::{Console, SimulatorSettings};
-use skymarshal_envs::{Catalog, Locations};
+use skymarshal_envs::Locations;
 use tauri::Manager as _;
 
 fn main() {
@@ -21,15 +21,17 @@ fn main() {
             commands::cancel_analysis,
             commands::credential_status,
             commands::set_credential,
-            commands::clear_credential
+            commands::clear_credential,
+            commands::save_environment,
+            commands::remove_environment,
+            commands::import_environments,
+            commands::export_environments,
+            commands::check_environment
         ])
         .setup(|app| {
             let settings = SimulatorSettings::from_env();
-            let catalog = Catalog::load(&Locations::from_env());
-            for problem in &catalog.diagnostics {
-                tracing::warn!(%problem, "environments file");
-            }
-            let console = tauri::async_runtime::block_on(Console::open(settings, catalog))?;
+            let console =
+                tauri::async_runtime::block_on(Console::open_at(settings, Locations::from_env()))?;
             app.manage(console);
             window::open_main(app.handle())?;
             Ok(())

@@ -38,3 +38,28 @@ export function setCredential(environmentId, kind, secret) {
 export function clearCredential(environmentId, kind) {
   return tauri.core.invoke('clear_credential', { environmentId, kind });
 }
+
+/** Saves an environment (over `originalId`, or new); resolves with `{list, id, notice}`. */
+export function saveEnvironment(originalId, draft) {
+  return tauri.core.invoke('save_environment', { originalId, draft });
+}
+
+/** Removes an environment and its credentials; resolves with `{list, id, notice}`. */
+export function removeEnvironment(id) {
+  return tauri.core.invoke('remove_environment', { id });
+}
+
+/** Adds the environments of an exported file; resolves with `{added, list}`. */
+export function importEnvironments(text) {
+  return tauri.core.invoke('import_environments', { text });
+}
+
+/** The environments `ids` as a file to share (never with a secret). */
+export function exportEnvironments(ids) {
+  return tauri.core.invoke('export_environments', { ids });
+}
+
+/** Checks an environment without sending an analysis. */
+export function checkEnvironment(id) {
+  return tauri.core.invoke('check_environment', { id });
+}

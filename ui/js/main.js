@@ -4,6 +4,8 @@
 import * as ipc from './ipc.js';
 import { renderAnalysis, renderPartials } from './analysis.js';
 import { showCredentials } from './credentials.js';
+import { environmentManager } from './environments.js';
+import { renderChecking, renderHealth } from './health.js';
 import { append, clear, copyText, el } from './dom.js';
 import { errorTitle, hideError, showError } from './errors.js';
 import { counter, ruleBroken } from './prompt.js';
@@ -38,7 +40,12 @@ const ui = {
   analysis: $('analysis'),
   problems: $('env-problems'),
   confirm: $('confirm-send'),
+  health: $('health'),
+  envCheck: $('env-check'),
+  envManage: $('env-manage'),
 };
+
+const manager = environmentManager($('env-manager'), (list, selectId, renamed) => applyList(list, selectId, renamed));
 
 const status = new StatusLine($('status'));
 
@@ -60,15 +67,46 @@ async function init() {
     showError(ui.error, error);
     return;
   }
+  applyList(list, null);
+  document.body.dataset.ready = 'true';
+}
+
+/**
+ * Shows a new environment list. The active environment stays active when
+ * it still exists (or becomes `selectId`, after a save); a session belongs
+ * to one environment, so it survives only when the environment does.
+ */
+function applyList(list, selectId, renamed = null) {
   state.environments = list.environments;
+  clear(ui.envSelect);
   for (const env of state.environments) {
     const notes = [env.production ? 'production' : null, env.source === 'organisation' ? 'organisation' : null]
       .filter(Boolean);
     ui.envSelect.append(el('option', { value: env.id, text: notes.length ? `${env.name} (${notes.join(', ')})` : env.name }));
   }
   showProblems(list.problems);
-  selectEnvironment(state.environments[0]?.id);
-  document.body.dataset.ready = 'true';
+  const current = renamed && renamed.from === state.environment?.id ? renamed.to : state.environment?.id;
+  const keep = selectId ?? (state.environments.some((e) => e.id === current) ? current : null);
+  if (keep && keep === current) {
+    const session = state.session;
+    selectEnvironment(keep);
+    setSession(session);
+  } else {
+    selectEnvironment(keep ?? state.environments[0]?.id);
+  }
+}
+
+async function checkActive() {
+  const env = state.environment;
+  if (!env) return;
+  renderChecking(ui.health, env.name);
+  try {
+    const report = await ipc.checkEnvironment(env.id);
+    if (state.environment?.id === env.id) renderHealth(ui.health, report);
+  } catch (error) {
+    showError(ui.error, error);
+    ui.health.hidden = true;
+  }
 }
 
 function selectEnvironment(id) {
@@ -85,6 +123,7 @@ function selectEnvironment(id) {
     training ? ' · canned analyses on this computer, not a real deployment' : ` · ${env.invoke_url}`,
   );
   ui.training.hidden = !training;
+  ui.health.hidden = true;
   showCredentials($('credentials'), env);
   clear(ui.scenario);
   for (const scenario of env.scenarios) {
@@ -97,6 +136,7 @@ function selectEnvironment(id) {
 
 /** Problems in the environments files: the valid ones are loaded anyway. */
 function showProblems(problems) {
+  ui.problems.hidden = problems.length === 0;
   if (!problems.length) return;
   const count = problems.length === 1 ? 'One problem' : `${problems.length} problems`;
   ui.problems.replaceChildren(
@@ -148,6 +188,8 @@ function wireEvents() {
   ui.copyRequest.addEventListener('click', () => copyText(ui.requestId.textContent));
   ui.envSelect.addEventListener('change', () => selectEnvironment(ui.envSelect.value));
   ui.scenario.addEventListener('change', updateScenarioAbout);
+  ui.envCheck.addEventListener('click', checkActive);
+  ui.envManage.addEventListener('click', () => manager.open(state.environments));
 }
 
 function inFlight() {
@@ -286,6 +328,7 @@ function setRunning(running) {
   ui.again.hidden = running || state.lastPrompt === null;
   ui.prompt.readOnly = running;
   ui.envSelect.disabled = running;
+  ui.envManage.disabled = running;
   ui.scenario.disabled = running;
   document.body.dataset.running = String(running);
   updatePrompt();

@@ -199,14 +199,12 @@ async fn reach(url: &str, wait: Duration, checks: &mut Vec<Check>) -> Option<()>
         .take(3)
         .map(|a| a.ip().to_string())
         .collect();
-    checks.push(
-        Check::new(
-            Step::Resolve,
-            CheckOutcome::Ok,
-            format!("{host} is {}", shown.join(", ")),
-        )
-        .timed(started),
-    );
+    let summary = if host.parse::<std::net::IpAddr>().is_ok() {
+        format!("{host} is an address; nothing to resolve")
+    } else {
+        format!("{host} is {}", shown.join(", "))
+    };
+    checks.push(Check::new(Step::Resolve, CheckOutcome::Ok, summary).timed(started));
 
     let started = Instant::now();
     let mut failures = Vec::new();
