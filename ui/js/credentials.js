@@ -32,7 +32,7 @@ export async function showCredentials(root, env) {
     render(await ipc.credentialStatus(env.id));
     message.textContent = '';
   } catch (error) {
-    render({ present: [], access_key_hint: null });
+    render({ present: [], access_key_hint: null, unknown: true });
     message.textContent = error.message;
   }
 }
@@ -67,6 +67,6 @@ function row(env, kind, label, required, status, render, message) {
   });
   return el('div', { class: 'cred-row', dataset: { kind, set: String(set) } },
     el('div', { class: 'cred-label' }, el('label', { for: `cred-${kind}`, text: label }),
-      el('span', { class: set ? 'cred-state set' : 'cred-state', text: set ? `set${hint}` : required ? 'not set' : 'not set (optional)' })),
+      el('span', { class: set ? 'cred-state set' : 'cred-state', text: status.unknown ? 'keyring unavailable' : set ? `set${hint}` : required ? 'not set' : 'not set (optional)' })),
     el('div', { class: 'cred-input' }, input, save, clear));
 }

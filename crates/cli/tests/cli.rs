@@ -343,6 +343,17 @@ async fn credentials_go_into_the_keyring_and_never_come_out() {
         step status-after "$BIN" credentials --env staging
         step doctor-unset "$BIN" doctor --env staging
         step login-empty sh -c 'printf "" | "$BIN" login --env staging'
+        # The same keyring, restarted locked: nobody is there to unlock it.
+        gnome-keyring-daemon --replace --components=secrets >/dev/null 2>&1 &
+        sleep 1
+        step locked "$BIN" credentials --env aws
+        # A Secret Service that never answers: the call gives up, says so,
+        # and the program still exits.
+        pid=$(pgrep -x gnome-keyring-d)
+        kill -STOP $pid
+        step hung timeout 30 "$BIN" credentials --env staging
+        kill -CONT $pid
+        kill $pid
     "#;
     let dir2 = dir.clone();
     let out = tokio::task::spawn_blocking(move || {
@@ -401,6 +412,15 @@ async fn credentials_go_into_the_keyring_and_never_come_out() {
     );
     assert!(
         step("login-empty").contains("it is empty") && step("login-empty").contains("rc=5"),
+        "{all}"
+    );
+    assert!(
+        step("locked").contains("The keyring is locked. Unlock it")
+            && step("locked").contains("rc=5"),
+        "{all}"
+    );
+    assert!(
+        step("hung").contains("did not answer within 5 s") && step("hung").contains("rc=5"),
         "{all}"
     );
     assert!(!all.contains("CANARY"), "a secret was printed: {all}");

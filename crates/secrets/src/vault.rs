@@ -61,7 +61,11 @@ impl Vault {
         format!("{}/{}", environment.to_lowercase(), kind.name())
     }
 
-    /// Runs one keyring call on a blocking thread, bounded by the timeout.
+    /// Runs one keyring call on a thread of its own, bounded by the
+    /// timeout. Not Tokio's blocking pool: a runtime waits for that pool's
+    /// threads when it shuts down, so one keyring call that never returns
+    /// (a Secret Service that hangs) would keep the program from exiting.
+    /// A thread of its own is simply left behind.
     async fn call<T, F>(&self, environment: &str, kind: SecretKind, op: F) -> Result<T, Error>
     where
         T: Send + 'static,
@@ -69,13 +73,18 @@ impl Vault {
     {
         let service = self.service.clone();
         let user = Self::user(environment, kind);
-        let task = tokio::task::spawn_blocking(move || {
-            let entry = keyring::Entry::new(&service, &user)?;
-            op(&entry)
-        });
-        match tokio::time::timeout(self.timeout, task).await {
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        std::thread::Builder::new()
+            .name("keyring".to_owned())
+            .spawn(move || {
+                let result = keyring::Entry::new(&service, &user).and_then(|entry| op(&entry));
+                // The caller may have given up already; that is fine.
+                let _ = sender.send(result);
+            })
+            .map_err(|e| Error::Platform(format!("could not start a keyring call: {e}")))?;
+        match tokio::time::timeout(self.timeout, receiver).await {
             Ok(Ok(result)) => result.map_err(Error::from_keyring),
-            Ok(Err(join)) => Err(Error::Platform(format!("the keyring call stopped: {join}"))),
+            Ok(Err(_)) => Err(Error::Platform("the keyring call stopped".to_owned())),
             Err(_) => {
                 tracing::warn!(kind = kind.name(), "keyring call timed out");
                 Err(Error::Timeout {

@@ -1,0 +1,252 @@
+//! Canary secrets through a full SigV4 analysis in the real window: the
+//! simulator (as an IAM-protected deployment) verifies the signature and
+//! session token it receives, and afterwards the secret is searched for in
+//! every place it must never reach: each channel message of the run, every
+//! command's answer, the DOM and its inputs, and every file the console
+//! and its test harness wrote, logs at TRACE level included.
+
+mod support;
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use support::{Desktop, Session};
+
+const KEY_ID: &str = "AKIACANARYKEY0WXYZ";
+const SECRET: &str = "CANARY-sigv4-secret-7c2e";
+const TOKEN: &str = "CANARY-sigv4-token-91ab";
+const WAIT: Duration = Duration::from_secs(30);
+
+async fn set_credential(session: &Session, kind: &str, value: &str) {
+    session.type_into(&format!("#cred-{kind}"), value).await;
+    session
+        .click(&format!(".cred-row[data-kind={kind}] button"))
+        .await;
+    session
+        .wait_for(
+            &format!(
+                "document.querySelector('.cred-row[data-kind={kind}]').dataset.set === 'true'"
+            ),
+            kind,
+            WAIT,
+        )
+        .await;
+}
+
+/// Runs an analysis through the same command and channel the window
+/// uses, keeping every message as it arrived.
+async fn run_collecting(session: &Session, environment_id: &str) -> Value {
+    session
+        .script_async(
+            "const done = arguments[arguments.length - 1];\
+             const messages = [];\
+             const channel = new window.__TAURI__.core.Channel();\
+             channel.onmessage = (m) => { messages.push(m); if (m.kind === 'finished') done(messages); };\
+             window.__TAURI__.core.invoke('start_analysis', { request: { environment_id: arguments[0],\
+               prompt: 'Flight EY123 delayed 2 hours due to weather at AUH', session_id: null, scenario: null }, channel })\
+               .catch((e) => done({ refused: e }));",
+            json!([environment_id]),
+        )
+        .await
+}
+
+async fn invoke(session: &Session, command: &str, args: Value) -> Value {
+    session
+        .script_async(
+            "const done = arguments[arguments.length - 1];\
+             window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(done, (e) => done({ error: e }));",
+            json!([command, args]),
+        )
+        .await
+}
+
+/// Every file under `dir` that holds `needle`, but the keyring's own
+/// (encrypted) store, which is where the secret belongs.
+fn files_holding(dir: &Path, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.ends_with("keyrings") {
+            continue;
+        }
+        if path.is_dir() {
+            found.extend(files_holding(&path, needle));
+        } else if let Ok(bytes) = std::fs::read(&path)
+            && bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+        {
+            found.push(path.display().to_string());
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn sigv4_secrets_reach_the_deployment_and_nothing_else() {
+    let deployment = skymarshal_sim::Simulator::start(skymarshal_sim::SimConfig {
+        auth: skymarshal_sim::SimAuth::AwsSigv4 {
+            access_key_id: KEY_ID.into(),
+            secret_access_key: SECRET.into(),
+            region: "me-central-1".into(),
+        },
+        ..skymarshal_sim::SimConfig::instant()
+    })
+    .await
+    .unwrap();
+    let mut desktop = Desktop::start(
+        "canary",
+        &[("SKYMARSHAL_SIM_DELAY_MS", "0"), ("RUST_LOG", "trace")],
+    )
+    .await;
+    let config = desktop.home.join(".config/skymarshal");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("environments.toml"),
+        format!(
+            "[[environment]]\nname = \"ops-iam\"\ninvoke_url = \"{}\"\nhealth_url = \"{}health\"\nregion = \"me-central-1\"\nauth = \"aws_sigv4\"\n",
+            deployment.url(),
+            deployment.url()
+        ),
+    )
+    .unwrap();
+    let (session, _) = desktop.open().await;
+    session.select("#env-select", "env:ops-iam").await;
+    session
+        .wait_for(
+            "document.querySelector('.cred-row[data-kind=aws_session_token]')",
+            "the credentials panel",
+            WAIT,
+        )
+        .await;
+    set_credential(&session, "aws_access_key_id", KEY_ID).await;
+    set_credential(&session, "aws_secret_access_key", SECRET).await;
+    set_credential(&session, "aws_session_token", TOKEN).await;
+    assert!(session.text("#credentials").await.contains("set (…WXYZ)"));
+    desktop.shoot(&session, "keys-set").await;
+
+    let messages = run_collecting(&session, "env:ops-iam").await;
+    let last = messages
+        .as_array()
+        .expect("the run's messages")
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        last["ok"], true,
+        "the deployment accepted the signature: {last}"
+    );
+    let request = &deployment.requests()[0];
+    assert!(
+        request
+            .header("authorization")
+            .unwrap()
+            .starts_with("AWS4-HMAC-SHA256 Credential=AKIACANARYKEY0WXYZ/")
+    );
+    assert_eq!(
+        request.header("x-amz-security-token"),
+        Some(TOKEN),
+        "the token went to the deployment, as it must"
+    );
+
+    let answers = json!([
+        messages,
+        invoke(&session, "environments", json!({})).await,
+        invoke(
+            &session,
+            "credential_status",
+            json!({"environmentId": "env:ops-iam"})
+        )
+        .await,
+        invoke(
+            &session,
+            "export_environments",
+            json!({"ids": ["env:ops-iam"]})
+        )
+        .await,
+        invoke(&session, "check_environment", json!({"id": "env:ops-iam"})).await,
+    ]);
+    assert!(
+        answers[4]["checks"]
+            .to_string()
+            .contains("the AWS key pair is in the keyring"),
+        "{}",
+        answers[4]
+    );
+    let page = session
+        .script(
+            "return document.documentElement.outerHTML + [...document.querySelectorAll('input, textarea')].map((i) => i.value).join(' ');",
+            json!([]),
+        )
+        .await;
+    session.end().await;
+    // Let the app and its logs finish writing.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for canary in [SECRET, TOKEN] {
+        assert!(
+            !answers.to_string().contains(canary),
+            "{canary} in a command's answer or a channel message"
+        );
+        assert!(!page.to_string().contains(canary), "{canary} in the window");
+        let found = files_holding(&desktop.home, canary);
+        assert!(found.is_empty(), "{canary} written to {found:?}");
+    }
+    let log = std::fs::read_to_string(desktop.home.join("driver.err.log")).unwrap_or_default()
+        + &std::fs::read_to_string(desktop.home.join("driver.log")).unwrap_or_default();
+    assert!(
+        log.contains("run started"),
+        "the app's TRACE log was captured, so its absence of secrets means something"
+    );
+}
+
+#[tokio::test]
+async fn without_a_keyring_the_console_opens_says_what_to_install_and_still_works() {
+    let mut desktop = Desktop::start(
+        "no-keyring",
+        &[("SKYMARSHAL_SIM_DELAY_MS", "0"), ("E2E_NO_KEYRING", "1")],
+    )
+    .await;
+    let config = desktop.home.join(".config/skymarshal");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("environments.toml"),
+        "[[environment]]\nname = \"ops-staging\"\ninvoke_url = \"http://127.0.0.1:9/\"\nauth = \"bearer\"\n",
+    )
+    .unwrap();
+    let (session, _) = desktop.open().await;
+    session.select("#env-select", "env:ops-staging").await;
+    session
+        .wait_for(
+            "document.getElementById('cred-message').textContent.length > 0",
+            "the keyring's absence explained",
+            WAIT,
+        )
+        .await;
+    let message = session.text("#cred-message").await;
+    assert!(
+        message.contains("No keyring service is running")
+            && message.contains("apt install gnome-keyring"),
+        "{message}"
+    );
+    desktop.shoot(&session, "no-keyring").await;
+
+    // The training simulator needs no credential and still works.
+    session.select("#env-select", "training-simulator").await;
+    session
+        .type_into(
+            "#prompt",
+            "Flight EY123 delayed 2 hours due to weather at AUH",
+        )
+        .await;
+    session.click("#send").await;
+    session
+        .wait_for(
+            "document.body.dataset.lastRun === 'complete'",
+            "an analysis on the simulator",
+            WAIT,
+        )
+        .await;
+    session.end().await;
+}
