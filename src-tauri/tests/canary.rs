@@ -19,19 +19,39 @@ const TOKEN: &str = "CANARY-sigv4-token-91ab";
 const WAIT: Duration = Duration::from_secs(30);
 
 async fn set_credential(session: &Session, kind: &str, value: &str) {
+    session
+        .script(
+            "document.getElementById('cred-message').textContent = '';",
+            json!([]),
+        )
+        .await;
     session.type_into(&format!("#cred-{kind}"), value).await;
     session
         .click(&format!(".cred-row[data-kind={kind}] button"))
         .await;
+    // Saved, or refused with a message: either way, say which.
     session
         .wait_for(
             &format!(
-                "document.querySelector('.cred-row[data-kind={kind}]').dataset.set === 'true'"
+                "document.querySelector('.cred-row[data-kind={kind}]').dataset.set === 'true' \
+                 || /keyring|Type the/.test(document.getElementById('cred-message').textContent)"
             ),
             kind,
             WAIT,
         )
         .await;
+    let set = session
+        .script(
+            &format!("return document.querySelector('.cred-row[data-kind={kind}]').dataset.set;"),
+            json!([]),
+        )
+        .await;
+    assert_eq!(
+        set,
+        json!("true"),
+        "{kind} not saved: {}",
+        session.text("#cred-message").await
+    );
 }
 
 /// Runs an analysis through the same command and channel the window
