@@ -1,0 +1,80 @@
+//! The schema, as numbered migrations applied in order on open. A
+//! migration is appended, never edited: a file written by any earlier
+//! version is brought up to date, and `user_version` says where it is.
+
+use rusqlite::Connection;
+
+use crate::Error;
+
+/// Each migration, in order; index + 1 is the version it brings the file to.
+const MIGRATIONS: &[&str] = &[
+    // 1: sessions, runs, every event as received, and the search index.
+    r"
+    CREATE TABLE sessions (
+        id                INTEGER PRIMARY KEY,
+        environment       TEXT    NOT NULL,
+        server_session_id TEXT,
+        title             TEXT    NOT NULL,
+        first_activity_ms INTEGER NOT NULL,
+        last_activity_ms  INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX sessions_server ON sessions (environment, server_session_id)
+        WHERE server_session_id IS NOT NULL;
+    CREATE INDEX sessions_recent ON sessions (last_activity_ms DESC);
+
+    CREATE TABLE runs (
+        id             INTEGER PRIMARY KEY,
+        uid            TEXT    NOT NULL UNIQUE,
+        session_id     INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        prompt         TEXT    NOT NULL,
+        request_id     TEXT,
+        status         TEXT    NOT NULL,
+        started_ms     INTEGER NOT NULL,
+        ended_ms       INTEGER,
+        execution_ms   INTEGER,
+        error_kind     TEXT,
+        error_message  TEXT,
+        decision       TEXT,
+        bytes_received INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX runs_session ON runs (session_id, started_ms);
+    CREATE INDEX runs_status ON runs (status) WHERE status = 'streaming';
+
+    CREATE TABLE events (
+        run_id      INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        received_ms INTEGER NOT NULL,
+        origin      TEXT    NOT NULL,
+        kind        TEXT    NOT NULL,
+        sse_event   TEXT    NOT NULL,
+        sse_id      TEXT    NOT NULL,
+        data        TEXT    NOT NULL,
+        PRIMARY KEY (run_id, position)
+    ) WITHOUT ROWID;
+
+    CREATE VIRTUAL TABLE run_text USING fts5 (
+        prompt, decision, recommendations, options,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    ",
+];
+
+/// The newest version this build knows.
+pub(crate) const LATEST: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), Error> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if found > LATEST {
+        return Err(Error::TooNew {
+            found,
+            known: LATEST,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

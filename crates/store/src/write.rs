@@ -1,0 +1,314 @@
+//! Writing the history: a run begins (in a new or a continued session),
+//! each event is committed in its own transaction before anyone else sees
+//! it, and the run ends with its verdict. Nothing here rewrites an event.
+
+use rusqlite::{OptionalExtension as _, params};
+use serde::{Deserialize, Serialize};
+
+use crate::search::searchable_text;
+use crate::{Error, Store};
+
+/// How a run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Still receiving (or the console stopped while it was).
+    Streaming,
+    /// Ended with `complete`.
+    Complete,
+    /// Ended with an error.
+    Failed,
+    /// Stopped by the user.
+    Cancelled,
+    /// The stream or the console stopped before the end.
+    Interrupted,
+}
+
+impl RunStatus {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Streaming => "streaming",
+            Self::Complete => "complete",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+            Self::Interrupted => "interrupted",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Self {
+        match text {
+            "streaming" => Self::Streaming,
+            "complete" => Self::Complete,
+            "failed" => Self::Failed,
+            "cancelled" => Self::Cancelled,
+            _ => Self::Interrupted,
+        }
+    }
+}
+
+/// A run about to be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRun<'a> {
+    /// The run's id as the window knows it.
+    pub uid: &'a str,
+    /// The environment's name.
+    pub environment: &'a str,
+    /// The server session it continues, if any.
+    pub server_session_id: Option<&'a str>,
+    /// The prompt.
+    pub prompt: &'a str,
+    /// When it started (ms since the Unix epoch, UTC).
+    pub started_ms: i64,
+}
+
+/// Where a run was stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RunKey {
+    /// The run's row.
+    pub run: i64,
+    /// Its session's row.
+    pub session: i64,
+}
+
+/// One event exactly as received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRecord {
+    /// Its position in the run, from 0.
+    pub position: i64,
+    /// When it was received (ms since the Unix epoch, UTC).
+    pub received_ms: i64,
+    /// `stream` or `buffered`.
+    pub origin: String,
+    /// The protocol's type: `metadata`, `chunk`, `complete`, `error`, or
+    /// whatever else the server sent.
+    pub kind: String,
+    /// The SSE event type.
+    pub sse_event: String,
+    /// The SSE id in force.
+    pub sse_id: String,
+    /// The SSE data, exactly as dispatched.
+    pub data: String,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RunEnd {
+    /// The verdict.
+    pub status: Option<RunStatus>,
+    /// When (ms since the Unix epoch).
+    pub ended_ms: i64,
+    /// The server's own time, from `complete`.
+    pub execution_ms: Option<i64>,
+    /// The error's kind, when it failed.
+    pub error_kind: Option<String>,
+    /// The error's message.
+    pub error_message: Option<String>,
+    /// The request id, when known.
+    pub request_id: Option<String>,
+    /// The server session to continue, when known.
+    pub server_session_id: Option<String>,
+}
+
+const TITLE_CHARS: usize = 90;
+
+impl Store {
+    /// Records a run about to be sent: in the session that has
+    /// `server_session_id` in this environment, or in a new one titled by
+    /// the prompt.
+    pub fn begin_run(&mut self, run: &NewRun<'_>) -> Result<RunKey, Error> {
+        let tx = self.conn.transaction()?;
+        let existing: Option<i64> = match run.server_session_id {
+            Some(server) => tx
+                .query_row(
+                    "SELECT id FROM sessions WHERE environment = ?1 AND server_session_id = ?2",
+                    params![run.environment, server],
+                    |row| row.get(0),
+                )
+                .optional()?,
+            None => None,
+        };
+        let session = match existing {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE sessions SET last_activity_ms = max(last_activity_ms, ?2) WHERE id = ?1",
+                    params![id, run.started_ms],
+                )?;
+                id
+            }
+            None => {
+                let title: String = run.prompt.trim().chars().take(TITLE_CHARS).collect();
+                tx.execute(
+                    "INSERT INTO sessions (environment, server_session_id, title, first_activity_ms, last_activity_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?4)",
+                    params![run.environment, run.server_session_id, title, run.started_ms],
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        tx.execute(
+            "INSERT INTO runs (uid, session_id, prompt, status, started_ms) VALUES (?1, ?2, ?3, 'streaming', ?4)",
+            params![run.uid, session, run.prompt, run.started_ms],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO run_text (rowid, prompt, decision, recommendations, options) VALUES (?1, ?2, '', '', '')",
+            params![id, run.prompt],
+        )?;
+        tx.commit()?;
+        Ok(RunKey { run: id, session })
+    }
+
+    /// Commits one event. When this returns, the event is on disk.
+    pub fn append_event(&mut self, key: RunKey, event: &EventRecord) -> Result<(), Error> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO events (run_id, position, received_ms, origin, kind, sse_event, sse_id, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                key.run,
+                event.position,
+                event.received_ms,
+                event.origin,
+                event.kind,
+                event.sse_event,
+                event.sse_id,
+                event.data
+            ],
+        )?;
+        tx.execute(
+            "UPDATE runs SET bytes_received = bytes_received + ?2 WHERE id = ?1",
+            params![key.run, event.data.len() as i64],
+        )?;
+        tx.execute(
+            "UPDATE sessions SET last_activity_ms = max(last_activity_ms, ?2) WHERE id = ?1",
+            params![key.session, event.received_ms],
+        )?;
+        if event.kind == "metadata" {
+            // The ids arrive first: a run the console never saw end still
+            // names its request and can still be continued.
+            let metadata: serde_json::Value = serde_json::from_str(&event.data).unwrap_or_default();
+            let text = |key: &str| {
+                metadata
+                    .get(key)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            tx.execute(
+                "UPDATE runs SET request_id = coalesce(?2, request_id) WHERE id = ?1",
+                params![key.run, text("request_id")],
+            )?;
+            if let Some(server) = text("session_id") {
+                adopt_server_session(&tx, key.session, &server)?;
+            }
+        }
+        if event.kind == "chunk"
+            && let Some(text) = searchable_text(&event.data)
+        {
+            tx.execute(
+                "UPDATE run_text SET decision = ?2, recommendations = ?3, options = ?4 WHERE rowid = ?1",
+                params![key.run, text.decision, text.recommendations, text.options],
+            )?;
+            if !text.decision.is_empty() {
+                tx.execute(
+                    "UPDATE runs SET decision = ?2 WHERE id = ?1",
+                    params![key.run, text.decision],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records how a run ended, and the server session it belongs to.
+    pub fn finish_run(&mut self, key: RunKey, end: &RunEnd) -> Result<(), Error> {
+        let tx = self.conn.transaction()?;
+        let status = end.status.unwrap_or(RunStatus::Interrupted);
+        tx.execute(
+            "UPDATE runs SET status = ?2, ended_ms = ?3, execution_ms = ?4, error_kind = ?5,
+                 error_message = ?6, request_id = coalesce(?7, request_id)
+             WHERE id = ?1",
+            params![
+                key.run,
+                status.as_str(),
+                end.ended_ms,
+                end.execution_ms,
+                end.error_kind,
+                end.error_message,
+                end.request_id
+            ],
+        )?;
+        if let Some(server) = &end.server_session_id {
+            adopt_server_session(&tx, key.session, server)?;
+        }
+        tx.execute(
+            "UPDATE sessions SET last_activity_ms = max(last_activity_ms, ?2) WHERE id = ?1",
+            params![key.session, end.ended_ms],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Runs left `streaming` by a console that stopped become
+    /// `interrupted`; every event they received stays.
+    pub(crate) fn mark_interrupted(&mut self) -> Result<usize, Error> {
+        Ok(self.conn.execute(
+            "UPDATE runs SET status = 'interrupted',
+                 error_kind = 'interrupted',
+                 error_message = 'The console stopped while this analysis was streaming; everything received until then is kept. The analysis may have finished on the server.'
+             WHERE status = 'streaming'",
+            [],
+        )?)
+    }
+
+    /// Deletes a session with its runs and events.
+    pub fn delete_session(&mut self, session: i64) -> Result<(), Error> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM run_text WHERE rowid IN (SELECT id FROM runs WHERE session_id = ?1)",
+            params![session],
+        )?;
+        let deleted = tx.execute("DELETE FROM sessions WHERE id = ?1", params![session])?;
+        if deleted == 0 {
+            return Err(Error::NotFound {
+                what: "session",
+                id: session.to_string(),
+            });
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes every session whose last activity is before `before_ms`;
+    /// answers how many.
+    pub fn apply_retention(&mut self, before_ms: i64) -> Result<usize, Error> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM run_text WHERE rowid IN (SELECT r.id FROM runs r JOIN sessions s ON s.id = r.session_id
+                                                 WHERE s.last_activity_ms < ?1)",
+            params![before_ms],
+        )?;
+        let deleted = tx.execute(
+            "DELETE FROM sessions WHERE last_activity_ms < ?1",
+            params![before_ms],
+        )?;
+        tx.commit()?;
+        Ok(deleted)
+    }
+}
+
+/// A new session learns the server's id from its first run; a session
+/// that already has one keeps it.
+fn adopt_server_session(
+    tx: &rusqlite::Transaction<'_>,
+    session: i64,
+    server: &str,
+) -> Result<(), Error> {
+    tx.execute(
+        "UPDATE sessions SET server_session_id = ?2
+         WHERE id = ?1 AND server_session_id IS NULL
+           AND NOT EXISTS (SELECT 1 FROM sessions s2 WHERE s2.environment = sessions.environment
+                           AND s2.server_session_id = ?2)",
+        params![session, server],
+    )?;
+    Ok(())
+}
