@@ -31,7 +31,8 @@ fn main() {
         .setup(|app| {
             let settings = SimulatorSettings::from_env();
             let console =
-                tauri::async_runtime::block_on(Console::open_at(settings, Locations::from_env()))?;
+                tauri::async_runtime::block_on(Console::open_at(settings, Locations::from_env()))?
+                    .with_history(&skymarshal_app::history_path());
             app.manage(console);
             window::open_main(app.handle())?;
             Ok(())

@@ -12,6 +12,7 @@ use skymarshal_sim::{Pacing, Scenario, SimConfig, Simulator};
 use tokio_util::sync::CancellationToken;
 
 use crate::environment::{Environment, EnvironmentKind};
+use crate::history::{History, Recording};
 use crate::registry::Registry;
 use crate::runs::Runs;
 use crate::{AppError, RunMessage, RunStarted};
@@ -76,6 +77,10 @@ pub struct Console {
     pub(crate) locations: Option<Locations>,
     pub(crate) training: Environment,
     pub(crate) vault: Vault,
+    /// The local history, when it could be opened.
+    history: Option<History>,
+    /// Why it could not, in words.
+    history_problem: Option<String>,
     runs: Runs,
     simulator: Option<Simulator>,
     settings: SimulatorSettings,
@@ -125,10 +130,31 @@ impl Console {
             locations,
             training,
             vault: Vault::new(),
+            history: None,
+            history_problem: None,
             runs: Runs::default(),
             simulator: Some(simulator),
             settings,
         })
+    }
+
+    /// Keeps every run and event in the history at `path`. A history that
+    /// cannot be opened leaves the console working without one, and says
+    /// why in [`Console::history_problem`].
+    pub fn with_history(mut self, path: &std::path::Path) -> Self {
+        match History::open(path) {
+            Ok(history) => self.history = Some(history),
+            Err(error) => {
+                tracing::warn!(%error, "history unavailable");
+                self.history_problem = Some(error.to_string());
+            }
+        }
+        self
+    }
+
+    /// Why there is no history, when there is none.
+    pub fn history_problem(&self) -> Option<&str> {
+        self.history_problem.as_deref()
     }
 
     /// Reads the registry. A panic while it was held cannot leave it half
@@ -179,8 +205,33 @@ impl Console {
         let cancel = CancellationToken::new();
         let run = client.start_with(&endpoint, &analysis, credentials, cancel.clone());
         let run_id = uuid::Uuid::new_v4().to_string();
+        // Recorded before anything is sent, so even a run the console never
+        // sees end is in the history.
+        // A history that fails here costs the record, never the analysis
+        // a duty manager is waiting for: the run goes out and says so.
+        let recording = match &self.history {
+            Some(history) => match history
+                .begin(
+                    run_id.clone(),
+                    environment.name.clone(),
+                    analysis.session_id().map(|s| s.as_str().to_owned()),
+                    analysis.prompt().to_owned(),
+                )
+                .await
+            {
+                Ok(recorder) => Recording::On(recorder),
+                Err(error) => {
+                    tracing::warn!(%error, "history could not record a run");
+                    Recording::Failed(format!(
+                        "This run is not being saved to the history: {error}"
+                    ))
+                }
+            },
+            None => Recording::Off,
+        };
         tracing::info!(%run_id, environment = %environment.id, "run started");
-        self.runs.spawn(run, cancel, run_id.clone(), sink);
+        self.runs
+            .spawn(run, cancel, run_id.clone(), recording, sink);
         Ok(RunStarted { run_id })
     }
 

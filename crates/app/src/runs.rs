@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use skymarshal_core::Run;
 use tokio_util::sync::CancellationToken;
 
+use crate::history::Recording;
 use crate::{AppError, RunBody, RunMessage};
 
 /// The runs in flight, by id.
@@ -23,6 +24,7 @@ impl Runs {
         mut run: Run,
         cancel: CancellationToken,
         run_id: String,
+        recording: Recording,
         mut sink: S,
     ) where
         S: FnMut(RunMessage) + Send + 'static,
@@ -31,13 +33,41 @@ impl Runs {
         let active = Arc::clone(&self.active);
         tokio::spawn(async move {
             let mut seq = 0;
-            while let Some(update) = run.next().await {
+            let mut send = |body| {
                 sink(RunMessage {
                     run_id: run_id.clone(),
                     seq,
-                    body: RunBody::from_update(update),
+                    body,
                 });
                 seq += 1;
+            };
+            let recorder = match recording {
+                Recording::On(recorder) => Some(recorder),
+                Recording::Off => None,
+                Recording::Failed(message) => {
+                    send(RunBody::Warning {
+                        code: "history_failed".to_owned(),
+                        message,
+                    });
+                    None
+                }
+            };
+            while let Some(update) = run.next().await {
+                // Committed to the history first; the window hears of it
+                // only once it is on disk. A history that fails costs the
+                // record, never the analysis: the window is told.
+                let failed = match &recorder {
+                    Some(recorder) => recorder.record(&update).await.err(),
+                    None => None,
+                };
+                if let Some(error) = failed {
+                    tracing::warn!(%error, "history did not record an update");
+                    send(RunBody::Warning {
+                        code: "history_failed".to_owned(),
+                        message: format!("This update could not be saved to the history: {error}"),
+                    });
+                }
+                send(RunBody::from_update(update));
             }
             if let Ok(mut active) = active.lock() {
                 active.remove(&run_id);

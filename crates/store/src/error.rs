@@ -49,7 +49,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn open(path: &std::path::Path, error: rusqlite::Error) -> Self {
+    pub(crate) fn open(path: &std::path::Path, error: &rusqlite::Error) -> Self {
         Self::Open {
             path: path.to_owned(),
             detail: error.to_string(),

@@ -42,7 +42,7 @@ impl Store {
                 source,
             })?;
         }
-        let conn = Connection::open(path).map_err(|e| Error::open(path, e))?;
+        let conn = Connection::open(path).map_err(|e| Error::open(path, &e))?;
         Self::prepare(conn)
     }
 

@@ -1,0 +1,168 @@
+//! The bridge from runs to the local history: a run is recorded before it
+//! is sent, and each of its events is committed before the window is told
+//! of it. The store is SQLite and blocking, so every call runs on Tokio's
+//! blocking pool, never on the async workers.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use skymarshal_core::{Origin, Outcome, Update};
+use skymarshal_store::{EventRecord, NewRun, RunEnd, RunKey, RunStatus, Store};
+
+/// The history file: `SKYMARSHAL_DATA_DIR/history.sqlite3`, or the OS's
+/// data directory (`~/.local/share/skymarshal/` on Linux).
+pub fn history_path() -> PathBuf {
+    std::env::var_os("SKYMARSHAL_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(|| dirs::data_dir().map(|d| d.join("skymarshal")))
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("history.sqlite3")
+}
+
+/// The open history, shared by the console's runs.
+#[derive(Debug, Clone)]
+pub(crate) struct History {
+    store: Arc<Mutex<Store>>,
+}
+
+/// Whether a run is being recorded.
+#[derive(Debug)]
+pub(crate) enum Recording {
+    /// Each update is committed before the window hears of it.
+    On(Recorder),
+    /// The console has no history.
+    Off,
+    /// The history could not record the run; the window is told why.
+    Failed(String),
+}
+
+/// One run's place in the history.
+#[derive(Debug, Clone)]
+pub(crate) struct Recorder {
+    store: Arc<Mutex<Store>>,
+    key: RunKey,
+}
+
+fn now_ms() -> i64 {
+    millis(SystemTime::now())
+}
+
+fn millis(time: SystemTime) -> i64 {
+    time.duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or_default()
+}
+
+async fn blocking<T, F>(store: &Arc<Mutex<Store>>, op: F) -> Result<T, skymarshal_store::Error>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Store) -> Result<T, skymarshal_store::Error> + Send + 'static,
+{
+    let store = Arc::clone(store);
+    tokio::task::spawn_blocking(move || {
+        let mut store = store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        op(&mut store)
+    })
+    .await
+    .unwrap_or_else(|join| {
+        Err(skymarshal_store::Error::Io {
+            path: PathBuf::new(),
+            source: std::io::Error::other(join.to_string()),
+        })
+    })
+}
+
+impl History {
+    /// Opens the history at `path`.
+    pub(crate) fn open(path: &Path) -> Result<Self, skymarshal_store::Error> {
+        Ok(Self {
+            store: Arc::new(Mutex::new(Store::open(path)?)),
+        })
+    }
+
+    /// Records a run about to be sent.
+    pub(crate) async fn begin(
+        &self,
+        uid: String,
+        environment: String,
+        session: Option<String>,
+        prompt: String,
+    ) -> Result<Recorder, skymarshal_store::Error> {
+        let key = blocking(&self.store, move |store| {
+            store.begin_run(&NewRun {
+                uid: &uid,
+                environment: &environment,
+                server_session_id: session.as_deref(),
+                prompt: &prompt,
+                started_ms: now_ms(),
+            })
+        })
+        .await?;
+        Ok(Recorder {
+            store: Arc::clone(&self.store),
+            key,
+        })
+    }
+}
+
+impl Recorder {
+    /// Commits what `update` adds to the history; returns once it is on disk.
+    pub(crate) async fn record(&self, update: &Update) -> Result<(), skymarshal_store::Error> {
+        let key = self.key;
+        match update {
+            Update::Event(event) => {
+                let record = EventRecord {
+                    position: i64::try_from(event.seq).unwrap_or(i64::MAX),
+                    received_ms: millis(event.received_at),
+                    origin: match event.origin {
+                        Origin::Stream => "stream",
+                        Origin::Buffered => "buffered",
+                    }
+                    .to_owned(),
+                    kind: event.event.type_name().to_owned(),
+                    sse_event: event.sse_event.clone(),
+                    sse_id: event.sse_id.clone(),
+                    data: event.data.clone(),
+                };
+                blocking(&self.store, move |store| store.append_event(key, &record)).await
+            }
+            Update::Finished(outcome) => {
+                let end = run_end(outcome);
+                blocking(&self.store, move |store| store.finish_run(key, &end)).await
+            }
+            Update::Response { .. } | Update::Warning(_) => Ok(()),
+        }
+    }
+}
+
+fn run_end(outcome: &Outcome) -> RunEnd {
+    let (status, error_kind, error_message) = match &outcome.result {
+        Ok(()) => (RunStatus::Complete, None, None),
+        Err(error) => {
+            let kind = serde_json::to_value(error.kind())
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let status = match kind.as_str() {
+                "cancelled" => RunStatus::Cancelled,
+                "interrupted" => RunStatus::Interrupted,
+                _ => RunStatus::Failed,
+            };
+            (status, Some(kind), Some(error.to_string()))
+        }
+    };
+    RunEnd {
+        status: Some(status),
+        ended_ms: now_ms(),
+        execution_ms: outcome
+            .execution_time_ms
+            .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)),
+        error_kind,
+        error_message,
+        request_id: outcome.request_id.clone(),
+        server_session_id: outcome.session_id.clone(),
+    }
+}
