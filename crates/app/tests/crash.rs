@@ -53,7 +53,7 @@ async fn child_process() {
                         let _ = out.flush();
                     }
                     let done = matches!(message.body, RunBody::Finished { .. });
-                    drop(tx.send(done));
+                    let _ = tx.send(done);
                 },
             )
             .await

@@ -223,15 +223,24 @@ impl Store {
         values.push(rusqlite::types::Value::Integer(i64::from(
             filter.limit.unwrap_or(100),
         )));
+        // The newest matches are chosen first, and only they get a
+        // snippet: a flight number can match thousands of runs, and a
+        // snippet for each would cost more than the search itself.
+        let limit_at = values.len();
         let sql = format!(
-            "SELECT {RUN_COLUMNS}, s.environment, s.title,
+            "WITH hits AS (
+                 SELECT r.id FROM run_text t
+                 JOIN runs r ON r.id = t.rowid
+                 JOIN sessions s ON s.id = r.session_id
+                 WHERE run_text MATCH ?{match_at} AND {clause}
+                 ORDER BY r.started_ms DESC, r.id DESC LIMIT ?{limit_at})
+             SELECT {RUN_COLUMNS}, s.environment, s.title,
                     snippet(run_text, -1, '[', ']', '…', 12)
-             FROM run_text t
-             JOIN runs r ON r.id = t.rowid
+             FROM run_text
+             JOIN runs r ON r.id = run_text.rowid
              JOIN sessions s ON s.id = r.session_id
-             WHERE run_text MATCH ?{match_at} AND {clause}
-             ORDER BY r.started_ms DESC, r.id DESC LIMIT ?{}",
-            values.len()
+             WHERE run_text MATCH ?{match_at} AND run_text.rowid IN (SELECT id FROM hits)
+             ORDER BY r.started_ms DESC, r.id DESC"
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement.query_map(rusqlite::params_from_iter(values), |row| {
