@@ -1,0 +1,124 @@
+//! The health URL's answer, read without trusting its shape: the one HTTP
+//! request a pre-flight check makes (the invoke URL is never asked).
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::preflight::{Check, CheckOutcome, Step};
+
+/// What the health URL answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HealthAnswer {
+    /// `healthy`, `degraded` or `unhealthy` (or whatever else it said).
+    pub status: String,
+    /// The HTTP status.
+    pub http_status: u16,
+    /// The deployment's version, when it says.
+    pub version: Option<String>,
+    /// Each dependency and its state, as the server names them.
+    pub dependencies: Vec<(String, String)>,
+}
+
+pub(crate) async fn ask_health(url: &str, wait: Duration) -> (Check, Option<HealthAnswer>) {
+    let started = Instant::now();
+    let client = match reqwest::Client::builder()
+        .connect_timeout(wait)
+        .timeout(wait + Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+    {
+        Ok(client) => client,
+        Err(error) => {
+            return (
+                Check::new(
+                    Step::Health,
+                    CheckOutcome::Failed,
+                    format!("the HTTP client could not start: {error}"),
+                ),
+                None,
+            );
+        }
+    };
+    let response = match client
+        .get(url)
+        .header("accept", "application/json")
+        .send()
+        .await
+    {
+        Ok(response) => response,
+        Err(error) => {
+            let why = if error.is_timeout() {
+                "it did not answer in time".to_owned()
+            } else {
+                crate::run::chain(&error)
+            };
+            return (
+                Check::new(
+                    Step::Health,
+                    CheckOutcome::Failed,
+                    format!("the health URL could not be asked: {why}"),
+                )
+                .timed(started),
+                None,
+            );
+        }
+    };
+    let http_status = response.status().as_u16();
+    let body: Option<Value> = match response.bytes().await {
+        Ok(bytes) => serde_json::from_slice(&bytes).ok(),
+        Err(_) => None,
+    };
+    let Some(answer) = body.as_ref().and_then(|b| health_answer(b, http_status)) else {
+        return (Check::new(Step::Health, CheckOutcome::Warning, format!("the health URL answered HTTP {http_status} but not with the health document; check that health_url is the health Function URL")).timed(started), None);
+    };
+    let outcome = match answer.status.as_str() {
+        "healthy" if http_status == 200 => CheckOutcome::Ok,
+        "healthy" | "degraded" => CheckOutcome::Warning,
+        _ => CheckOutcome::Failed,
+    };
+    let unwell: Vec<String> = answer
+        .dependencies
+        .iter()
+        .filter(|(_, state)| state != "healthy")
+        .map(|(name, state)| format!("{name} is {state}"))
+        .collect();
+    let mut summary = format!("{} (HTTP {http_status})", answer.status);
+    if !unwell.is_empty() {
+        summary.push_str(&format!(": {}", unwell.join(", ")));
+    }
+    (
+        Check::new(Step::Health, outcome, summary).timed(started),
+        Some(answer),
+    )
+}
+
+/// The health document, read without trusting its shape.
+fn health_answer(body: &Value, http_status: u16) -> Option<HealthAnswer> {
+    let status = body.get("status")?.as_str()?.to_owned();
+    let dependencies = body
+        .get("dependencies")
+        .and_then(Value::as_object)
+        .map(|deps| {
+            deps.iter()
+                .map(|(name, state)| {
+                    let state = state
+                        .as_str()
+                        .or_else(|| state.get("status").and_then(Value::as_str))
+                        .map_or_else(|| state.to_string(), str::to_owned);
+                    (name.clone(), state)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(HealthAnswer {
+        status,
+        http_status,
+        version: body
+            .get("version")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        dependencies,
+    })
+}
