@@ -109,7 +109,7 @@ impl EnvironmentDraft {
             let mut timeouts = Table::new();
             for (key, s) in seconds {
                 if let Some(s) = s {
-                    timeouts.insert(key, value(s));
+                    timeouts.insert(key, value(whole_or_fraction(s)));
                 }
             }
             table.insert("timeouts", Item::Table(timeouts));
@@ -132,11 +132,28 @@ impl EnvironmentDraft {
     }
 
     fn to_document(&self) -> DocumentMut {
-        let mut document = DocumentMut::new();
-        let mut array = toml_edit::ArrayOfTables::new();
-        array.push(self.to_table());
-        document.insert("environment", Item::ArrayOfTables(array));
-        document
+        document(std::iter::once(self.to_table()))
+    }
+}
+
+/// `tables` as a file of `[[environment]]` tables.
+pub(crate) fn document(tables: impl IntoIterator<Item = Table>) -> DocumentMut {
+    let mut array = toml_edit::ArrayOfTables::new();
+    for table in tables {
+        array.push(table);
+    }
+    let mut document = DocumentMut::new();
+    document.insert("environment", Item::ArrayOfTables(array));
+    document
+}
+
+/// Whole seconds as an integer (`400`, as a person writes it), others as
+/// a float.
+fn whole_or_fraction(seconds: f64) -> toml_edit::Value {
+    if seconds.fract() == 0.0 && seconds.abs() < 1e15 {
+        toml_edit::Value::from(seconds as i64)
+    } else {
+        toml_edit::Value::from(seconds)
     }
 }
 

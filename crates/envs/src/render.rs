@@ -1,7 +1,8 @@
 //! Writing environments as TOML: the documented template a first run
 //! creates, and exports (which never hold a secret: the model has none).
 
-use crate::model::{Auth, EnvironmentSpec, Timeouts};
+use crate::draft::{EnvironmentDraft, document};
+use crate::model::EnvironmentSpec;
 
 /// The file a first run creates: the format, documented, and no
 /// environment (the console offers its training simulator until one is
@@ -33,59 +34,12 @@ pub const TEMPLATE: &str = r##"# SkyMarshal Console environments.
 # total_seconds = 600
 "##;
 
-/// `environments` as `[[environment]]` tables.
+/// `environments` as `[[environment]]` tables, written the way the
+/// console writes one it saves (the same code), so an export, an import
+/// and an edit never disagree on the format.
 pub fn render(environments: &[EnvironmentSpec]) -> String {
-    let mut out = String::new();
-    for spec in environments {
-        out.push_str("\n[[environment]]\n");
-        line(&mut out, "name", &quote(&spec.name));
-        line(&mut out, "invoke_url", &quote(&spec.invoke_url));
-        if let Some(health) = &spec.health_url {
-            line(&mut out, "health_url", &quote(health));
-        }
-        if let Some(region) = &spec.region {
-            line(&mut out, "region", &quote(region));
-        }
-        line(&mut out, "production", &spec.production.to_string());
-        line(&mut out, "color", &quote(&spec.color));
-        line(
-            &mut out,
-            "confirm_before_send",
-            &spec.confirm_before_send.to_string(),
-        );
-        if spec.auth != Auth::None {
-            out.push_str("\n[environment.auth]\n");
-            line(&mut out, "method", &quote(spec.auth.method()));
-            if let Auth::ApiKey { header } = &spec.auth {
-                line(&mut out, "header", &quote(header));
-            }
-        }
-        if spec.timeouts != Timeouts::default() {
-            out.push_str("\n[environment.timeouts]\n");
-            line(&mut out, "connect_seconds", &seconds(spec.timeouts.connect));
-            line(&mut out, "idle_seconds", &seconds(spec.timeouts.idle));
-            line(&mut out, "total_seconds", &seconds(spec.timeouts.total));
-        }
-    }
-    out
-}
-
-fn line(out: &mut String, key: &str, value: &str) {
-    out.push_str(key);
-    out.push_str(" = ");
-    out.push_str(value);
-    out.push('\n');
-}
-
-fn quote(text: &str) -> String {
-    toml_edit::Value::from(text).to_string().trim().to_owned()
-}
-
-fn seconds(duration: std::time::Duration) -> String {
-    let value = duration.as_secs_f64();
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        value.to_string()
-    }
+    let tables = environments
+        .iter()
+        .map(|spec| EnvironmentDraft::from_spec(spec).to_table());
+    format!("\n{}", document(tables))
 }
