@@ -56,6 +56,11 @@ const MIGRATIONS: &[&str] = &[
         prompt, decision, recommendations, options,
         tokenize = 'unicode61 remove_diacritics 2'
     );
+    -- A run's searchable text goes with it, however it is deleted (a
+    -- session's deletion cascades to its runs and fires this too).
+    CREATE TRIGGER runs_forget_text AFTER DELETE ON runs BEGIN
+        DELETE FROM run_text WHERE rowid = old.id;
+    END;
     ",
 ];
 

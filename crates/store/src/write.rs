@@ -260,39 +260,28 @@ impl Store {
         )?)
     }
 
-    /// Deletes a session with its runs and events.
+    /// Deletes a session with its runs, events and searchable text (the
+    /// schema cascades).
     pub fn delete_session(&mut self, session: i64) -> Result<(), Error> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "DELETE FROM run_text WHERE rowid IN (SELECT id FROM runs WHERE session_id = ?1)",
-            params![session],
-        )?;
-        let deleted = tx.execute("DELETE FROM sessions WHERE id = ?1", params![session])?;
+        let deleted = self
+            .conn
+            .execute("DELETE FROM sessions WHERE id = ?1", params![session])?;
         if deleted == 0 {
             return Err(Error::NotFound {
                 what: "session",
                 id: session.to_string(),
             });
         }
-        tx.commit()?;
         Ok(())
     }
 
     /// Deletes every session whose last activity is before `before_ms`;
     /// answers how many.
     pub fn apply_retention(&mut self, before_ms: i64) -> Result<usize, Error> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "DELETE FROM run_text WHERE rowid IN (SELECT r.id FROM runs r JOIN sessions s ON s.id = r.session_id
-                                                 WHERE s.last_activity_ms < ?1)",
-            params![before_ms],
-        )?;
-        let deleted = tx.execute(
+        Ok(self.conn.execute(
             "DELETE FROM sessions WHERE last_activity_ms < ?1",
             params![before_ms],
-        )?;
-        tx.commit()?;
-        Ok(deleted)
+        )?)
     }
 }
 
