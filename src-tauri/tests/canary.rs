@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use support::{Desktop, Session};
+use support::{Desktop, Session, send, wait_for_end};
 
 const KEY_ID: &str = "AKIACANARYKEY0WXYZ";
 const SECRET: &str = "CANARY-sigv4-secret-7c2e";
@@ -254,19 +254,11 @@ async fn without_a_keyring_the_console_opens_says_what_to_install_and_still_work
 
     // The training simulator needs no credential and still works.
     session.select("#env-select", "training-simulator").await;
-    session
-        .type_into(
-            "#prompt",
-            "Flight EY123 delayed 2 hours due to weather at AUH",
-        )
-        .await;
-    session.click("#send").await;
-    session
-        .wait_for(
-            "document.body.dataset.lastRun === 'complete'",
-            "an analysis on the simulator",
-            WAIT,
-        )
-        .await;
+    send(
+        &session,
+        "Flight EY123 delayed 2 hours due to weather at AUH",
+    )
+    .await;
+    wait_for_end(&session, "complete").await;
     session.end().await;
 }

@@ -7,7 +7,7 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use support::{Desktop, Session};
+use support::{Desktop, Session, send, wait_for_end};
 
 const PROMPT: &str = "Flight EY123 delayed 2 hours due to weather at AUH";
 const WAIT: Duration = Duration::from_secs(60);
@@ -41,22 +41,6 @@ async fn sim_requests(session: &Session) -> Vec<Value> {
 
 fn posts(requests: &[Value]) -> Vec<&Value> {
     requests.iter().filter(|r| r["method"] == "POST").collect()
-}
-
-async fn send(session: &Session, prompt: &str) {
-    session.script("const p = document.getElementById('prompt'); p.value = ''; p.dispatchEvent(new Event('input'));", json!([])).await;
-    session.type_into("#prompt", prompt).await;
-    session.click("#send").await;
-}
-
-async fn wait_for_end(session: &Session, state: &str) {
-    session
-        .wait_for(
-            &format!("document.body.dataset.running === 'false' && document.body.dataset.lastRun === '{state}'"),
-            &format!("the run to end as {state}"),
-            WAIT,
-        )
-        .await;
 }
 
 #[tokio::test]

@@ -38,6 +38,18 @@ async fn message(session: &Session, phrase: &str) {
         .await;
 }
 
+/// Pastes `text` into the Import panel and imports it.
+async fn import(session: &Session, text: &str) {
+    session.click("#envm-import-open").await;
+    session
+        .script(
+            "document.getElementById('envm-import').value = arguments[0];",
+            json!([text]),
+        )
+        .await;
+    session.click("#envm-import-go").await;
+}
+
 async fn row_button(session: &Session, label: &str) {
     session
         .click(&format!("button[aria-label=\"{label}\"]"))
@@ -173,23 +185,9 @@ async fn environments_are_managed_in_the_window_and_land_in_the_file() {
             .contains("\"ops-staging\"")
     );
 
-    session.click("#envm-import-open").await;
-    session
-        .script(
-            "const a = document.getElementById('envm-import'); a.value = arguments[0];",
-            json!([exported]),
-        )
-        .await;
-    session.click("#envm-import-go").await;
+    import(&session, &exported).await;
     message(&session, "Imported ops-staging").await;
-    session.click("#envm-import-open").await;
-    session
-        .script(
-            "document.getElementById('envm-import').value = arguments[0];",
-            json!([exported]),
-        )
-        .await;
-    session.click("#envm-import-go").await;
+    import(&session, &exported).await;
     message(&session, "already exists").await;
     desktop.shoot(&session, "import-refused").await;
     let options = session

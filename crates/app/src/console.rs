@@ -206,9 +206,9 @@ impl Console {
         let run = client.start_with(&endpoint, &analysis, credentials, cancel.clone());
         let run_id = uuid::Uuid::new_v4().to_string();
         // Recorded before anything is sent, so even a run the console never
-        // sees end is in the history.
-        // A history that fails here costs the record, never the analysis
-        // a duty manager is waiting for: the run goes out and says so.
+        // sees end is in the history. A history that fails here costs the
+        // record, never the analysis a duty manager is waiting for: the run
+        // goes out and says so.
         let recording = match &self.history {
             Some(history) => match history
                 .begin(

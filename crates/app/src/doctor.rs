@@ -62,16 +62,11 @@ fn finish(
 ) -> HealthReport {
     let mut checks = report.checks;
     checks.extend(credential);
-    let verdict = checks
-        .iter()
-        .map(|c| c.outcome)
-        .max()
-        .unwrap_or(CheckOutcome::Skipped);
     HealthReport {
+        verdict: CheckOutcome::worst(&checks),
         environment: name.to_owned(),
         checks,
         health: report.health,
-        verdict,
         checked_at: time::OffsetDateTime::now_utc()
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),

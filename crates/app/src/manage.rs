@@ -41,8 +41,10 @@ impl Console {
     ) -> Result<Changed, AppError> {
         let locations = self.locations.as_ref().ok_or(AppError::NotEditable)?;
         let original = original_id.map(|id| self.spec_name(id)).transpose()?;
-        let catalog = self.registry().catalog.clone();
-        let spec = catalog.save(locations, original.as_deref(), draft)?;
+        let spec = self
+            .registry()
+            .catalog
+            .save(locations, original.as_deref(), draft)?;
         let mut notice = None;
         if let Some(old) = original.filter(|old| !old.eq_ignore_ascii_case(&spec.name))
             && let Err(error) = self.vault.rename(&old, &spec.name).await
@@ -67,8 +69,7 @@ impl Console {
     pub async fn remove_environment(&self, id: &str) -> Result<Changed, AppError> {
         let locations = self.locations.as_ref().ok_or(AppError::NotEditable)?;
         let name = self.spec_name(id)?;
-        let catalog = self.registry().catalog.clone();
-        catalog.remove(locations, &name)?;
+        self.registry().catalog.remove(locations, &name)?;
         let notice = match self.vault.forget(&name).await {
             Ok(()) => None,
             Err(error) => {
@@ -89,8 +90,7 @@ impl Console {
     /// of them, or none when any has a problem.
     pub fn import_environments(&self, text: &str) -> Result<Imported, AppError> {
         let locations = self.locations.as_ref().ok_or(AppError::NotEditable)?;
-        let catalog = self.registry().catalog.clone();
-        let added = catalog.import(locations, text)?;
+        let added = self.registry().catalog.import(locations, text)?;
         Ok(Imported {
             added,
             list: self.reload()?,

@@ -45,10 +45,7 @@ impl Runs {
                 Recording::On(recorder) => Some(recorder),
                 Recording::Off => None,
                 Recording::Failed(message) => {
-                    send(RunBody::Warning {
-                        code: "history_failed".to_owned(),
-                        message,
-                    });
+                    send(history_warning(message));
                     None
                 }
             };
@@ -62,10 +59,9 @@ impl Runs {
                 };
                 if let Some(error) = failed {
                     tracing::warn!(%error, "history did not record an update");
-                    send(RunBody::Warning {
-                        code: "history_failed".to_owned(),
-                        message: format!("This update could not be saved to the history: {error}"),
-                    });
+                    send(history_warning(format!(
+                        "This update could not be saved to the history: {error}"
+                    )));
                 }
                 send(RunBody::from_update(update));
             }
@@ -99,5 +95,13 @@ impl Runs {
         self.active
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// What the window is told when the history cannot keep a run.
+fn history_warning(message: String) -> RunBody {
+    RunBody::Warning {
+        code: "history_failed".to_owned(),
+        message,
     }
 }

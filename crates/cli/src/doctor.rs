@@ -30,7 +30,7 @@ pub(crate) async fn run(args: &DoctorArgs) -> anyhow::Result<u8> {
         eprintln!("problem: {problem}");
     }
     let specs = match &args.env {
-        Some(name) => match crate::envs::find(name) {
+        Some(name) => match crate::envs::find_in(&catalog, &locations, name) {
             Ok(spec) => vec![spec],
             Err(code) => return Ok(code),
         },

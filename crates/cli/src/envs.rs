@@ -134,11 +134,25 @@ fn source(spec: &EnvironmentSpec) -> &'static str {
     }
 }
 
-/// The environment called `name`, or the exit code after saying why not.
+/// The environment called `name`, or the exit code after saying why not
+/// (with the file's problems, which may be why).
 pub(crate) fn find(name: &str) -> Result<EnvironmentSpec, u8> {
     let locations = Locations::from_env();
     let catalog = Catalog::load(&locations);
-    let Some(spec) = catalog.get(name).cloned() else {
+    find_in(&catalog, &locations, name).inspect_err(|_| {
+        for problem in &catalog.diagnostics {
+            eprintln!("problem: {problem}");
+        }
+    })
+}
+
+/// [`find`] in a catalog already loaded, whose problems the caller shows.
+pub(crate) fn find_in(
+    catalog: &Catalog,
+    locations: &Locations,
+    name: &str,
+) -> Result<EnvironmentSpec, u8> {
+    catalog.get(name).cloned().ok_or_else(|| {
         let known: Vec<&str> = catalog
             .environments
             .iter()
@@ -153,10 +167,6 @@ pub(crate) fn find(name: &str) -> Result<EnvironmentSpec, u8> {
                 known.join(", ")
             }
         );
-        for problem in &catalog.diagnostics {
-            eprintln!("problem: {problem}");
-        }
-        return Err(exit::code(skymarshal_core::ErrorKind::WrongEndpoint));
-    };
-    Ok(spec)
+        exit::code(skymarshal_core::ErrorKind::WrongEndpoint)
+    })
 }

@@ -90,11 +90,18 @@ pub struct Preflight {
 impl Preflight {
     /// The worst outcome of any step.
     pub fn verdict(&self) -> CheckOutcome {
-        self.checks
+        CheckOutcome::worst(&self.checks)
+    }
+}
+
+impl CheckOutcome {
+    /// The worst outcome among `checks` (skipped when there are none).
+    pub fn worst(checks: &[Check]) -> Self {
+        checks
             .iter()
             .map(|c| c.outcome)
             .max()
-            .unwrap_or(CheckOutcome::Skipped)
+            .unwrap_or(Self::Skipped)
     }
 }
 

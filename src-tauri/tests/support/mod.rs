@@ -13,7 +13,27 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use serde_json::json;
+
 pub use webdriver::Session;
+
+/// Types `prompt` into an emptied prompt box and presses Send.
+pub async fn send(session: &Session, prompt: &str) {
+    session.script("const p = document.getElementById('prompt'); p.value = ''; p.dispatchEvent(new Event('input'));", json!([])).await;
+    session.type_into("#prompt", prompt).await;
+    session.click("#send").await;
+}
+
+/// Waits for the run to end in `state` (`complete`, `failed`...).
+pub async fn wait_for_end(session: &Session, state: &str) {
+    session
+        .wait_for(
+            &format!("document.body.dataset.running === 'false' && document.body.dataset.lastRun === '{state}'"),
+            &format!("the run to end as {state}"),
+            Duration::from_secs(60),
+        )
+        .await;
+}
 
 /// What a fresh machine needs for these tests; `scripts/test` installs it.
 const NEEDS: &str = "Run scripts/test once: it installs xvfb, webkit2gtk-driver, dbus, gnome-keyring and tauri-driver.";
