@@ -43,6 +43,9 @@ pub enum Error {
         /// Its id.
         id: String,
     },
+    /// A file offered for import is not an export this console reads.
+    #[error("This file cannot be imported: {0}")]
+    Import(String),
     /// Anything else SQLite reported.
     #[error("The history database failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -61,6 +64,7 @@ impl Error {
         match self {
             Self::Io { .. } | Self::Open { .. } | Self::TooNew { .. } => "store_unavailable",
             Self::NotFound { .. } => "not_found",
+            Self::Import(_) => "import",
             Self::Sqlite(_) => "store",
         }
     }

@@ -11,9 +11,11 @@
 //! cheap next to a 60 to 300 second analysis (the benchmark prints it).
 
 mod error;
+mod exchange;
 mod read;
 mod schema;
 mod search;
+mod settings;
 mod write;
 
 use std::path::Path;
@@ -21,6 +23,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 pub use error::Error;
+pub use exchange::{EXPORT_FORMAT, EXPORT_VERSION, ImportReport, RunExport, SessionExport};
 pub use read::{RunRow, SearchHit, SessionFilter, SessionRow};
 pub use search::{fts_query, searchable_text};
 pub use write::{EventRecord, NewRun, RunEnd, RunKey, RunStatus};

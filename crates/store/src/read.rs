@@ -109,6 +109,26 @@ fn run_row(row: &Row<'_>) -> rusqlite::Result<RunRow> {
     })
 }
 
+const SESSION_SELECT: &str = "SELECT s.id, s.environment, s.server_session_id, s.title,
+        s.first_activity_ms, s.last_activity_ms,
+        (SELECT count(*) FROM runs c WHERE c.session_id = s.id),
+        coalesce((SELECT l.status FROM runs l WHERE l.session_id = s.id
+                  ORDER BY l.started_ms DESC, l.id DESC LIMIT 1), 'interrupted')
+     FROM sessions s";
+
+fn session_row(row: &Row<'_>) -> rusqlite::Result<SessionRow> {
+    Ok(SessionRow {
+        id: row.get(0)?,
+        environment: row.get(1)?,
+        server_session_id: row.get(2)?,
+        title: row.get(3)?,
+        first_activity_ms: row.get(4)?,
+        last_activity_ms: row.get(5)?,
+        runs: row.get(6)?,
+        last_status: RunStatus::parse(&row.get::<_, String>(7)?),
+    })
+}
+
 /// The filter as SQL over `sessions s`, with its parameters.
 fn session_where(filter: &SessionFilter) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value as V;
@@ -144,27 +164,28 @@ impl Store {
             filter.limit.unwrap_or(100),
         )));
         let sql = format!(
-            "SELECT s.id, s.environment, s.server_session_id, s.title, s.first_activity_ms, s.last_activity_ms,
-                    (SELECT count(*) FROM runs c WHERE c.session_id = s.id),
-                    coalesce((SELECT l.status FROM runs l WHERE l.session_id = s.id ORDER BY l.started_ms DESC, l.id DESC LIMIT 1), 'interrupted')
-             FROM sessions s WHERE {clause}
+            "{SESSION_SELECT} WHERE {clause}
              ORDER BY s.last_activity_ms DESC, s.id DESC LIMIT ?{}",
             values.len()
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map(rusqlite::params_from_iter(values), |row| {
-            Ok(SessionRow {
-                id: row.get(0)?,
-                environment: row.get(1)?,
-                server_session_id: row.get(2)?,
-                title: row.get(3)?,
-                first_activity_ms: row.get(4)?,
-                last_activity_ms: row.get(5)?,
-                runs: row.get(6)?,
-                last_status: RunStatus::parse(&row.get::<_, String>(7)?),
-            })
-        })?;
+        let rows = statement.query_map(rusqlite::params_from_iter(values), session_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One session.
+    pub fn session(&self, id: i64) -> Result<SessionRow, Error> {
+        self.conn
+            .query_row(
+                &format!("{SESSION_SELECT} WHERE s.id = ?1"),
+                params![id],
+                session_row,
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: "session",
+                id: id.to_string(),
+            })
     }
 
     /// A session's runs, oldest first.

@@ -62,6 +62,13 @@ const MIGRATIONS: &[&str] = &[
         DELETE FROM run_text WHERE rowid = old.id;
     END;
     ",
+    // 2: the console's own settings (retention, where the user was).
+    r"
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The newest version this build knows.

@@ -25,7 +25,22 @@ pub enum RunStatus {
 }
 
 impl RunStatus {
-    pub(crate) fn as_str(self) -> &'static str {
+    /// Every status, in the order a filter lists them.
+    pub const ALL: [Self; 5] = [
+        Self::Complete,
+        Self::Failed,
+        Self::Cancelled,
+        Self::Interrupted,
+        Self::Streaming,
+    ];
+
+    /// The status by its name (`complete`, `failed`...), as the CLI takes it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// The status's name.
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Streaming => "streaming",
             Self::Complete => "complete",
@@ -161,60 +176,7 @@ impl Store {
     /// Commits one event. When this returns, the event is on disk.
     pub fn append_event(&mut self, key: RunKey, event: &EventRecord) -> Result<(), Error> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO events (run_id, position, received_ms, origin, kind, sse_event, sse_id, data)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                key.run,
-                event.position,
-                event.received_ms,
-                event.origin,
-                event.kind,
-                event.sse_event,
-                event.sse_id,
-                event.data
-            ],
-        )?;
-        tx.execute(
-            "UPDATE runs SET bytes_received = bytes_received + ?2 WHERE id = ?1",
-            params![key.run, event.data.len() as i64],
-        )?;
-        tx.execute(
-            "UPDATE sessions SET last_activity_ms = max(last_activity_ms, ?2) WHERE id = ?1",
-            params![key.session, event.received_ms],
-        )?;
-        if event.kind == "metadata" {
-            // The ids arrive first: a run the console never saw end still
-            // names its request and can still be continued.
-            let metadata: serde_json::Value = serde_json::from_str(&event.data).unwrap_or_default();
-            let text = |key: &str| {
-                metadata
-                    .get(key)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned)
-            };
-            tx.execute(
-                "UPDATE runs SET request_id = coalesce(?2, request_id) WHERE id = ?1",
-                params![key.run, text("request_id")],
-            )?;
-            if let Some(server) = text("session_id") {
-                adopt_server_session(&tx, key.session, &server)?;
-            }
-        }
-        if event.kind == "chunk"
-            && let Some(text) = searchable_text(&event.data)
-        {
-            tx.execute(
-                "UPDATE run_text SET decision = ?2, recommendations = ?3, options = ?4 WHERE rowid = ?1",
-                params![key.run, text.decision, text.recommendations, text.options],
-            )?;
-            if !text.decision.is_empty() {
-                tx.execute(
-                    "UPDATE runs SET decision = ?2 WHERE id = ?1",
-                    params![key.run, text.decision],
-                )?;
-            }
-        }
+        insert_event(&tx, key, event)?;
         tx.commit()?;
         Ok(())
     }
@@ -222,28 +184,7 @@ impl Store {
     /// Records how a run ended, and the server session it belongs to.
     pub fn finish_run(&mut self, key: RunKey, end: &RunEnd) -> Result<(), Error> {
         let tx = self.conn.transaction()?;
-        let status = end.status.unwrap_or(RunStatus::Interrupted);
-        tx.execute(
-            "UPDATE runs SET status = ?2, ended_ms = ?3, execution_ms = ?4, error_kind = ?5,
-                 error_message = ?6, request_id = coalesce(?7, request_id)
-             WHERE id = ?1",
-            params![
-                key.run,
-                status.as_str(),
-                end.ended_ms,
-                end.execution_ms,
-                end.error_kind,
-                end.error_message,
-                end.request_id
-            ],
-        )?;
-        if let Some(server) = &end.server_session_id {
-            adopt_server_session(&tx, key.session, server)?;
-        }
-        tx.execute(
-            "UPDATE sessions SET last_activity_ms = max(last_activity_ms, ?2) WHERE id = ?1",
-            params![key.session, end.ended_ms],
-        )?;
+        end_run(&tx, key, end)?;
         tx.commit()?;
         Ok(())
     }
@@ -283,6 +224,102 @@ impl Store {
             params![before_ms],
         )?)
     }
+}
+
+/// Inserts one event and what it teaches about its run: the byte count,
+/// the session's activity, the ids from `metadata`, the searchable text
+/// and the decision from a chunk.
+pub(crate) fn insert_event(
+    tx: &rusqlite::Transaction<'_>,
+    key: RunKey,
+    event: &EventRecord,
+) -> Result<(), Error> {
+    tx.execute(
+        "INSERT INTO events (run_id, position, received_ms, origin, kind, sse_event, sse_id, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            key.run,
+            event.position,
+            event.received_ms,
+            event.origin,
+            event.kind,
+            event.sse_event,
+            event.sse_id,
+            event.data
+        ],
+    )?;
+    tx.execute(
+        "UPDATE runs SET bytes_received = bytes_received + ?2 WHERE id = ?1",
+        params![key.run, event.data.len() as i64],
+    )?;
+    tx.execute(
+        "UPDATE sessions SET last_activity_ms = max(last_activity_ms, ?2) WHERE id = ?1",
+        params![key.session, event.received_ms],
+    )?;
+    if event.kind == "metadata" {
+        // The ids arrive first: a run the console never saw end still
+        // names its request and can still be continued.
+        let metadata: serde_json::Value = serde_json::from_str(&event.data).unwrap_or_default();
+        let text = |key: &str| {
+            metadata
+                .get(key)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        tx.execute(
+            "UPDATE runs SET request_id = coalesce(?2, request_id) WHERE id = ?1",
+            params![key.run, text("request_id")],
+        )?;
+        if let Some(server) = text("session_id") {
+            adopt_server_session(tx, key.session, &server)?;
+        }
+    }
+    if event.kind == "chunk"
+        && let Some(text) = searchable_text(&event.data)
+    {
+        tx.execute(
+            "UPDATE run_text SET decision = ?2, recommendations = ?3, options = ?4 WHERE rowid = ?1",
+            params![key.run, text.decision, text.recommendations, text.options],
+        )?;
+        if !text.decision.is_empty() {
+            tx.execute(
+                "UPDATE runs SET decision = ?2 WHERE id = ?1",
+                params![key.run, text.decision],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Records a run's end in `tx`.
+pub(crate) fn end_run(
+    tx: &rusqlite::Transaction<'_>,
+    key: RunKey,
+    end: &RunEnd,
+) -> Result<(), Error> {
+    let status = end.status.unwrap_or(RunStatus::Interrupted);
+    tx.execute(
+        "UPDATE runs SET status = ?2, ended_ms = ?3, execution_ms = ?4, error_kind = ?5,
+             error_message = ?6, request_id = coalesce(?7, request_id)
+         WHERE id = ?1",
+        params![
+            key.run,
+            status.as_str(),
+            end.ended_ms,
+            end.execution_ms,
+            end.error_kind,
+            end.error_message,
+            end.request_id
+        ],
+    )?;
+    if let Some(server) = &end.server_session_id {
+        adopt_server_session(tx, key.session, server)?;
+    }
+    tx.execute(
+        "UPDATE sessions SET last_activity_ms = max(last_activity_ms, ?2) WHERE id = ?1",
+        params![key.session, end.ended_ms],
+    )?;
+    Ok(())
 }
 
 /// A new session learns the server's id from its first run; a session

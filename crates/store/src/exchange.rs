@@ -1,0 +1,241 @@
+//! Moving history between consoles: a session (or one run of it) as a
+//! self-contained JSON document with every event exactly as received, and
+//! back. Export then import then export gives the same document: nothing
+//! is lost, and nothing is derived twice (the search text, the decision
+//! and the byte counts are rebuilt from the events on import).
+
+use rusqlite::{OptionalExtension as _, params};
+use serde::{Deserialize, Serialize};
+
+use crate::write::{EventRecord, RunEnd, RunKey, RunStatus};
+use crate::{Error, Store};
+
+/// What an exported document says it is.
+pub const EXPORT_FORMAT: &str = "skymarshal-history";
+/// The document version this build writes and reads.
+pub const EXPORT_VERSION: u32 = 1;
+
+/// A session as a file: what it is, and every run with every event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionExport {
+    /// Always [`EXPORT_FORMAT`].
+    pub format: String,
+    /// [`EXPORT_VERSION`].
+    pub version: u32,
+    /// The environment's name.
+    pub environment: String,
+    /// The server's session id, when known.
+    pub server_session_id: Option<String>,
+    /// The session's title.
+    pub title: String,
+    /// First activity (ms since the Unix epoch, UTC).
+    pub first_activity_ms: i64,
+    /// Last activity.
+    pub last_activity_ms: i64,
+    /// Its runs, oldest first (one, for a run's export).
+    pub runs: Vec<RunExport>,
+}
+
+/// One run as a file holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunExport {
+    /// The id the console knew it by.
+    pub uid: String,
+    /// The prompt.
+    pub prompt: String,
+    /// The server's request id.
+    pub request_id: Option<String>,
+    /// How it ended.
+    pub status: RunStatus,
+    /// Start (ms since the epoch).
+    pub started_ms: i64,
+    /// End.
+    pub ended_ms: Option<i64>,
+    /// The server's own time.
+    pub execution_ms: Option<i64>,
+    /// The error's kind.
+    pub error_kind: Option<String>,
+    /// The error's message.
+    pub error_message: Option<String>,
+    /// Every event, in order, exactly as received.
+    pub events: Vec<EventRecord>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// The session the runs went into.
+    pub session: i64,
+    /// Runs added.
+    pub added: usize,
+    /// Runs already in this history (same id), left as they were.
+    pub skipped: usize,
+}
+
+impl SessionExport {
+    /// Reads a document, refusing in words what is not one.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            Error::Import(format!(
+                "the text is not JSON ({e}). Choose a file the console exported."
+            ))
+        })?;
+        if value.get("format").and_then(|f| f.as_str()) != Some(EXPORT_FORMAT) {
+            return Err(Error::Import(format!(
+                "this is not a SkyMarshal history export (it has no \"format\": \"{EXPORT_FORMAT}\")."
+            )));
+        }
+        let version = value.get("version").and_then(serde_json::Value::as_u64);
+        if version != Some(u64::from(EXPORT_VERSION)) {
+            return Err(Error::Import(format!(
+                "the export is version {}, this console reads version {EXPORT_VERSION}. Update the console.",
+                version.map_or("unknown".to_owned(), |v| v.to_string())
+            )));
+        }
+        serde_json::from_value(value).map_err(|e| {
+            Error::Import(format!(
+                "the export is damaged ({e}); nothing was imported."
+            ))
+        })
+    }
+}
+
+impl Store {
+    /// A session with every run and event.
+    pub fn export_session(&self, session: i64) -> Result<SessionExport, Error> {
+        let row = self.session(session)?;
+        let runs = self
+            .runs(session)?
+            .into_iter()
+            .map(|run| self.run_export(run))
+            .collect::<Result<_, _>>()?;
+        Ok(SessionExport {
+            format: EXPORT_FORMAT.to_owned(),
+            version: EXPORT_VERSION,
+            environment: row.environment,
+            server_session_id: row.server_session_id,
+            title: row.title,
+            first_activity_ms: row.first_activity_ms,
+            last_activity_ms: row.last_activity_ms,
+            runs,
+        })
+    }
+
+    /// One run, in its session's frame.
+    pub fn export_run(&self, uid: &str) -> Result<SessionExport, Error> {
+        let run = self.run(uid)?;
+        let mut export = self.export_session(run.session_id)?;
+        export.runs.retain(|r| r.uid == uid);
+        Ok(export)
+    }
+
+    fn run_export(&self, run: crate::RunRow) -> Result<RunExport, Error> {
+        Ok(RunExport {
+            events: self.events(run.id)?,
+            uid: run.uid,
+            prompt: run.prompt,
+            request_id: run.request_id,
+            status: run.status,
+            started_ms: run.started_ms,
+            ended_ms: run.ended_ms,
+            execution_ms: run.execution_ms,
+            error_kind: run.error_kind,
+            error_message: run.error_message,
+        })
+    }
+
+    /// Adds an exported session: into the session with the same server id
+    /// in the same environment when there is one, else a new one. A run
+    /// already here (same id) is left alone. All or nothing.
+    pub fn import(&mut self, export: &SessionExport) -> Result<ImportReport, Error> {
+        let tx = self.conn.transaction()?;
+        let existing: Option<i64> = match &export.server_session_id {
+            Some(server) => tx
+                .query_row(
+                    "SELECT id FROM sessions WHERE environment = ?1 AND server_session_id = ?2",
+                    params![export.environment, server],
+                    |row| row.get(0),
+                )
+                .optional()?,
+            None => None,
+        };
+        let session = match existing {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE sessions SET first_activity_ms = min(first_activity_ms, ?2),
+                         last_activity_ms = max(last_activity_ms, ?3) WHERE id = ?1",
+                    params![id, export.first_activity_ms, export.last_activity_ms],
+                )?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO sessions (environment, server_session_id, title, first_activity_ms, last_activity_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        export.environment,
+                        export.server_session_id,
+                        export.title,
+                        export.first_activity_ms,
+                        export.last_activity_ms
+                    ],
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        let mut report = ImportReport {
+            session,
+            added: 0,
+            skipped: 0,
+        };
+        for run in &export.runs {
+            let known: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM runs WHERE uid = ?1)",
+                params![run.uid],
+                |row| row.get(0),
+            )?;
+            if known {
+                report.skipped += 1;
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO runs (uid, session_id, prompt, status, started_ms) VALUES (?1, ?2, ?3, 'streaming', ?4)",
+                params![run.uid, session, run.prompt, run.started_ms],
+            )?;
+            let key = RunKey {
+                run: tx.last_insert_rowid(),
+                session,
+            };
+            tx.execute(
+                "INSERT INTO run_text (rowid, prompt, decision, recommendations, options) VALUES (?1, ?2, '', '', '')",
+                params![key.run, run.prompt],
+            )?;
+            for event in &run.events {
+                crate::write::insert_event(&tx, key, event)?;
+            }
+            crate::write::end_run(
+                &tx,
+                key,
+                &RunEnd {
+                    status: Some(run.status),
+                    ended_ms: run.ended_ms.unwrap_or(run.started_ms),
+                    execution_ms: run.execution_ms,
+                    error_kind: run.error_kind.clone(),
+                    error_message: run.error_message.clone(),
+                    request_id: run.request_id.clone(),
+                    server_session_id: None,
+                },
+            )?;
+            // A run that never ended has no end time; the file said so.
+            if run.ended_ms.is_none() {
+                tx.execute(
+                    "UPDATE runs SET ended_ms = NULL WHERE id = ?1",
+                    params![key.run],
+                )?;
+            }
+            report.added += 1;
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+}
