@@ -78,10 +78,10 @@ pub struct Console {
     pub(crate) training: Environment,
     pub(crate) vault: Vault,
     /// The local history, when it could be opened.
-    history: Option<History>,
+    pub(crate) history: Option<History>,
     /// Why it could not, in words.
     history_problem: Option<String>,
-    runs: Runs,
+    pub(crate) runs: Runs,
     simulator: Option<Simulator>,
     settings: SimulatorSettings,
 }

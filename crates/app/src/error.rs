@@ -42,6 +42,15 @@ pub enum AppError {
     /// The simulator could not start.
     #[error("The training simulator could not start: {0}")]
     Simulator(#[from] skymarshal_sim::Error),
+    /// The history refused or failed.
+    #[error(transparent)]
+    History(#[from] skymarshal_store::Error),
+    /// The console has no history to read.
+    #[error("There is no history to show: {0}.")]
+    NoHistory(String),
+    /// The window asked for something the console cannot do, in words.
+    #[error("{0}")]
+    Invalid(String),
     /// The client refused the request or could not be built.
     #[error(transparent)]
     Core(#[from] CoreError),
@@ -60,6 +69,9 @@ impl AppError {
             Self::Keyring(error) => UiError::plain(error.kind(), self),
             Self::Simulator(_) => UiError::plain("simulator", self),
             Self::Environments(_) | Self::NotEditable => UiError::plain("environments", self),
+            Self::History(error) => UiError::plain(error.kind(), self),
+            Self::NoHistory(_) => UiError::plain("store_unavailable", self),
+            Self::Invalid(_) => UiError::plain("validation", self),
         }
     }
 }

@@ -44,7 +44,7 @@ pub(crate) struct Recorder {
     key: RunKey,
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     millis(SystemTime::now())
 }
 
@@ -78,9 +78,23 @@ where
 impl History {
     /// Opens the history at `path`.
     pub(crate) fn open(path: &Path) -> Result<Self, skymarshal_store::Error> {
+        let mut store = Store::open(path)?;
+        let removed = crate::review::retention_sweep(&mut store)?;
+        if removed > 0 {
+            tracing::info!(removed, "sessions past the retention period deleted");
+        }
         Ok(Self {
-            store: Arc::new(Mutex::new(Store::open(path)?)),
+            store: Arc::new(Mutex::new(store)),
         })
+    }
+
+    /// Runs `op` on the store, off the async workers.
+    pub(crate) async fn with<T, F>(&self, op: F) -> Result<T, skymarshal_store::Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, skymarshal_store::Error> + Send + 'static,
+    {
+        blocking(&self.store, op).await
     }
 
     /// Records a run about to be sent.
@@ -162,7 +176,15 @@ fn run_end(outcome: &Outcome) -> RunEnd {
             .map(|ms| i64::try_from(ms).unwrap_or(i64::MAX)),
         error_kind,
         error_message,
-        request_id: outcome.request_id.clone(),
+        // A failure before `metadata` still names the request, from the
+        // response's headers; support asks for it.
+        request_id: outcome.request_id.clone().or_else(|| {
+            outcome
+                .result
+                .as_ref()
+                .err()
+                .and_then(|e| e.request_id().map(str::to_owned))
+        }),
         server_session_id: outcome.session_id.clone(),
     }
 }

@@ -71,6 +71,16 @@ impl Runs {
         });
     }
 
+    /// Tracks a run driven elsewhere (a replay), so that it can be
+    /// cancelled by id; the returned handle forgets it when it ends.
+    pub(crate) fn track(&self, run_id: String, cancel: CancellationToken) -> Tracked {
+        self.lock().insert(run_id.clone(), cancel);
+        Tracked {
+            active: Arc::clone(&self.active),
+            run_id,
+        }
+    }
+
     /// Cancels one run; it ends with a `finished` message of kind
     /// `cancelled` within a second.
     pub(crate) fn cancel(&self, run_id: &str) -> Result<(), AppError> {
@@ -95,6 +105,21 @@ impl Runs {
         self.active
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A tracked run; dropping it forgets the run.
+#[derive(Debug)]
+pub(crate) struct Tracked {
+    active: Arc<Mutex<HashMap<String, CancellationToken>>>,
+    run_id: String,
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        if let Ok(mut active) = self.active.lock() {
+            active.remove(&self.run_id);
+        }
     }
 }
 

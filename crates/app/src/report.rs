@@ -1,0 +1,260 @@
+//! A session as a report a person reads: Markdown with each run's prompt,
+//! outcome, decision, recommendations, options, the recommended recovery
+//! plan and the timings. It is built from the exported document, so the
+//! report and the JSON never disagree. Server text is escaped, so the
+//! report stays inert in any Markdown viewer that allows raw HTML.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+use skymarshal_store::{RunExport, SessionExport};
+
+/// The Markdown report of an exported session.
+pub fn markdown_report(export: &SessionExport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# SkyMarshal analysis: {}\n", inline(&export.title));
+    let _ = writeln!(out, "- Environment: {}", inline(&export.environment));
+    let _ = writeln!(
+        out,
+        "- Session: {}",
+        export
+            .server_session_id
+            .as_deref()
+            .map_or("not assigned by the server".to_owned(), |s| format!(
+                "`{s}`"
+            ))
+    );
+    let _ = writeln!(
+        out,
+        "- Activity: {} to {}",
+        zulu(export.first_activity_ms),
+        zulu(export.last_activity_ms)
+    );
+    for (index, run) in export.runs.iter().enumerate() {
+        write_run(&mut out, index + 1, run);
+    }
+    out
+}
+
+fn write_run(out: &mut String, number: usize, run: &RunExport) {
+    let _ = writeln!(
+        out,
+        "\n## Run {number} · {} · {}\n",
+        zulu(run.started_ms),
+        run.status.as_str()
+    );
+    for line in run.prompt.lines() {
+        let _ = writeln!(out, "> {}", inline(line));
+    }
+    out.push('\n');
+    if let Some(id) = &run.request_id {
+        let _ = writeln!(out, "- Request: `{}`", inline(id));
+    }
+    let mut timing = format!("- Started {}", zulu(run.started_ms));
+    if let Some(end) = run.ended_ms {
+        let _ = write!(
+            timing,
+            ", ended {} ({})",
+            zulu(end),
+            seconds((end - run.started_ms) as f64 / 1000.0)
+        );
+    }
+    if let Some(ms) = run.execution_ms {
+        let _ = write!(timing, "; server time {}", seconds(ms as f64 / 1000.0));
+    }
+    let _ = writeln!(out, "{timing}");
+    if let Some(message) = &run.error_message {
+        let _ = writeln!(out, "\n**{}:** {}", run.status.as_str(), inline(message));
+    }
+    match analysis(run) {
+        Some(doc) => write_analysis(out, &doc),
+        None => {
+            let _ = writeln!(out, "\nNo analysis was received.");
+        }
+    }
+}
+
+/// The last chunk that carried a whole analysis document.
+fn analysis(run: &RunExport) -> Option<Value> {
+    run.events.iter().rev().find_map(|event| {
+        let value: Value = serde_json::from_str(&event.data).ok()?;
+        let data = value.get("data")?;
+        data.get("final_decision")?.as_object()?;
+        Some(data.clone())
+    })
+}
+
+fn write_analysis(out: &mut String, doc: &Value) {
+    let decision = &doc["final_decision"];
+    let text = |v: &Value| v.as_str().map(inline);
+    let _ = writeln!(out, "\n### Decision\n");
+    let _ = writeln!(
+        out,
+        "{}",
+        text(&decision["final_decision"]).unwrap_or_else(|| "No decision text.".to_owned())
+    );
+    let options: &[Value] = decision["solution_options"]
+        .as_array()
+        .map_or(&[], Vec::as_slice);
+    let recommended_id = id_text(&decision["recommended_solution_id"]);
+    let recommended = options
+        .iter()
+        .find(|o| id_text(&o["solution_id"]) == recommended_id && recommended_id.is_some());
+    let mut facts = Vec::new();
+    if let Some(c) = decision["confidence"].as_f64() {
+        facts.push(format!("Confidence {:.0} %", c * 100.0));
+    }
+    if let Some(option) = recommended {
+        facts.push(format!(
+            "Recommended: option {} · {}",
+            id_text(&option["solution_id"]).unwrap_or_default(),
+            text(&option["title"]).unwrap_or_else(|| "untitled".to_owned())
+        ));
+    }
+    if let Some(model) = text(&decision["model_used"]) {
+        facts.push(format!("Model: {model}"));
+    }
+    if !facts.is_empty() {
+        let _ = writeln!(out, "\n{}.", facts.join(". "));
+    }
+    if let Some(warning) = text(&decision["warning"]) {
+        let _ = writeln!(out, "\n**Warning:** {warning}");
+    } else if decision["fallback_used"] == Value::Bool(true) {
+        let _ = writeln!(
+            out,
+            "\n**Warning:** the arbitrator fell back to a conservative plan."
+        );
+    }
+    let recommendations: Vec<String> = decision["recommendations"]
+        .as_array()
+        .map(|items| items.iter().filter_map(text).collect())
+        .unwrap_or_default();
+    if !recommendations.is_empty() {
+        let _ = writeln!(out, "\n### Recommendations\n");
+        for item in recommendations {
+            let _ = writeln!(out, "- {item}");
+        }
+    }
+    if !options.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n### Options\n\n| Option | Title | Composite | Safety | Cost | Passengers | Network |\n|---|---|---|---|---|---|---|"
+        );
+        for option in options {
+            let id = id_text(&option["solution_id"]).unwrap_or_else(|| "?".to_owned());
+            let mark = if Some(&id) == recommended_id.as_ref() {
+                " (recommended)"
+            } else {
+                ""
+            };
+            let score = |key: &str| {
+                option[key]
+                    .as_f64()
+                    .map_or("–".to_owned(), |s| format!("{s:.0}"))
+            };
+            let _ = writeln!(
+                out,
+                "| {id}{mark} | {} | {} | {} | {} | {} | {} |",
+                text(&option["title"]).unwrap_or_default(),
+                score("composite_score"),
+                score("safety_score"),
+                score("cost_score"),
+                score("passenger_score"),
+                score("network_score")
+            );
+        }
+    }
+    if let Some(option) = recommended {
+        write_plan(out, option);
+    }
+    write_timings(out, doc);
+}
+
+fn write_plan(out: &mut String, option: &Value) {
+    let Some(steps) = option["recovery_plan"]["steps"].as_array() else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "\n### Recovery plan (option {})\n\n| Step | Action | Owner | Duration | After | Automatable |\n|---|---|---|---|---|---|",
+        id_text(&option["solution_id"]).unwrap_or_default()
+    );
+    for step in steps {
+        let cell = |key: &str| match &step[key] {
+            Value::String(s) => inline(s),
+            Value::Number(n) => n.to_string(),
+            _ => "–".to_owned(),
+        };
+        let after = step["dependencies"]
+            .as_array()
+            .map(|d| d.iter().filter_map(id_text).collect::<Vec<_>>().join(", "))
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| "–".to_owned());
+        let automated = match step["automation_possible"] {
+            Value::Bool(true) => "yes",
+            Value::Bool(false) => "no",
+            _ => "–",
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {after} | {automated} |",
+            cell("step_number"),
+            cell("step_name"),
+            cell("responsible_agent"),
+            cell("estimated_duration")
+        );
+    }
+}
+
+fn write_timings(out: &mut String, doc: &Value) {
+    let phases = [
+        ("phase1_duration_seconds", "initial round"),
+        ("phase2_duration_seconds", "revision round"),
+        ("phase3_duration_seconds", "arbitration"),
+        ("total_duration_seconds", "total"),
+    ];
+    let parts: Vec<String> = phases
+        .iter()
+        .filter_map(|(key, name)| doc[*key].as_f64().map(|s| format!("{name} {}", seconds(s))))
+        .collect();
+    if !parts.is_empty() {
+        let _ = writeln!(out, "\n### Timings\n\n{}", parts.join(" · "));
+    }
+}
+
+fn id_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(inline(s)),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Server text on one line, inert as Markdown table cells and raw HTML.
+fn inline(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+}
+
+fn seconds(s: f64) -> String {
+    if s < 120.0 {
+        format!("{s:.1} s")
+    } else {
+        format!("{} min {:02} s", (s / 60.0) as u64, (s % 60.0) as u64)
+    }
+}
+
+/// `2026-11-25 03:12:05Z`.
+pub(crate) fn zulu(ms: i64) -> String {
+    let format =
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]Z");
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(format).ok())
+        .unwrap_or_else(|| format!("{ms} ms"))
+}

@@ -1,0 +1,219 @@
+//! The history as the window and the CLI review it: sessions and runs
+//! newest first, search, a past run rebuilt for the view, export and
+//! import, deletion, the retention setting, and where the user was.
+
+use serde::{Deserialize, Serialize};
+use skymarshal_store::{
+    ImportReport, RunRow, RunStatus, SearchHit, SessionExport, SessionFilter, SessionRow, Store,
+};
+
+use crate::history::{History, now_ms};
+use crate::stored::{StoredRun, messages};
+use crate::{AppError, Console};
+
+/// What the history view asks for. Every field narrows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct HistoryQuery {
+    /// Only this environment (by name).
+    pub environment: Option<String>,
+    /// Active at or after (ms since the epoch).
+    pub from_ms: Option<i64>,
+    /// Active before.
+    pub to_ms: Option<i64>,
+    /// Only sessions with a run that ended so.
+    pub outcome: Option<RunStatus>,
+    /// Words to find; the list becomes matching runs.
+    pub text: Option<String>,
+    /// At most this many.
+    pub limit: Option<u32>,
+}
+
+/// What the history view shows: sessions, or the runs that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryPage {
+    /// Sessions, most recent first (when nothing was searched).
+    pub sessions: Vec<SessionRow>,
+    /// Matching runs, newest first (when words were searched).
+    pub hits: Vec<SearchHit>,
+    /// Whether this page is a search.
+    pub searched: bool,
+}
+
+/// One session with its runs, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionDetail {
+    /// The session.
+    pub session: SessionRow,
+    /// Its runs.
+    pub runs: Vec<RunRow>,
+}
+
+/// Where the user was, brought back when the console opens again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    /// The active environment.
+    pub environment_id: Option<String>,
+    /// The server session being continued.
+    pub session_id: Option<String>,
+    /// The run on screen.
+    pub run_uid: Option<String>,
+}
+
+const RETENTION: &str = "retention_days";
+const PLACE: &str = "place";
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+impl Console {
+    pub(crate) fn history_or_err(&self) -> Result<&History, AppError> {
+        self.history.as_ref().ok_or_else(|| {
+            AppError::NoHistory(
+                self.history_problem()
+                    .unwrap_or("this console was started without one")
+                    .to_owned(),
+            )
+        })
+    }
+
+    async fn on_store<T, F>(&self, op: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, skymarshal_store::Error> + Send + 'static,
+    {
+        Ok(self.history_or_err()?.with(op).await?)
+    }
+
+    /// Sessions, or the runs matching `query.text`, within the filters.
+    pub async fn history(&self, query: HistoryQuery) -> Result<HistoryPage, AppError> {
+        let filter = SessionFilter {
+            environment: query.environment.filter(|e| !e.is_empty()),
+            from_ms: query.from_ms,
+            to_ms: query.to_ms,
+            outcome: query.outcome,
+            limit: query.limit,
+        };
+        let text = query.text.unwrap_or_default();
+        self.on_store(move |store| {
+            Ok(if text.trim().is_empty() {
+                HistoryPage {
+                    sessions: store.sessions(&filter)?,
+                    hits: Vec::new(),
+                    searched: false,
+                }
+            } else {
+                HistoryPage {
+                    sessions: Vec::new(),
+                    hits: store.search(&text, &filter)?,
+                    searched: true,
+                }
+            })
+        })
+        .await
+    }
+
+    /// One session and its runs.
+    pub async fn history_session(&self, id: i64) -> Result<SessionDetail, AppError> {
+        self.on_store(move |store| {
+            Ok(SessionDetail {
+                session: store.session(id)?,
+                runs: store.runs(id)?,
+            })
+        })
+        .await
+    }
+
+    /// A past run with the messages the window received, rebuilt from
+    /// its stored events.
+    pub async fn stored_run(&self, uid: &str) -> Result<StoredRun, AppError> {
+        let uid = uid.to_owned();
+        self.on_store(move |store| {
+            let run = store.run(&uid)?;
+            let session = store.session(run.session_id)?;
+            let events = store.events(run.id)?;
+            Ok(StoredRun {
+                messages: messages(&run.uid, &run, &session, events),
+                run,
+                session,
+            })
+        })
+        .await
+    }
+
+    /// Deletes a session with every run and event in it.
+    pub async fn delete_session(&self, id: i64) -> Result<(), AppError> {
+        self.on_store(move |store| store.delete_session(id)).await
+    }
+
+    /// A session (or, with `run`, one run of it) as an export document.
+    pub async fn export_document(
+        &self,
+        session: Option<i64>,
+        run: Option<String>,
+    ) -> Result<SessionExport, AppError> {
+        self.on_store(move |store| match (run, session) {
+            (Some(uid), _) => store.export_run(&uid),
+            (None, Some(id)) => store.export_session(id),
+            (None, None) => Err(skymarshal_store::Error::NotFound {
+                what: "session",
+                id: "(none given)".to_owned(),
+            }),
+        })
+        .await
+    }
+
+    /// Adds the session of an exported document.
+    pub async fn import_history(&self, text: &str) -> Result<ImportReport, AppError> {
+        let export = SessionExport::parse(text)?;
+        self.on_store(move |store| store.import(&export)).await
+    }
+
+    /// How many days the history keeps a session after its last activity
+    /// (`None`: for ever).
+    pub async fn retention_days(&self) -> Result<Option<u32>, AppError> {
+        self.on_store(|store| Ok(store.setting(RETENTION)?.and_then(|v| v.parse().ok())))
+            .await
+    }
+
+    /// Sets the retention and applies it at once; answers how many
+    /// sessions it deleted.
+    pub async fn set_retention_days(&self, days: Option<u32>) -> Result<usize, AppError> {
+        if days == Some(0) {
+            return Err(AppError::Invalid(
+                "Keep the history for at least one day, or for ever.".to_owned(),
+            ));
+        }
+        self.on_store(move |store| {
+            store.set_setting(RETENTION, days.map(|d| d.to_string()).as_deref())?;
+            retention_sweep(store)
+        })
+        .await
+    }
+
+    /// Where the user was when the console last closed.
+    pub async fn place(&self) -> Result<Place, AppError> {
+        self.on_store(|store| {
+            Ok(store
+                .setting(PLACE)?
+                .and_then(|v| serde_json::from_str(&v).ok())
+                .unwrap_or_default())
+        })
+        .await
+    }
+
+    /// Remembers where the user is.
+    pub async fn set_place(&self, place: Place) -> Result<(), AppError> {
+        let value = serde_json::to_string(&place).unwrap_or_default();
+        self.on_store(move |store| store.set_setting(PLACE, Some(&value)))
+            .await
+    }
+}
+
+/// Applies the retention setting; answers how many sessions went.
+pub(crate) fn retention_sweep(store: &mut Store) -> Result<usize, skymarshal_store::Error> {
+    match store
+        .setting(RETENTION)?
+        .and_then(|v| v.parse::<i64>().ok())
+    {
+        Some(days) => store.apply_retention(now_ms() - days * DAY_MS),
+        None => Ok(0),
+    }
+}

@@ -1,0 +1,88 @@
+//! A stored run turned back into the messages the window received live:
+//! the same events decoded by the same code, numbered the same way, and a
+//! closing `finished` rebuilt from what the history recorded. The window
+//! renders a past run through the very path a live one takes, so it shows
+//! it as it was shown, with no network and no credential.
+
+use serde::Serialize;
+use skymarshal_core::ServerEvent;
+use skymarshal_store::{EventRecord, RunRow, RunStatus, SessionRow};
+
+use crate::{RunBody, RunMessage, UiError};
+
+/// A past run, ready to show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredRun {
+    /// The run as the history lists it.
+    pub run: RunRow,
+    /// Its session.
+    pub session: SessionRow,
+    /// Every message the window would have received, in order.
+    pub messages: Vec<RunMessage>,
+}
+
+/// The messages of a stored run, labelled `run_id`. A run still streaming
+/// has no `finished` message yet.
+pub(crate) fn messages(
+    run_id: &str,
+    run: &RunRow,
+    session: &SessionRow,
+    events: Vec<EventRecord>,
+) -> Vec<RunMessage> {
+    let chunks = events.iter().filter(|e| e.kind == "chunk").count() as u64;
+    let count = events.len() as u64;
+    let mut bodies: Vec<RunBody> = events.into_iter().map(event_body).collect();
+    if run.status != RunStatus::Streaming {
+        bodies.push(finished(run, session, chunks, count));
+    }
+    bodies
+        .into_iter()
+        .zip(0..)
+        .map(|(body, seq)| RunMessage {
+            run_id: run_id.to_owned(),
+            seq,
+            body,
+        })
+        .collect()
+}
+
+fn event_body(record: EventRecord) -> RunBody {
+    let event = ServerEvent::decode(&record.data);
+    let raw = matches!(event, ServerEvent::Unknown { .. }).then_some(record.data);
+    RunBody::Event {
+        position: u64::try_from(record.position).unwrap_or_default(),
+        received_at: record.received_ms as f64 / 1000.0,
+        event,
+        raw,
+    }
+}
+
+fn finished(run: &RunRow, session: &SessionRow, chunks: u64, events: u64) -> RunBody {
+    let ok = run.status == RunStatus::Complete;
+    let error = (!ok).then(|| UiError {
+        kind: run
+            .error_kind
+            .clone()
+            .unwrap_or_else(|| run.status.as_str().to_owned()),
+        message: run
+            .error_message
+            .clone()
+            .unwrap_or_else(|| format!("The run ended {}.", run.status.as_str())),
+        detail: "Rebuilt from the history; the original error's detail was not kept.".to_owned(),
+        request_id: run.request_id.clone(),
+        may_still_be_running: run.status == RunStatus::Interrupted,
+    });
+    RunBody::Finished {
+        ok,
+        error,
+        request_id: run.request_id.clone(),
+        session_id: session.server_session_id.clone(),
+        chunks,
+        events,
+        execution_time_ms: run.execution_ms.and_then(|ms| u64::try_from(ms).ok()),
+        total_ms: run
+            .ended_ms
+            .and_then(|end| u64::try_from(end - run.started_ms).ok())
+            .unwrap_or_default(),
+    }
+}
