@@ -97,6 +97,15 @@ impl History {
         blocking(&self.store, op).await
     }
 
+    /// Runs `op` on the store on this thread (call from a blocking task).
+    pub(crate) fn with_sync<T>(&self, op: impl FnOnce(&mut Store) -> T) -> T {
+        let mut store = self
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        op(&mut store)
+    }
+
     /// Records a run about to be sent.
     pub(crate) async fn begin(
         &self,

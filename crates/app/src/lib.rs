@@ -30,5 +30,7 @@ pub use manage::{Changed, Imported};
 pub use messages::{RunBody, RunMessage, RunStarted};
 pub use replay::MAX_REPLAY_SPEED;
 pub use report::markdown_report;
-pub use review::{HistoryPage, HistoryQuery, Place, SessionDetail};
+pub use review::{
+    HistoryPage, HistoryQuery, Place, SessionDetail, retention_days, set_retention_days,
+};
 pub use stored::StoredRun;

@@ -47,6 +47,7 @@ fn write_run(out: &mut String, number: usize, run: &RunExport) {
         let _ = writeln!(out, "> {}", inline(line));
     }
     out.push('\n');
+    let _ = writeln!(out, "- Run: `{}`", inline(&run.uid));
     if let Some(id) = &run.request_id {
         let _ = writeln!(out, "- Request: `{}`", inline(id));
     }

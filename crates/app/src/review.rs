@@ -169,23 +169,20 @@ impl Console {
     /// How many days the history keeps a session after its last activity
     /// (`None`: for ever).
     pub async fn retention_days(&self) -> Result<Option<u32>, AppError> {
-        self.on_store(|store| Ok(store.setting(RETENTION)?.and_then(|v| v.parse().ok())))
-            .await
+        self.on_store(|store| retention_days(store)).await
     }
 
     /// Sets the retention and applies it at once; answers how many
     /// sessions it deleted.
     pub async fn set_retention_days(&self, days: Option<u32>) -> Result<usize, AppError> {
-        if days == Some(0) {
-            return Err(AppError::Invalid(
-                "Keep the history for at least one day, or for ever.".to_owned(),
-            ));
-        }
-        self.on_store(move |store| {
-            store.set_setting(RETENTION, days.map(|d| d.to_string()).as_deref())?;
-            retention_sweep(store)
+        self.history_or_err()?;
+        let history = self.history.clone();
+        let result = tokio::task::spawn_blocking(move || match history {
+            Some(history) => history.with_sync(|store| set_retention_days(store, days)),
+            None => Ok(0),
         })
-        .await
+        .await;
+        result.unwrap_or_else(|e| Err(AppError::Invalid(e.to_string())))
     }
 
     /// Where the user was when the console last closed.
@@ -207,13 +204,28 @@ impl Console {
     }
 }
 
+/// How many days `store` keeps a session (`None`: for ever).
+pub fn retention_days(store: &Store) -> Result<Option<u32>, skymarshal_store::Error> {
+    Ok(store.setting(RETENTION)?.and_then(|v| v.parse().ok()))
+}
+
+/// Sets how long `store` keeps sessions and applies it at once; answers
+/// how many sessions went. Zero days is refused: it would empty the
+/// history the moment it is set.
+pub fn set_retention_days(store: &mut Store, days: Option<u32>) -> Result<usize, AppError> {
+    if days == Some(0) {
+        return Err(AppError::Invalid(
+            "Keep the history for at least one day, or for ever.".to_owned(),
+        ));
+    }
+    store.set_setting(RETENTION, days.map(|d| d.to_string()).as_deref())?;
+    Ok(retention_sweep(store)?)
+}
+
 /// Applies the retention setting; answers how many sessions went.
 pub(crate) fn retention_sweep(store: &mut Store) -> Result<usize, skymarshal_store::Error> {
-    match store
-        .setting(RETENTION)?
-        .and_then(|v| v.parse::<i64>().ok())
-    {
-        Some(days) => store.apply_retention(now_ms() - days * DAY_MS),
+    match retention_days(store)? {
+        Some(days) => store.apply_retention(now_ms() - i64::from(days) * DAY_MS),
         None => Ok(0),
     }
 }

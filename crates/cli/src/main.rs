@@ -10,6 +10,7 @@ mod credentials;
 mod doctor;
 mod envs;
 mod exit;
+mod history;
 mod inspect;
 mod report;
 mod sim;
@@ -50,6 +51,9 @@ enum Command {
     /// Check environments without launching an analysis: DNS, connection,
     /// TLS, the health URL and the credential. Exits 2 when a check fails.
     Doctor(doctor::DoctorArgs),
+    /// The local history the console keeps: list, search, show, export,
+    /// import and delete sessions and runs, offline.
+    History(history::HistoryArgs),
 }
 
 /// The timeouts every command that talks to an endpoint accepts. Each
@@ -122,6 +126,7 @@ fn main() -> ExitCode {
             Command::Sim(args) => sim::run(args).await,
             Command::Envs(args) => envs::run(&args),
             Command::Doctor(args) => doctor::run(&args).await,
+            Command::History(args) => history::run(&args),
             Command::Login(args) => credentials::login(&args).await,
             Command::Logout(args) => credentials::logout(&args).await,
             Command::Credentials(args) => credentials::status(&args).await,

@@ -1,0 +1,257 @@
+//! `skymarshal history`: the console's local history from a terminal, on
+//! the same SQLite file the window writes: list and search sessions and
+//! runs, show one as a report, export and import, delete, and set how
+//! long the history keeps things.
+
+use std::io::Read as _;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::{Args, Subcommand, ValueEnum};
+use skymarshal_app::markdown_report;
+use skymarshal_store::{RunStatus, SessionExport, SessionFilter, Store};
+
+#[derive(Debug, Args)]
+pub(crate) struct HistoryArgs {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Debug, Subcommand)]
+enum Action {
+    /// Sessions, most recently active first.
+    List {
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Runs whose prompt, decision, recommendations or options hold every
+    /// word (flight and tail numbers included), newest first.
+    Search {
+        /// The words; any characters are safe.
+        #[arg(required = true)]
+        words: Vec<String>,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// A session (by number) or a run (by id) as a readable report.
+    Show {
+        /// A session number from `list`, or a run id from `search`.
+        id: String,
+    },
+    /// A session or a run as a file: JSON with every event (importable),
+    /// or a Markdown report.
+    Export {
+        /// A session number, or a run id.
+        id: String,
+        /// What to write.
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Add an exported session to this history (`-` reads standard input).
+    Import {
+        /// The file.
+        file: PathBuf,
+    },
+    /// Delete a session with every run and event in it.
+    Delete {
+        /// The session number.
+        session: i64,
+    },
+    /// Show or set how long sessions are kept after their last activity.
+    Retention {
+        /// A number of days, or `forever`.
+        days: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+struct FilterArgs {
+    /// Only this environment (by name).
+    #[arg(long)]
+    env: Option<String>,
+    /// Active on or after this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Active before the end of this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Only sessions with a run that ended so.
+    #[arg(long, value_parser = ["complete", "failed", "cancelled", "interrupted", "streaming"])]
+    outcome: Option<String>,
+    /// At most this many.
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+impl FilterArgs {
+    fn filter(&self) -> anyhow::Result<SessionFilter> {
+        Ok(SessionFilter {
+            environment: self.env.clone(),
+            from_ms: self
+                .from
+                .as_deref()
+                .map(|d| day_ms(d, "--from"))
+                .transpose()?,
+            to_ms: self
+                .to
+                .as_deref()
+                .map(|d| day_ms(d, "--to").map(|ms| ms + 86_400_000))
+                .transpose()?,
+            outcome: self.outcome.as_deref().and_then(RunStatus::from_name),
+            limit: Some(self.limit),
+        })
+    }
+}
+
+fn day_ms(text: &str, flag: &str) -> anyhow::Result<i64> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(text, format)
+        .with_context(|| format!("{flag} takes a day as YYYY-MM-DD (UTC), not {text:?}"))?;
+    Ok((date.midnight().assume_utc().unix_timestamp_nanos() / 1_000_000) as i64)
+}
+
+fn zulu(ms: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]Z");
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(format).ok())
+        .unwrap_or_default()
+}
+
+pub(crate) fn run(args: &HistoryArgs) -> anyhow::Result<u8> {
+    let path = skymarshal_app::history_path();
+    let mut store = Store::open(&path)?;
+    match &args.action {
+        Action::List { filter } => {
+            let sessions = store.sessions(&filter.filter()?)?;
+            if filter.json {
+                println!("{:#}", serde_json::to_value(&sessions)?);
+            } else if sessions.is_empty() {
+                println!("No session in the history at {} matches.", path.display());
+            } else {
+                println!(
+                    "{:>7}  {:<17}  {:<16}  {:>4}  {:<11}  TITLE",
+                    "SESSION", "LAST ACTIVITY", "ENVIRONMENT", "RUNS", "LAST RUN"
+                );
+                for s in sessions {
+                    println!(
+                        "{:>7}  {:<17}  {:<16}  {:>4}  {:<11}  {}",
+                        s.id,
+                        zulu(s.last_activity_ms),
+                        s.environment,
+                        s.runs,
+                        s.last_status.as_str(),
+                        s.title
+                    );
+                }
+            }
+        }
+        Action::Search { words, filter } => {
+            let hits = store.search(&words.join(" "), &filter.filter()?)?;
+            if filter.json {
+                println!("{:#}", serde_json::to_value(&hits)?);
+            } else if hits.is_empty() {
+                println!("No run matches {:?}.", words.join(" "));
+            } else {
+                for hit in hits {
+                    println!(
+                        "{}  {}  session {}  {}  {}\n    {}",
+                        zulu(hit.run.started_ms),
+                        hit.environment,
+                        hit.run.session_id,
+                        hit.run.status.as_str(),
+                        hit.run.uid,
+                        hit.snippet
+                    );
+                }
+            }
+        }
+        Action::Show { id } => print!("{}", markdown_report(&document(&store, id)?)),
+        Action::Export { id, format, output } => {
+            let document = document(&store, id)?;
+            let text = match format {
+                Format::Json => serde_json::to_string_pretty(&document)? + "\n",
+                Format::Markdown => markdown_report(&document),
+            };
+            match output {
+                Some(path) => std::fs::write(path, text)
+                    .with_context(|| format!("could not write {}", path.display()))?,
+                None => print!("{text}"),
+            }
+        }
+        Action::Import { file } => {
+            let text = read(file)?;
+            let report = store.import(&SessionExport::parse(&text)?)?;
+            println!(
+                "Imported into session {}: {} run(s) added, {} already here.",
+                report.session, report.added, report.skipped
+            );
+        }
+        Action::Delete { session } => {
+            let row = store.session(*session)?;
+            store.delete_session(*session)?;
+            println!(
+                "Deleted session {session} ({}, {} run(s)).",
+                row.title, row.runs
+            );
+        }
+        Action::Retention { days } => retention(&mut store, days.as_deref())?,
+    }
+    Ok(0)
+}
+
+/// A session by number, or a run by id.
+fn document(store: &Store, id: &str) -> anyhow::Result<SessionExport> {
+    Ok(match id.parse::<i64>() {
+        Ok(session) => store.export_session(session)?,
+        Err(_) => store.export_run(id)?,
+    })
+}
+
+fn retention(store: &mut Store, days: Option<&str>) -> anyhow::Result<()> {
+    let days = match days {
+        None => {
+            match skymarshal_app::retention_days(store)? {
+                Some(days) => {
+                    println!("Sessions are kept {days} day(s) after their last activity.");
+                }
+                None => println!("Sessions are kept for ever."),
+            }
+            return Ok(());
+        }
+        Some("forever") => None,
+        Some(text) => Some(
+            text.parse::<u32>()
+                .map_err(|_| anyhow::anyhow!("give a number of days or `forever`, not {text:?}"))?,
+        ),
+    };
+    let removed = skymarshal_app::set_retention_days(store, days)?;
+    match days {
+        Some(days) => {
+            println!("Sessions are now kept {days} day(s); {removed} older session(s) deleted.");
+        }
+        None => println!("Sessions are now kept for ever."),
+    }
+    Ok(())
+}
+
+fn read(file: &PathBuf) -> anyhow::Result<String> {
+    if file.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(file).with_context(|| format!("could not read {}", file.display()))
+}
