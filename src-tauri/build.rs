@@ -16,6 +16,17 @@ fn main() {
             "import_environments",
             "export_environments",
             "check_environment",
+            "history_status",
+            "history",
+            "history_session",
+            "open_run",
+            "replay_run",
+            "delete_session",
+            "save_export",
+            "report_text",
+            "import_history",
+            "set_retention",
+            "set_place",
         ]));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

@@ -6,6 +6,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod history;
 mod window;
 
 use skymarshal_app::{Console, SimulatorSettings};
@@ -26,7 +27,18 @@ fn main() {
             commands::remove_environment,
             commands::import_environments,
             commands::export_environments,
-            commands::check_environment
+            commands::check_environment,
+            history::history_status,
+            history::history,
+            history::history_session,
+            history::open_run,
+            history::replay_run,
+            history::delete_session,
+            history::save_export,
+            history::report_text,
+            history::import_history,
+            history::set_retention,
+            history::set_place
         ])
         .setup(|app| {
             let settings = SimulatorSettings::from_env();

@@ -63,3 +63,60 @@ export function exportEnvironments(ids) {
 export function checkEnvironment(id) {
   return tauri.core.invoke('check_environment', { id });
 }
+
+/** Whether there is a history, its retention, and where the user was. */
+export function historyStatus() {
+  return tauri.core.invoke('history_status');
+}
+
+/** Sessions, or the runs matching `query.text`; `query` narrows. */
+export function history(query) {
+  return tauri.core.invoke('history', { query });
+}
+
+/** One session and its runs. */
+export function historySession(id) {
+  return tauri.core.invoke('history_session', { id });
+}
+
+/** A past run and the messages the window received, from the history alone. */
+export function openRun(uid) {
+  return tauri.core.invoke('open_run', { uid });
+}
+
+/** Plays a past run back through `onMessage`, like a live run; resolves with `{run_id}`. */
+export function replayRun(uid, speed, onMessage) {
+  const channel = new tauri.core.Channel();
+  channel.onmessage = onMessage;
+  return tauri.core.invoke('replay_run', { uid, speed, channel });
+}
+
+/** Deletes a session with every run and event in it. */
+export function deleteSession(id) {
+  return tauri.core.invoke('delete_session', { id });
+}
+
+/** Saves a session or a run (`json` or `markdown`) in the export folder; resolves with `{path}`. */
+export function saveExport(session, run, format) {
+  return tauri.core.invoke('save_export', { session, run, format });
+}
+
+/** A session or a run's report as Markdown text, to copy. */
+export function reportText(session, run) {
+  return tauri.core.invoke('report_text', { session, run });
+}
+
+/** Adds an exported session; resolves with `{session, added, skipped}`. */
+export function importHistory(text) {
+  return tauri.core.invoke('import_history', { text });
+}
+
+/** Sets how many days sessions are kept (`null`: for ever); resolves with how many went. */
+export function setRetention(days) {
+  return tauri.core.invoke('set_retention', { days });
+}
+
+/** Remembers where the user is. */
+export function setPlace(place) {
+  return tauri.core.invoke('set_place', { place });
+}

@@ -5,9 +5,12 @@ import * as ipc from './ipc.js';
 import { renderAnalysis, renderPartials } from './analysis.js';
 import { showCredentials } from './credentials.js';
 import { environmentManager } from './environments.js';
+import { historyView } from './history.js';
+import { reviewer } from './review.js';
 import { renderChecking, renderHealth } from './health.js';
 import { append, clear, copyText, el } from './dom.js';
 import { errorTitle, hideError, showError } from './errors.js';
+import { confirmSend } from './confirm.js';
 import { counter, ruleBroken } from './prompt.js';
 import { RunModel } from './run.js';
 import { StatusLine, formatDuration } from './status.js';
@@ -43,11 +46,19 @@ const ui = {
   health: $('health'),
   envCheck: $('env-check'),
   envManage: $('env-manage'),
+  historyOpen: $('history-open'),
+  review: $('review'),
+  reviewText: $('review-text'),
+  reviewSpeed: $('review-speed'),
+  reviewReplay: $('review-replay'),
+  reviewContinue: $('review-continue'),
+  reviewClose: $('review-close'),
 };
 
 const manager = environmentManager($('env-manager'), (list, selectId, renamed) => applyList(list, selectId, renamed));
 
 const status = new StatusLine($('status'));
+
 
 const state = {
   environments: [],
@@ -55,6 +66,11 @@ const state = {
   session: null,
   run: null,
   lastPrompt: null,
+  // The stored run on screen, when the view shows the history.
+  review: null,
+  // True until the last place has been brought back: nothing is saved
+  // before, or opening the window would overwrite where the user was.
+  restoring: true,
 };
 
 async function init() {
@@ -68,7 +84,16 @@ async function init() {
     return;
   }
   applyList(list, null);
+  await review.restorePlace();
   document.body.dataset.ready = 'true';
+}
+
+/** Remembers where the user is, so that the console reopens there. */
+function savePlace() {
+  if (state.restoring) return;
+  const run = state.review?.run.uid ?? state.run?.uid ?? state.run?.runId ?? null;
+  ipc.setPlace({ environment_id: state.environment?.id ?? null, session_id: state.session, run_uid: run })
+    .catch(() => {});
 }
 
 /**
@@ -147,23 +172,6 @@ function showProblems(problems) {
   ui.problems.hidden = false;
 }
 
-/** Asks before sending to an environment that wants it; resolves true to send. */
-function confirmSend(env, prompt) {
-  if (!env.confirm_before_send) return Promise.resolve(true);
-  $('confirm-env').textContent = env.production ? `PRODUCTION (${env.name})` : env.name;
-  $('confirm-env-2').textContent = env.name;
-  $('confirm-text').textContent = env.production
-    ? 'This starts a real analysis on the production deployment.'
-    : 'This environment asks for a confirmation before each prompt.';
-  $('confirm-prompt').textContent = prompt;
-  return new Promise((resolve) => {
-    ui.confirm.addEventListener('close', () => resolve(ui.confirm.returnValue === 'send'), { once: true });
-    ui.confirm.returnValue = '';
-    ui.confirm.showModal();
-    $('confirm-no').focus();
-  });
-}
-
 function updateScenarioAbout() {
   const scenario = state.environment?.scenarios.find((s) => s.name === ui.scenario.value);
   ui.scenarioAbout.textContent = scenario ? scenario.about : '';
@@ -190,6 +198,24 @@ function wireEvents() {
   ui.scenario.addEventListener('change', updateScenarioAbout);
   ui.envCheck.addEventListener('click', checkActive);
   ui.envManage.addEventListener('click', () => manager.open(state.environments));
+  ui.historyOpen.addEventListener('click', () => historyDialog.open());
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'h' && (event.ctrlKey || event.metaKey) && !inFlight()) {
+      event.preventDefault();
+      historyDialog.open();
+    }
+  });
+  ui.reviewReplay.addEventListener('click', () => state.review && review.replay(state.review.run.uid));
+  ui.reviewContinue.addEventListener('click', () => state.review && review.continueSession(state.review.session));
+  ui.reviewClose.addEventListener('click', review.close);
+}
+
+function resetView() {
+  hideError(ui.error);
+  ui.warnings.hidden = true;
+  clear(ui.warnings);
+  clear(ui.analysis);
+  ui.ids.hidden = true;
 }
 
 function inFlight() {
@@ -207,6 +233,7 @@ function updatePrompt() {
 
 function setSession(id) {
   state.session = id;
+  savePlace();
   ui.sessionId.textContent = id ?? 'new';
   ui.copySession.hidden = !id;
   ui.newSession.hidden = !id;
@@ -217,15 +244,13 @@ function setSession(id) {
 
 async function send(prompt) {
   if (inFlight() || ruleBroken(prompt) !== null || !state.environment || ui.confirm.open) return;
-  if (!(await confirmSend(state.environment, prompt))) return;
+  if (!(await confirmSend(ui.confirm, state.environment, prompt))) return;
   const run = new RunModel();
   state.run = run;
   state.lastPrompt = prompt;
-  hideError(ui.error);
-  ui.warnings.hidden = true;
-  clear(ui.warnings);
-  clear(ui.analysis);
-  ui.ids.hidden = true;
+  state.review = null;
+  ui.review.hidden = true;
+  resetView();
   status.show('connecting');
   status.startClock();
   setRunning(true);
@@ -261,7 +286,7 @@ function onMessage(run, message) {
     append(ui.warnings, el('p', { text: `Warning: ${run.warnings.at(-1)}` }));
   }
   if (changed === 'state' && run.state === 'waiting') {
-    if (run.sessionId) setSession(run.sessionId);
+    if (run.sessionId && !run.stored) setSession(run.sessionId);
     ui.analysis.replaceChildren(el('p', { class: 'placeholder',
       text: 'The analysis will appear here as soon as the server sends it. Nothing arrives while the agents work.' }));
   }
@@ -298,7 +323,7 @@ function showAnalysis(run) {
 function finish(run) {
   status.stopClock();
   const f = run.finished;
-  if (f.session_id) setSession(f.session_id);
+  if (f.session_id && !run.stored) setSession(f.session_id);
   if (f.ok) {
     const server = f.execution_time_ms === null ? '' : ` Server time ${serverTime(f.execution_time_ms)}.`;
     status.show('complete', `${run.chunks} chunk${run.chunks === 1 ? '' : 's'} received.${server}`);
@@ -317,6 +342,7 @@ function finish(run) {
   }
   document.body.dataset.lastRun = run.state;
   setRunning(false);
+  if (!run.stored) savePlace();
 }
 
 function serverTime(ms) {
@@ -329,6 +355,8 @@ function setRunning(running) {
   ui.prompt.readOnly = running;
   ui.envSelect.disabled = running;
   ui.envManage.disabled = running;
+  ui.historyOpen.disabled = running;
+  ui.reviewReplay.disabled = running;
   ui.scenario.disabled = running;
   document.body.dataset.running = String(running);
   updatePrompt();
@@ -344,5 +372,16 @@ async function cancel() {
     showError(ui.error, error);
   }
 }
+
+const review = reviewer({
+  ui, state, status, onMessage, setRunning, selectEnvironment, setSession, resetView, inFlight, savePlace,
+});
+
+const historyDialog = historyView($('history'), {
+  open: (uid) => review.open(uid),
+  replay: (uid) => review.replay(uid),
+  continueSession: (session) => review.continueSession(session),
+  environmentNames: () => state.environments.map((e) => e.name),
+});
 
 init();

@@ -31,6 +31,8 @@ pub use messages::{RunBody, RunMessage, RunStarted};
 pub use replay::MAX_REPLAY_SPEED;
 pub use report::markdown_report;
 pub use review::{
-    HistoryPage, HistoryQuery, Place, SessionDetail, retention_days, set_retention_days,
+    HistoryPage, HistoryQuery, HistoryStatus, Place, SessionDetail, retention_days,
+    set_retention_days,
 };
+pub use skymarshal_store::{ImportReport, RunStatus};
 pub use stored::StoredRun;

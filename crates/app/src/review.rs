@@ -59,6 +59,20 @@ pub struct Place {
     pub run_uid: Option<String>,
 }
 
+/// The history's state as the window opens: whether there is one, the
+/// retention, and where the user was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryStatus {
+    /// Why there is no history, when there is none.
+    pub problem: Option<String>,
+    /// Days a session is kept (`None`: for ever).
+    pub retention_days: Option<u32>,
+    /// Where the user was.
+    pub place: Place,
+    /// Where exports are saved.
+    pub export_dir: String,
+}
+
 const RETENTION: &str = "retention_days";
 const PLACE: &str = "place";
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -80,6 +94,29 @@ impl Console {
         F: FnOnce(&mut Store) -> Result<T, skymarshal_store::Error> + Send + 'static,
     {
         Ok(self.history_or_err()?.with(op).await?)
+    }
+
+    /// The history's state, for the window as it opens.
+    pub async fn history_status(&self) -> HistoryStatus {
+        let export_dir = crate::export_dir().display().to_string();
+        if self.history.is_none() {
+            return HistoryStatus {
+                problem: Some(
+                    self.history_problem()
+                        .unwrap_or("this console was started without one")
+                        .to_owned(),
+                ),
+                retention_days: None,
+                place: Place::default(),
+                export_dir,
+            };
+        }
+        HistoryStatus {
+            problem: None,
+            retention_days: self.retention_days().await.unwrap_or_default(),
+            place: self.place().await.unwrap_or_default(),
+            export_dir,
+        }
     }
 
     /// Sessions, or the runs matching `query.text`, within the filters.

@@ -1,0 +1,269 @@
+//! The history in the real window: runs are listed, found (whatever the
+//! user types), opened exactly as they were shown live, replayed, exported,
+//! deleted, imported and continued; and a console that is closed and opened
+//! again comes back where the user was. Opening and replaying send nothing.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use support::{Desktop, Session, send, wait_for_end};
+
+const WAIT: Duration = Duration::from_secs(30);
+const PROMPT: &str = "Flight EY283 BKK-AUH mechanical on A6-BNC, 286 passengers";
+
+async fn message(session: &Session, phrase: &str) {
+    session
+        .wait_for(
+            &format!(
+                "document.getElementById('hist-message').textContent.includes({})",
+                json!(phrase)
+            ),
+            phrase,
+            WAIT,
+        )
+        .await;
+}
+
+async fn rows(session: &Session, count: usize) {
+    session
+        .wait_for(
+            &format!("document.querySelectorAll('#hist-list .hist-row').length === {count}"),
+            &format!("{count} rows in the history list"),
+            WAIT,
+        )
+        .await;
+}
+
+/// What the analysis view shows, as text.
+async fn shown(session: &Session) -> String {
+    session
+        .script(
+            "return document.getElementById('analysis').innerText;",
+            json!([]),
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn posts(session: &Session) -> usize {
+    let list = session
+        .script_async(
+            "const done = arguments[arguments.length - 1];\
+             window.__TAURI__.core.invoke('environments').then(done, (e) => done({error: e}));",
+            json!([]),
+        )
+        .await;
+    let url = list["environments"][0]["invoke_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let log: Value = reqwest::get(format!("{url}__sim/requests"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    log.as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["method"] == "POST")
+        .count()
+}
+
+async fn search(session: &Session, text: &str) {
+    session
+        .script(
+            "const t = document.getElementById('hist-text'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));",
+            json!([text]),
+        )
+        .await;
+}
+
+async fn choose_session(session: &Session, runs: &str) {
+    session
+        .script(
+            "[...document.querySelectorAll('#hist-list .hist-row')].find((r) => r.textContent.includes(arguments[0])).click();",
+            json!([runs]),
+        )
+        .await;
+    session
+        .wait_for(
+            "document.querySelector('.hist-session') !== null",
+            "the session's runs",
+            WAIT,
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn past_runs_are_found_opened_replayed_exported_and_continued() {
+    let mut desktop = Desktop::start("history", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
+    let (session, _) = desktop.open().await;
+
+    send(&session, PROMPT).await;
+    wait_for_end(&session, "complete").await;
+    let live = shown(&session).await;
+    assert!(live.contains("Aircraft Swap"), "{live}");
+    let server_session = session.text("#session-id").await;
+    send(&session, "What if the replacement aircraft is late?").await;
+    wait_for_end(&session, "complete").await;
+    assert_eq!(
+        session.text("#session-id").await,
+        server_session,
+        "a follow-up continues"
+    );
+    session.click("#new-session").await;
+    session.select("#scenario", "http-500").await;
+    send(&session, "Flight EY19 crew out of hours at LHR").await;
+    wait_for_end(&session, "failed").await;
+    let sent = posts(&session).await;
+    assert_eq!(sent, 3);
+
+    session.click("#history-open").await;
+    rows(&session, 2).await;
+    message(&session, "2 sessions").await;
+    desktop.shoot(&session, "sessions").await;
+
+    search(&session, "A6-BNC").await;
+    message(&session, "2 runs match").await;
+    assert!(session.text("#hist-list mark").await.contains("A6"));
+    desktop.shoot(&session, "search").await;
+    for hostile in ["\"", "-", "*", "AND", "NEAR(", "col:", "EY283 OR"] {
+        search(&session, hostile).await;
+        session
+            .wait_for(
+                "document.getElementById('hist-message').dataset.bad === 'false' && /match/.test(document.getElementById('hist-message').textContent)",
+                hostile,
+                WAIT,
+            )
+            .await;
+    }
+    search(&session, "").await;
+    session.select("#hist-outcome", "failed").await;
+    rows(&session, 1).await;
+    session.select("#hist-outcome", "").await;
+    rows(&session, 2).await;
+
+    // Opened, the first run looks exactly as it did live.
+    choose_session(&session, "2 runs").await;
+    desktop.shoot(&session, "session").await;
+    session.click(".hist-run button.primary").await;
+    session
+        .wait_for(
+            "!document.getElementById('review').hidden",
+            "the review banner",
+            WAIT,
+        )
+        .await;
+    session
+        .wait_for(
+            "document.body.dataset.lastRun === 'complete'",
+            "the stored run",
+            WAIT,
+        )
+        .await;
+    assert_eq!(
+        shown(&session).await,
+        live,
+        "a stored run shows as it did live"
+    );
+    assert!(
+        session
+            .text("#review-text")
+            .await
+            .contains("From the history")
+    );
+    desktop.shoot(&session, "opened").await;
+
+    // Replayed at 60x, through the live path, to the same view.
+    session.click("#review-replay").await;
+    session.wait_for("document.body.dataset.running === 'false' && document.getElementById('review-text').textContent.includes('Replay')", "the replay to end", WAIT).await;
+    wait_for_end(&session, "complete").await;
+    assert_eq!(
+        shown(&session).await,
+        live,
+        "a replay ends where the run did"
+    );
+    assert_eq!(
+        posts(&session).await,
+        sent,
+        "opening and replaying send nothing"
+    );
+
+    // Exported, deleted, imported back.
+    session.click("#history-open").await;
+    rows(&session, 2).await;
+    choose_session(&session, "2 runs").await;
+    session
+        .click("#hist-detail .hist-session .hist-actions button:nth-child(2)")
+        .await;
+    message(&session, "Saved ").await;
+    let saved = session.text("#hist-message").await.replace("Saved ", "");
+    let exported = std::fs::read_to_string(&saved).unwrap();
+    let document: Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(document["format"], "skymarshal-history");
+    assert_eq!(document["runs"].as_array().unwrap().len(), 2);
+    session.click("#hist-delete").await;
+    desktop.shoot(&session, "delete-confirm").await;
+    session.click("#hist-delete-yes").await;
+    message(&session, "Deleted").await;
+    rows(&session, 1).await;
+    session.click("#hist-import-open").await;
+    session
+        .script(
+            "document.getElementById('hist-import').value = arguments[0];",
+            json!(["{\"format\": \"other\"}"]),
+        )
+        .await;
+    session.click("#hist-import-go").await;
+    message(&session, "not a SkyMarshal history export").await;
+    session
+        .script(
+            "document.getElementById('hist-import').value = arguments[0];",
+            json!([exported]),
+        )
+        .await;
+    session.click("#hist-import-go").await;
+    message(&session, "Imported 2 runs").await;
+    rows(&session, 2).await;
+    desktop.shoot(&session, "imported").await;
+
+    // Continued: the session's id goes with the next prompt.
+    session.click("#hist-continue").await;
+    assert_eq!(session.text("#session-id").await, server_session);
+    session
+        .wait_for(
+            "document.getElementById('review').hidden",
+            "the banner to go",
+            WAIT,
+        )
+        .await;
+    session.end().await;
+
+    // Opened again: the same environment and session, the last run shown.
+    let (session, _) = desktop.open().await;
+    session
+        .wait_for(
+            &format!(
+                "document.getElementById('session-id').textContent === {}",
+                json!(server_session)
+            ),
+            "the session to come back",
+            WAIT,
+        )
+        .await;
+    session
+        .wait_for(
+            "document.body.dataset.lastRun === 'complete'",
+            "the last run to come back",
+            WAIT,
+        )
+        .await;
+    assert!(shown(&session).await.contains("Aircraft Swap"));
+    desktop.shoot(&session, "reopened").await;
+    session.end().await;
+}
