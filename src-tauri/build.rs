@@ -16,6 +16,7 @@ fn main() {
             "import_environments",
             "export_environments",
             "check_environment",
+            "open_link",
             "history_status",
             "history",
             "history_session",

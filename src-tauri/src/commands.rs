@@ -134,3 +134,35 @@ pub(crate) async fn check_environment(
 ) -> Result<HealthReport, UiError> {
     console.check_environment(&id).await.map_err(|e| e.to_ui())
 }
+
+/// Opens an https link from analysis text in the system browser, after
+/// the user confirmed it in the window. The console checks the link again.
+/// `SKYMARSHAL_LINK_LOG` names a file that receives the link instead (the
+/// tests' stand-in for a browser, which cannot run here).
+#[tauri::command]
+pub(crate) fn open_link(url: String) -> Result<(), UiError> {
+    let url = skymarshal_app::checked_link(&url).map_err(|e| e.to_ui())?;
+    tracing::info!(%url, "opening a link in the system browser");
+    if let Some(log) = std::env::var_os("SKYMARSHAL_LINK_LOG") {
+        use std::io::Write as _;
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .and_then(|mut file| writeln!(file, "{url}"));
+        return written.map_err(|e| link_error(&e));
+    }
+    open::that_detached(&url).map_err(|e| link_error(&e))
+}
+
+fn link_error(error: &std::io::Error) -> UiError {
+    UiError {
+        kind: "link".to_owned(),
+        message: format!(
+            "The link could not be opened in a browser ({error}). Copy it from the dialog instead."
+        ),
+        detail: format!("{error:?}"),
+        request_id: None,
+        may_still_be_running: false,
+    }
+}

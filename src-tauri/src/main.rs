@@ -28,6 +28,7 @@ fn main() {
             commands::import_environments,
             commands::export_environments,
             commands::check_environment,
+            commands::open_link,
             history::history_status,
             history::history,
             history::history_session,

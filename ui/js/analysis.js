@@ -1,38 +1,47 @@
-// The analysis as a duty manager reads it: the decision first, then the
-// recommendations, the options side by side with their scores, and the
-// recommended option's recovery plan. Every field may be missing or of
-// another shape: what is missing is shown as missing, never guessed.
-// Server text reaches the DOM only through `el`, as text nodes.
+// The analysis as a duty manager reads it: the decision first, with every
+// warning impossible to miss; then what changed since the session's
+// previous analysis, the recommendations, the options side by side, a
+// recovery plan, the agents, the conflicts, and the arbitrator's reasoning
+// with the timings and ids. Every field may be missing or of another
+// shape: what is missing is shown as missing, never guessed. Server text
+// reaches the DOM only as text nodes (`el`) or through `markdown`.
 
-import { el, list, num, obj, text } from './dom.js';
+import { copyText, el, list, num, obj, text } from './dom.js';
+import { agentRounds, agentsSection, conflictsSection, failedAgents } from './agents.js';
+import { MISSING, agentName, formatScore, idText, level, percent, seconds } from './format.js';
+import { markdown } from './markdown.js';
+import { optionsSection } from './options.js';
+import { planSection, planText } from './plan.js';
+import { zuluAndLocal } from './when.js';
 
-const MISSING = 'not provided';
-const SCORES = [
-  ['safety_score', 'Safety'],
-  ['cost_score', 'Cost'],
-  ['passenger_score', 'Passengers'],
-  ['network_score', 'Network'],
-];
-
-/** Renders the full analysis document into `root`. */
-export function renderAnalysis(root, doc) {
+/** Renders the analysis document into `root`; `previous` is the session's last one. */
+export function renderAnalysis(root, doc, previous = null) {
   const decision = obj(doc.final_decision) ?? {};
   const options = list(decision.solution_options).map(obj).filter(Boolean);
   const recommendedId = idText(decision.recommended_solution_id);
   const recommended = options.find((o) => idText(o.solution_id) === recommendedId) ?? null;
+  const planSlot = el('div', { class: 'plan-slot' }, planSection(recommended, true));
+  const showPlan = (option) => {
+    planSlot.replaceChildren(planSection(option, option === recommended));
+    planSlot.querySelector('h3')?.setAttribute('tabindex', '-1');
+    planSlot.querySelector('h3')?.focus();
+  };
   root.replaceChildren(
-    decisionCard(decision, recommended),
+    decisionCard(doc, decision, recommended),
+    previous ? changesCard(previous, doc) : null,
     recommendationsSection(decision),
-    optionsSection(options, recommendedId),
-    planSection(recommended),
-  );
+    optionsSection(options, recommendedId, showPlan),
+    planSlot,
+    agentsSection(doc),
+    conflictsSection(decision),
+    detailsSection(doc, decision));
 }
 
 /** Shows the partial results a streaming orchestrator sends first. */
 export function renderPartials(root, partials) {
   const items = partials.map((partial) => {
     const p = obj(partial) ?? {};
-    const name = text(p.agent_name) ?? 'an agent';
+    const name = text(p.agent_name) ? agentName(p.agent_name) : 'An agent';
     const confidence = num(p.confidence);
     return el('li', {}, el('strong', { text: name }),
       confidence === null ? ' reported' : ` reported (confidence ${percent(confidence)})`);
@@ -43,19 +52,85 @@ export function renderPartials(root, partials) {
     el('ul', {}, items)));
 }
 
-function decisionCard(decision, recommended) {
+/** Every warning a decision carries, in words. */
+export function alerts(doc) {
+  const decision = obj(doc.final_decision) ?? {};
+  const out = [];
+  if (text(decision.warning)) out.push(decision.warning);
+  else if (decision.fallback_used === true) out.push('The arbitrator fell back to a conservative plan. Manual review recommended.');
+  const overrides = list(decision.safety_overrides).length;
+  if (overrides) out.push(`${overrides} safety override${overrides === 1 ? '' : 's'}: a safety agent's binding constraint overruled other agents (see Conflicts).`);
+  out.push(...failedAgents(agentRounds(doc)));
+  return out;
+}
+
+function decisionCard(doc, decision, recommended) {
   const confidence = num(decision.confidence);
-  const warning = text(decision.warning) ?? (decision.fallback_used === true
-    ? 'The arbitrator fell back to a conservative plan.' : null);
+  const warnings = alerts(doc);
+  const copy = el('button', { type: 'button', id: 'copy-decision', text: 'Copy decision and plan' });
+  const copied = el('span', { class: 'hint', 'aria-live': 'polite' });
+  copy.addEventListener('click', async () => {
+    copied.textContent = (await copyText(decisionText(doc))) ? 'Copied.' : 'The clipboard refused; select the text instead.';
+  });
   return el('section', { class: 'card decision', 'aria-labelledby': 'decision-title' },
     el('div', { class: 'card-head' },
       el('h3', { id: 'decision-title', text: 'Decision' }),
       el('span', { class: 'confidence', dataset: { level: level(confidence) } },
         confidence === null ? 'confidence not provided' : `${percent(confidence)} confidence`)),
-    warning && el('p', { class: 'banner warning', role: 'note' }, el('strong', { text: 'Warning: ' }), warning),
+    warnings.length ? el('ul', { class: 'banner warning alerts', 'aria-label': 'Warnings' },
+      warnings.map((w) => el('li', {}, el('strong', { text: 'Warning: ' }), w))) : null,
     el('p', { class: 'verdict', text: text(decision.final_decision) ?? 'The arbitrator gave no decision text.' }),
-    recommended && el('p', { class: 'recommended-line' },
-      'Recommended: ', el('strong', { text: `Option ${idText(recommended.solution_id)} · ${text(recommended.title) ?? 'untitled'}` })));
+    recommended ? el('p', { class: 'recommended-line' },
+      'Recommended: ', el('strong', { text: `Option ${idText(recommended.solution_id)} · ${text(recommended.title) ?? 'untitled'}` }))
+      : el('p', { class: 'missing', text: 'No recommended option is named.' }),
+    el('div', { class: 'actions' }, copy, copied));
+}
+
+/** The decision and the recommended plan as plain text, for a handover. */
+export function decisionText(doc) {
+  const decision = obj(doc.final_decision) ?? {};
+  const options = list(decision.solution_options).map(obj).filter(Boolean);
+  const recommended = options.find((o) => idText(o.solution_id) === idText(decision.recommended_solution_id)) ?? null;
+  const confidence = num(decision.confidence);
+  return [
+    `Decision: ${text(decision.final_decision) ?? MISSING}`,
+    confidence === null ? null : `Confidence: ${percent(confidence)}`,
+    ...alerts(doc).map((w) => `Warning: ${w}`),
+    recommended ? `Recommended: option ${idText(recommended.solution_id)} · ${text(recommended.title) ?? 'untitled'} (composite ${num(recommended.composite_score) ?? '?'})` : 'Recommended: none named',
+    ...list(decision.recommendations).map(text).filter(Boolean).map((r) => `- ${r}`),
+    '',
+    planText(recommended),
+  ].filter((line) => line !== null).join('\n');
+}
+
+function changesCard(previous, doc) {
+  const before = obj(previous.final_decision) ?? {};
+  const after = obj(doc.final_decision) ?? {};
+  const items = [];
+  if (text(before.final_decision) !== text(after.final_decision)) items.push(el('li', {}, el('strong', { text: 'Decision changed. ' }), `Before: ${text(before.final_decision) ?? MISSING}`));
+  const title = (d) => {
+    const o = list(d.solution_options).map(obj).find((x) => x && idText(x.solution_id) === idText(d.recommended_solution_id));
+    return o ? `option ${idText(o.solution_id)} · ${text(o.title) ?? 'untitled'}` : 'none';
+  };
+  if (title(before) !== title(after)) items.push(el('li', {}, el('strong', { text: 'Recommended option changed: ' }), `${title(before)} → ${title(after)}`));
+  const scores = new Map(list(before.solution_options).map(obj).filter(Boolean).map((o) => [text(o.title) ?? idText(o.solution_id), num(o.composite_score)]));
+  for (const o of list(after.solution_options).map(obj).filter(Boolean)) {
+    const key = text(o.title) ?? idText(o.solution_id);
+    const was = scores.get(key);
+    const now = num(o.composite_score);
+    if (was === undefined) items.push(el('li', { text: `New option: ${key} (composite ${now === null ? '?' : formatScore(now)})` }));
+    else if (was !== now) items.push(el('li', { text: `${key}: composite ${was === null ? '?' : formatScore(was)} → ${now === null ? '?' : formatScore(now)}` }));
+    scores.delete(key);
+  }
+  for (const key of scores.keys()) items.push(el('li', { text: `Option no longer offered: ${key}` }));
+  const constraints = (d) => new Set(agentRounds(d).flatMap((a) => list((a.revision ?? a.first)?.binding_constraints).map((c) => `${agentName(a.key)}: ${text(c) ?? JSON.stringify(c)}`)));
+  const was = constraints(previous);
+  const now = constraints(doc);
+  for (const c of now) if (!was.has(c)) items.push(el('li', { text: `New constraint: ${c}` }));
+  for (const c of was) if (!now.has(c)) items.push(el('li', { text: `Constraint gone: ${c}` }));
+  return el('section', { class: 'card changes', 'aria-labelledby': 'changes-title' },
+    el('h3', { id: 'changes-title', text: 'Changes since the previous analysis in this session' }),
+    items.length ? el('ul', {}, items) : el('p', { class: 'hint', text: 'Same decision, same recommended option, same scores and constraints.' }));
 }
 
 function recommendationsSection(decision) {
@@ -66,108 +141,21 @@ function recommendationsSection(decision) {
       : el('p', { class: 'missing', text: `Recommendations ${MISSING}.` }));
 }
 
-function optionsSection(options, recommendedId) {
-  if (!options.length) {
-    return el('section', { class: 'card' }, el('h3', { text: 'Options' }),
-      el('p', { class: 'missing', text: `Solution options ${MISSING}.` }));
-  }
-  return el('section', { class: 'options-section', 'aria-label': 'Solution options' },
-    el('h3', { text: `Options (${options.length})` }),
-    el('div', { class: 'options' }, options.map((o) => optionCard(o, idText(o.solution_id) === recommendedId))));
-}
-
-function optionCard(option, isRecommended) {
-  const composite = num(option.composite_score);
-  const passengers = obj(option.passenger_impact) ?? {};
-  const money = obj(option.financial_impact) ?? {};
-  const cost = num(money.total_estimated_cost);
-  return el('article', { class: isRecommended ? 'card option recommended' : 'card option', dataset: { option: idText(option.solution_id) ?? '' } },
-    el('div', { class: 'card-head' },
-      el('span', { class: 'option-id', text: `Option ${idText(option.solution_id) ?? '?'}` }),
-      isRecommended && el('span', { class: 'badge', text: 'Recommended' })),
-    el('h4', { text: text(option.title) ?? 'Untitled option' }),
-    el('div', { class: 'composite' },
-      el('span', { class: 'score', text: composite === null ? '—' : formatScore(composite) }),
-      el('span', { class: 'label', text: 'composite / 100' })),
-    el('dl', { class: 'bars' }, SCORES.map(([key, label]) => scoreBar(label, num(option[key])))),
-    el('dl', { class: 'facts' },
-      fact('Delay', num(passengers.delay_minutes) === null ? null : `${passengers.delay_minutes} min`),
-      fact('Passengers', num(passengers.total_passengers)),
-      fact('Missed connections', num(passengers.missed_connections)),
-      fact('Cost', cost === null ? null : `${cost.toLocaleString('en')} ${text(money.currency) ?? ''}`.trim()),
-      fact('Duration', text(option.estimated_duration))),
-    el('p', { class: 'description', text: text(option.description) ?? `Description ${MISSING}.` }),
-    bullets('Pros', option.pros),
-    bullets('Cons', option.cons),
-    bullets('Risks', option.risks));
-}
-
-function scoreBar(label, value) {
-  const bar = el('span', { class: 'bar' }, el('span', { class: 'fill' }));
-  if (value !== null) bar.style.setProperty('--value', String(Math.max(0, Math.min(100, value))));
-  return [
-    el('dt', { text: label }),
-    el('dd', {}, bar, el('span', { class: 'value', text: value === null ? '—' : formatScore(value) })),
-  ];
-}
-
-function fact(label, value) {
-  return [el('dt', { text: label }), el('dd', { text: value ?? '—', class: value === null ? 'missing' : undefined })];
-}
-
-function bullets(title, value) {
-  const items = list(value).map(text).filter((t) => t !== null);
-  if (!items.length) return null;
-  return el('div', { class: `bullets ${title.toLowerCase()}` },
-    el('h5', { text: title }), el('ul', {}, items.map((t) => el('li', { text: t }))));
-}
-
-function planSection(option) {
-  const plan = obj(option?.recovery_plan);
-  const steps = list(plan?.steps).map(obj).filter(Boolean);
-  const head = el('h3', { text: option ? `Recovery plan · Option ${idText(option.solution_id)}` : 'Recovery plan' });
-  if (!steps.length) {
-    return el('section', { class: 'card plan' }, head, el('p', { class: 'missing', text: `Recovery plan ${MISSING}.` }));
-  }
-  const critical = new Set(list(plan.critical_path).map(idText));
-  const rows = steps.map((step) => {
-    const number = idText(step.step_number);
-    const onPath = critical.has(number);
-    const deps = list(step.dependencies).map(idText).filter(Boolean);
-    return el('tr', { class: onPath ? 'critical' : undefined },
-      el('td', { class: 'num', text: number ?? '?' }),
-      el('td', {}, el('strong', { text: text(step.step_name) ?? 'Unnamed step' }),
-        el('div', { class: 'step-description', text: text(step.description) ?? '' }),
-        onPath && el('span', { class: 'tag', text: 'critical path' })),
-      el('td', { text: text(step.responsible_agent) ?? '—' }),
-      el('td', { text: text(step.estimated_duration) ?? '—' }),
-      el('td', { text: deps.length ? deps.join(', ') : '—' }),
-      el('td', { text: step.automation_possible === true ? 'Yes' : step.automation_possible === false ? 'No' : '—' }));
-  });
-  return el('section', { class: 'card plan' }, head,
-    text(plan.estimated_total_duration) && el('p', { class: 'hint', text: `Estimated total: ${plan.estimated_total_duration}` }),
-    el('table', {},
-      el('thead', {}, el('tr', {}, ['#', 'Step', 'Owner', 'Duration', 'Depends on', 'Automatable'].map((h) => el('th', { scope: 'col', text: h })))),
-      el('tbody', {}, rows)));
-}
-
-function idText(value) {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return null;
-}
-
-function percent(fraction) {
-  return `${Math.round(fraction * 100)}%`;
-}
-
-function formatScore(value) {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
-}
-
-function level(confidence) {
-  if (confidence === null) return 'unknown';
-  if (confidence >= 0.8) return 'high';
-  if (confidence >= 0.6) return 'medium';
-  return 'low';
+function detailsSection(doc, decision) {
+  const phase = (key, label) => (num(doc[key]) === null ? null : `${label} ${seconds(doc[key])}`);
+  const timings = [phase('phase1_duration_seconds', 'first round'), phase('phase2_duration_seconds', 'revision round'),
+    phase('phase3_duration_seconds', 'arbitration'), phase('total_duration_seconds', 'total')].filter(Boolean);
+  const stamp = Date.parse(text(decision.timestamp) ?? '');
+  const row = (label, value, code = false) => [el('dt', { text: label }),
+    el('dd', { class: value === null ? 'missing' : undefined }, value === null ? MISSING : code ? el('code', { text: value }) : value)];
+  return el('section', { class: 'card details', 'aria-labelledby': 'details-title' },
+    el('h3', { id: 'details-title', text: "The arbitrator's reasoning, timings and ids" }),
+    text(decision.justification) && el('details', { class: 'round', open: 'open' }, el('summary', { text: 'Justification' }), markdown(decision.justification)),
+    text(decision.reasoning) && el('details', { class: 'round' }, el('summary', { text: 'Reasoning' }), markdown(decision.reasoning)),
+    el('dl', { class: 'facts wide' },
+      row('Timings', timings.length ? timings.join(' · ') : null),
+      row('Decided at', Number.isFinite(stamp) ? zuluAndLocal(stamp) : null),
+      row('Model', text(decision.model_used), true),
+      row('Thread', text(doc.thread_id), true),
+      row('Status', text(doc.status))));
 }

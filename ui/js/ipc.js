@@ -120,3 +120,8 @@ export function setRetention(days) {
 export function setPlace(place) {
   return tauri.core.invoke('set_place', { place });
 }
+
+/** Opens an https link in the system browser (the console checks it again). */
+export function openLink(url) {
+  return tauri.core.invoke('open_link', { url });
+}

@@ -3,6 +3,9 @@
 
 import * as ipc from './ipc.js';
 import { renderAnalysis, renderPartials } from './analysis.js';
+import { renderEvents } from './events.js';
+import { wireLinks } from './links.js';
+import { wireTheme } from './theme.js';
 import { showCredentials } from './credentials.js';
 import { environmentManager } from './environments.js';
 import { historyView } from './history.js';
@@ -47,6 +50,9 @@ const ui = {
   envCheck: $('env-check'),
   envManage: $('env-manage'),
   historyOpen: $('history-open'),
+  events: $('events'),
+  announce: $('announce'),
+  announceUrgent: $('announce-urgent'),
   review: $('review'),
   reviewText: $('review-text'),
   reviewSpeed: $('review-speed'),
@@ -66,6 +72,8 @@ const state = {
   session: null,
   run: null,
   lastPrompt: null,
+  // The session's last complete analysis, to show what a follow-up changed.
+  previous: null,
   // The stored run on screen, when the view shows the history.
   review: null,
   // True until the last place has been brought back: nothing is saved
@@ -210,7 +218,17 @@ function wireEvents() {
   ui.reviewClose.addEventListener('click', review.close);
 }
 
+/** Says a run's milestone to screen readers (urgent ones interrupt). */
+function announce(words, urgent = false) {
+  const region = urgent ? ui.announceUrgent : ui.announce;
+  region.textContent = '';
+  // A fresh node in the next frame, so that the same words are said again.
+  requestAnimationFrame(() => { region.textContent = words; });
+}
+
 function resetView() {
+  ui.events.hidden = true;
+  ui.events.replaceChildren();
   hideError(ui.error);
   ui.warnings.hidden = true;
   clear(ui.warnings);
@@ -277,6 +295,7 @@ async function send(prompt) {
 function onMessage(run, message) {
   if (run !== state.run) return;
   const changed = run.accept(message);
+  if (message.kind === 'event') renderEvents(ui.events, run.events);
   if (changed === 'analysis') {
     showAnalysis(run);
   } else if (changed === 'partial') {
@@ -287,6 +306,7 @@ function onMessage(run, message) {
   }
   if (changed === 'state' && run.state === 'waiting') {
     if (run.sessionId && !run.stored) setSession(run.sessionId);
+    announce('The server accepted the analysis. The agents are working; nothing arrives until they finish.');
     ui.analysis.replaceChildren(el('p', { class: 'placeholder',
       text: 'The analysis will appear here as soon as the server sends it. Nothing arrives while the agents work.' }));
   }
@@ -309,7 +329,12 @@ function showAnalysis(run) {
   // left out: under a virtual display WebKit throttles animation frames.
   const arrived = Date.now();
   const started = performance.now();
-  renderAnalysis(ui.analysis, run.analysis);
+  // A tall view keeps its height while it is rebuilt, so the page does
+  // not jump under the reader as a chunk lands.
+  ui.analysis.style.setProperty('min-height', `${ui.analysis.offsetHeight}px`);
+  const previous = !run.stored && state.previous && state.previous.session === state.session ? state.previous.doc : null;
+  renderAnalysis(ui.analysis, run.analysis, previous);
+  ui.analysis.style.removeProperty('min-height');
   void ui.analysis.offsetHeight;
   const render = performance.now() - started;
   if (run.lastChunkReceivedAt !== null) {
@@ -325,6 +350,8 @@ function finish(run) {
   const f = run.finished;
   if (f.session_id && !run.stored) setSession(f.session_id);
   if (f.ok) {
+    if (!run.stored && run.analysis) state.previous = { session: f.session_id ?? state.session, doc: run.analysis };
+    announce(`Analysis complete. ${run.analysis ? 'The decision is shown first.' : 'It carried no decision.'}`);
     const server = f.execution_time_ms === null ? '' : ` Server time ${serverTime(f.execution_time_ms)}.`;
     status.show('complete', `${run.chunks} chunk${run.chunks === 1 ? '' : 's'} received.${server}`);
   } else {
@@ -333,6 +360,7 @@ function finish(run) {
     } else {
       const still = f.error?.may_still_be_running ? ' The analysis may still be running on the server.' : '';
       status.show(run.state, `${errorTitle(f.error)}.${still} Details below.`);
+      announce(`Analysis ${run.state}: ${errorTitle(f.error)}.`, true);
       showError(ui.error, f.error);
     }
   }
@@ -383,5 +411,8 @@ const historyDialog = historyView($('history'), {
   continueSession: (session) => review.continueSession(session),
   environmentNames: () => state.environments.map((e) => e.name),
 });
+
+wireLinks($('link-confirm'), (error) => showError(ui.error, error));
+wireTheme($('theme'));
 
 init();

@@ -15,6 +15,7 @@ export class RunModel {
     this.chunks = 0;
     this.analysis = null;
     this.partials = [];
+    this.events = [];
     this.warnings = [];
     this.finished = null;
     this.lastChunkReceivedAt = null;
@@ -49,6 +50,7 @@ export class RunModel {
   }
 
   acceptEvent(message) {
+    this.events.push(message);
     const event = obj(message.event) ?? {};
     switch (event.type) {
       case 'metadata':

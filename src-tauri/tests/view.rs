@@ -1,0 +1,360 @@
+//! The analysis view in the real window: every fixture response laid out
+//! for a decision (screenshots of each section in both themes); damaged
+//! documents shown as missing, never breaking the view; a corpus of
+//! attacks through the real Markdown renderer with nothing executed and no
+//! request leaving; links opened only after a confirmation, only https.
+
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use support::{Desktop, Session, send, wait_for_end};
+
+const WAIT: Duration = Duration::from_secs(30);
+const FIXTURES: [&str; 4] = [
+    include_str!("../../crates/sim/fixtures/responses/solution_1.json"),
+    include_str!("../../crates/sim/fixtures/responses/solution_2.json"),
+    include_str!("../../crates/sim/fixtures/responses/solution_3.json"),
+    include_str!("../../crates/sim/fixtures/responses/solution_4.json"),
+];
+
+fn fixture(n: usize) -> Value {
+    serde_json::from_str(FIXTURES[n - 1]).unwrap()
+}
+
+/// Renders `doc` with the window's own renderer; answers `{ok, text|error}`.
+async fn render(session: &Session, doc: &Value, partials: Value) -> Value {
+    session
+        .script_async(
+            "const [doc, partials, done] = arguments;\
+             import('/js/analysis.js').then((m) => {\
+               const root = document.getElementById('analysis');\
+               try {\
+                 if (partials.length) m.renderPartials(root, partials);\
+                 m.renderAnalysis(root, doc);\
+                 for (const d of root.querySelectorAll('details')) d.open = true;\
+                 done({ ok: true, text: root.innerText, html: root.innerHTML });\
+               } catch (e) { done({ ok: false, error: String(e && e.stack || e) }); }\
+             }, (e) => done({ ok: false, error: String(e) }));",
+            json!([doc, partials]),
+        )
+        .await
+}
+
+/// A loopback listener that counts every connection made to it.
+async fn tripwire() -> (u16, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&hits);
+    tokio::spawn(async move {
+        while let Ok((_socket, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    (port, hits)
+}
+
+async fn sections(desktop: &mut Desktop, session: &Session, label: &str) {
+    for (css, name) in [
+        (".decision", "decision"),
+        (".options-section", "options"),
+        (".plan", "plan"),
+        (".agents", "agents"),
+        (".conflicts", "conflicts"),
+        (".details", "details"),
+    ] {
+        session
+            .script(
+                "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
+                json!([css]),
+            )
+            .await;
+        desktop.shoot(session, &format!("{label}-{name}")).await;
+    }
+}
+
+#[tokio::test]
+async fn the_view_shows_every_field_safely_in_both_themes() {
+    let (port, hits) = tripwire().await;
+    let link_log = std::env::temp_dir().join(format!("skymarshal-links-{}", std::process::id()));
+    let _ = std::fs::remove_file(&link_log);
+    let mut desktop = Desktop::start(
+        "view",
+        &[
+            ("SKYMARSHAL_SIM_DELAY_MS", "0"),
+            ("SKYMARSHAL_LINK_LOG", link_log.to_str().unwrap()),
+        ],
+    )
+    .await;
+    let (session, _) = desktop.open().await;
+
+    // The four real responses, in turn, through the live path.
+    let expected: [&[&str]; 4] = [
+        &[
+            "Aircraft Swap",
+            "Crew compliance",
+            "Guest experience",
+            "Critical path: step 1 → 2 → 6 → 7 → 8",
+            "no conflict",
+        ],
+        &["Recommended", "Finance", "Contingency plans"],
+        &[
+            "Warning: Arbitrator could not generate custom solutions",
+            "Guest experience failed in the first round (Max iterations reached)",
+        ],
+        &[
+            "Safety override by Maintenance",
+            "safety_vs_business",
+            "Cancel flight - safety constraint takes absolute priority",
+            "Guest experience failed",
+        ],
+    ];
+    for (n, phrases) in expected.iter().enumerate() {
+        send(
+            &session,
+            &format!("Flight EY{} disruption, fixture {}", 280 + n, n + 1),
+        )
+        .await;
+        wait_for_end(&session, "complete").await;
+        let text: String = session
+            .script(
+                "return document.getElementById('analysis').innerText;",
+                json!([]),
+            )
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for phrase in *phrases {
+            assert!(
+                text.contains(phrase),
+                "fixture {}: {phrase:?} missing",
+                n + 1
+            );
+        }
+        desktop.shoot(&session, &format!("fixture-{}", n + 1)).await;
+    }
+    session.select("#theme", "dark").await;
+    sections(&mut desktop, &session, "dark").await;
+    session.select("#theme", "light").await;
+    sections(&mut desktop, &session, "light").await;
+    session.select("#theme", "system").await;
+
+    // Any option's plan, on request.
+    assert_eq!(
+        render(&session, &fixture(1), json!([])).await["ok"],
+        json!(true)
+    );
+    session.click(".option:not(.recommended) button.link").await;
+    assert!(session.text(".plan h3").await.contains("Option 2"));
+    desktop.shoot(&session, "other-plan").await;
+
+    // Damaged documents: shown as missing, never breaking the view.
+    let huge = "EY283 ".repeat(400_000);
+    type Damage = (&'static str, fn(&mut Value, &str), &'static str);
+    let damages: [Damage; 10] = [
+        (
+            "no decision",
+            |d, _| {
+                d["final_decision"] = Value::Null;
+            },
+            "The arbitrator gave no decision text.",
+        ),
+        (
+            "options of the wrong type",
+            |d, _| {
+                d["final_decision"]["solution_options"] = json!("many");
+            },
+            "Solution options not provided.",
+        ),
+        (
+            "scores as text",
+            |d, _| {
+                d["final_decision"]["solution_options"][0]["safety_score"] = json!("95");
+            },
+            "Safety not provided of 100",
+        ),
+        (
+            "an unknown agent",
+            |d, _| {
+                d["audit_trail"]["phase1_initial"]["responses"]["de_icing"] = json!({"agent_name": "de_icing", "recommendation": "Hold for **de-icing**", "confidence": 0.7, "status": "success"});
+            },
+            "De icing",
+        ),
+        (
+            "a huge reasoning",
+            |d, huge| {
+                d["final_decision"]["reasoning"] = json!(huge);
+                d["final_decision"]["recommendations"] = json!([huge]);
+            },
+            "Reasoning",
+        ),
+        (
+            "nulls and numbers where lists were",
+            |d, _| {
+                d["final_decision"]["recommendations"] = Value::Null;
+                d["final_decision"]["solution_options"][0]["recovery_plan"]["steps"] =
+                    json!([null, 5, "x"]);
+            },
+            "Recommendations not provided.",
+        ),
+        (
+            "no audit trail",
+            |d, _| {
+                d["audit_trail"] = json!([]);
+                d["final_decision"]["recommendation_evolution"] = json!(7);
+            },
+            "The agents' responses are not provided.",
+        ),
+        (
+            "no plan",
+            |d, _| {
+                d["final_decision"]["solution_options"][0]["recovery_plan"] = json!(null);
+            },
+            "Recovery plan not provided.",
+        ),
+        (
+            "markdown nested beyond reason",
+            |d, _| {
+                d["final_decision"]["justification"] = json!(format!("{}x", "> ".repeat(5000)));
+            },
+            "Justification",
+        ),
+        (
+            "conflicts of odd shapes",
+            |d, _| {
+                d["final_decision"]["conflicts_identified"] = json!([1, "x", {}]);
+            },
+            "Conflicts (1)",
+        ),
+    ];
+    for (name, damage, phrase) in damages {
+        let mut doc = fixture(1);
+        damage(&mut doc, &huge);
+        let shown = render(&session, &doc, json!([])).await;
+        assert_eq!(shown["ok"], json!(true), "{name}: {shown}");
+        assert!(
+            shown["text"].as_str().unwrap().contains(phrase)
+                || shown["html"].as_str().unwrap().contains(phrase),
+            "{name}: {phrase:?} not shown"
+        );
+    }
+    desktop.shoot(&session, "damaged").await;
+
+    // Attacks through the real Markdown renderer, split payloads included.
+    let attacks = [
+        "<script>window.__pwned = 1</script>".to_owned(),
+        format!("<img src=\"http://127.0.0.1:{port}/img\" onerror=\"window.__pwned = 2\">"),
+        "<svg onload=\"window.__pwned = 3\"><circle r=\"1\"/></svg>".to_owned(),
+        format!("<iframe src=\"http://127.0.0.1:{port}/frame\"></iframe>"),
+        "[click me](JaVaScRiPt:window.__pwned=4)".to_owned(),
+        "[click me]( javascript:window.__pwned=5 )".to_owned(),
+        format!("![chart](http://127.0.0.1:{port}/exfil?secret=1)"),
+        format!("![chart][r]\n\n[r]: http://127.0.0.1:{port}/exfil-ref"),
+        "<a href=\"javascript:window.__pwned = 6\">a</a>".to_owned(),
+        format!("<style>@import url(http://127.0.0.1:{port}/css);</style>"),
+        "[data](data:text/html,<script>window.__pwned=7</script>)".to_owned(),
+        "<math><mi xlink:href=\"javascript:window.__pwned=8\">x</mi></math>".to_owned(),
+        format!("<object data=\"http://127.0.0.1:{port}/obj\"></object>"),
+        "<<script>script>window.__pwned = 9<</script>/script>".to_owned(),
+        format!("<http://127.0.0.1:{port}/autolink> and [ops](https://example.com/runbook)"),
+    ];
+    let mut doc = fixture(4);
+    let corpus = attacks.join("\n\n");
+    doc["final_decision"]["justification"] = json!(corpus);
+    doc["final_decision"]["reasoning"] =
+        json!(format!("| a | b |\n|---|---|\n| {} | x |", attacks[1]));
+    for agent in ["crew_compliance", "maintenance", "network"] {
+        doc["audit_trail"]["phase2_revision"]["responses"][agent]["recommendation"] = json!(corpus);
+    }
+    let partials = json!([{"agent_name": "<scr", "confidence": 0.5}, {"agent_name": "ipt>window.__pwned = 10</script>"}]);
+    let shown = render(&session, &doc, partials).await;
+    assert_eq!(shown["ok"], json!(true), "{shown}");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    desktop.shoot(&session, "attacks").await;
+    let found = session
+        .script(
+            "return {\
+               pwned: window.__pwned ?? null,\
+               elements: document.querySelectorAll('#analysis script, #analysis img, #analysis svg, #analysis iframe, #analysis object, #analysis embed, #analysis style, #analysis link, #analysis math, #analysis a[href]').length,\
+               handlers: [...document.querySelectorAll('#analysis *')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,\
+               refused: document.querySelectorAll('#analysis .md-link-refused').length,\
+               links: [...document.querySelectorAll('#analysis .md-link')].map((a) => a.dataset.href),\
+               resources: performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.includes('127.0.0.1')),\
+             };",
+            json!([]),
+        )
+        .await;
+    assert_eq!(found["pwned"], Value::Null, "no script ran: {found}");
+    assert_eq!(
+        found["elements"],
+        json!(0),
+        "no payload became an element: {found}"
+    );
+    assert_eq!(found["handlers"], json!(0), "no handler attribute: {found}");
+    assert!(found["refused"].as_u64().unwrap() >= 3, "{found}");
+    assert!(
+        found["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l.as_str().unwrap().starts_with("https://")),
+        "{found}"
+    );
+    assert_eq!(
+        found["resources"],
+        json!([]),
+        "no request left the window: {found}"
+    );
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "nothing connected to the tripwire"
+    );
+
+    // A link opens only after the user confirms, and only https.
+    session.click("#analysis .md-link").await;
+    session
+        .wait_for(
+            "document.getElementById('link-confirm').open",
+            "the link dialog",
+            WAIT,
+        )
+        .await;
+    assert_eq!(
+        session.text("#link-url").await,
+        "https://example.com/runbook"
+    );
+    desktop.shoot(&session, "link-confirm").await;
+    session.click("#link-no").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!link_log.exists(), "cancelled: nothing opened");
+    session.click("#analysis .md-link").await;
+    session.click("#link-yes").await;
+    for _ in 0..50 {
+        if link_log.exists() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        std::fs::read_to_string(&link_log).unwrap().trim(),
+        "https://example.com/runbook"
+    );
+    let refused = session
+        .script_async(
+            "const done = arguments[arguments.length - 1];\
+             window.__TAURI__.core.invoke('open_link', { url: 'javascript:alert(1)' }).then(() => done('opened'), (e) => done(e.message));",
+            json!([]),
+        )
+        .await;
+    assert!(
+        refused.as_str().unwrap().contains("only https links"),
+        "{refused}"
+    );
+    session.end().await;
+}
