@@ -17,6 +17,7 @@ fn main() {
             "export_environments",
             "check_environment",
             "open_link",
+            "notify",
             "history_status",
             "history",
             "history_session",

@@ -157,12 +157,58 @@ pub(crate) fn open_link(url: String) -> Result<(), UiError> {
 
 fn link_error(error: &std::io::Error) -> UiError {
     UiError {
-        kind: "link".to_owned(),
+        kind: "desktop".to_owned(),
         message: format!(
-            "The link could not be opened in a browser ({error}). Copy it from the dialog instead."
+            "The desktop did not do it ({error}). For a link, copy it from the dialog instead."
         ),
         detail: format!("{error:?}"),
         request_id: None,
         may_still_be_running: false,
+    }
+}
+
+/// Shows a desktop notification (an analysis ended while the window was in
+/// the background). Best effort: a desktop without a notification service
+/// answers an error the window ignores. The text is the console's own
+/// words and the user's prompt, escaped, since notification servers read
+/// simple markup. `SKYMARSHAL_NOTIFY_LOG` names a file that receives the
+/// notification instead (the tests' stand-in for a notification service).
+#[tauri::command]
+pub(crate) async fn notify(title: String, body: String) -> Result<(), UiError> {
+    let body = body
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    if let Some(log) = std::env::var_os("SKYMARSHAL_NOTIFY_LOG") {
+        use std::io::Write as _;
+        return std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .and_then(|mut file| writeln!(file, "{title}\t{body}"))
+            .map_err(|e| link_error(&e));
+    }
+    let shown = tauri::async_runtime::spawn_blocking(move || {
+        notify_rust::Notification::new()
+            .appname("SkyMarshal Console")
+            .summary(&title)
+            .body(&body)
+            .show()
+            .map(drop)
+    })
+    .await;
+    match shown {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "no desktop notification");
+            Err(UiError {
+                kind: "notification".to_owned(),
+                message: format!("The desktop did not show a notification: {error}"),
+                detail: format!("{error:?}"),
+                request_id: None,
+                may_still_be_running: false,
+            })
+        }
+        Err(error) => Err(link_error(&std::io::Error::other(error.to_string()))),
     }
 }

@@ -29,6 +29,7 @@ fn main() {
             commands::export_environments,
             commands::check_environment,
             commands::open_link,
+            commands::notify,
             history::history_status,
             history::history,
             history::history_session,

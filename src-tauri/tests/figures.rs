@@ -1,10 +1,10 @@
 //! The console's own figures, printed as `name value unit` lines: launch to
 //! an interactive window (cold, then warm), resident memory of all its
 //! processes (the app, WebKit's web and network processes) at idle and
-//! after a full analysis, and from a 165 KB chunk's arrival to the
-//! analysis on screen. It asserts only that each figure was taken; it
-//! never judges the time. Set `SKYMARSHAL_CONSOLE_BIN` to measure a
-//! release build.
+//! after a full analysis, and from a chunk's arrival to the analysis on
+//! screen, for the largest fixture (165 KB) and for a run of 50 chunks.
+//! It asserts only that each figure was taken; it never judges the time.
+//! Set `SKYMARSHAL_CONSOLE_BIN` to measure a release build.
 
 #![allow(clippy::print_stdout)]
 
@@ -104,6 +104,21 @@ async fn print_the_consoles_figures() {
         ],
     )
     .await;
+    // A deployment of its own that answers in 50 chunks: 49 agents'
+    // partial results 20 ms apart, then the full assessment.
+    let fifty = skymarshal_sim::Simulator::start(skymarshal_sim::SimConfig::instant())
+        .await
+        .unwrap();
+    let config = desktop.home.join(".config/skymarshal");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("environments.toml"),
+        format!(
+            "[[environment]]\nname = \"fifty\"\ninvoke_url = \"{}?scenario=multi-chunk&chunks=50&gap_ms=20&delay_ms=0\"\n",
+            fifty.url()
+        ),
+    )
+    .unwrap();
     let mut lines = Vec::new();
     // Cold: the first start of this binary on this display; warm: the next.
     let (session, cold) = desktop.open().await;
@@ -145,6 +160,46 @@ async fn print_the_consoles_figures() {
             value.as_str().unwrap_or("nan")
         ));
     }
+    // The 50-chunk run: every partial shown as it lands, then the whole.
+    session
+        .script(
+            "const s = document.getElementById('env-select');\
+             s.value = [...s.options].find((o) => o.text.startsWith('fifty')).value;\
+             s.dispatchEvent(new Event('change'));",
+            json!([]),
+        )
+        .await;
+    session.click("#send").await;
+    session
+        .wait_for(
+            "document.body.dataset.running === 'false' && document.body.dataset.lastRun === 'complete'",
+            "the 50-chunk analysis",
+            Duration::from_secs(60),
+        )
+        .await;
+    for (name, key) in [
+        ("ipc", "chunkIpcMs"),
+        ("render", "chunkRenderMs"),
+        ("to_screen", "chunkToScreenMs"),
+    ] {
+        let value = session
+            .script(&format!("return document.body.dataset.{key};"), json!([]))
+            .await;
+        lines.push(format!(
+            "chunk_{name}_50_chunk_run_last {} ms",
+            value.as_str().unwrap_or("nan")
+        ));
+    }
+    let partial = session
+        .script(
+            "return document.body.dataset.partialRenderMaxMs;",
+            json!([]),
+        )
+        .await;
+    lines.push(format!(
+        "chunk_render_50_chunk_run_partial_max {} ms",
+        partial.as_str().unwrap_or("nan")
+    ));
     tokio::time::sleep(Duration::from_secs(1)).await;
     let (after, _) = resident_kb(&tag);
     lines.extend(after.lines("memory_after_analysis"));

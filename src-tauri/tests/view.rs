@@ -81,12 +81,15 @@ async fn sections(desktop: &mut Desktop, session: &Session, label: &str) {
 async fn the_view_shows_every_field_safely_in_both_themes() {
     let (port, hits) = tripwire().await;
     let link_log = std::env::temp_dir().join(format!("skymarshal-links-{}", std::process::id()));
+    let notify_log = std::env::temp_dir().join(format!("skymarshal-notify-{}", std::process::id()));
     let _ = std::fs::remove_file(&link_log);
+    let _ = std::fs::remove_file(&notify_log);
     let mut desktop = Desktop::start(
         "view",
         &[
             ("SKYMARSHAL_SIM_DELAY_MS", "0"),
             ("SKYMARSHAL_LINK_LOG", link_log.to_str().unwrap()),
+            ("SKYMARSHAL_NOTIFY_LOG", notify_log.to_str().unwrap()),
         ],
     )
     .await;
@@ -355,6 +358,19 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
     assert!(
         refused.as_str().unwrap().contains("only https links"),
         "{refused}"
+    );
+
+    // A notification says the console's words and the prompt, escaped.
+    session
+        .script_async(
+            "const done = arguments[arguments.length - 1];\
+             window.__TAURI__.core.invoke('notify', { title: 'SkyMarshal: Analysis complete', body: 'prod: EY1 <b>late</b>' }).then(() => done(true), (e) => done(e.message));",
+            json!([]),
+        )
+        .await;
+    assert_eq!(
+        std::fs::read_to_string(&notify_log).unwrap().trim(),
+        "SkyMarshal: Analysis complete\tprod: EY1 &lt;b&gt;late&lt;/b&gt;"
     );
     session.end().await;
 }

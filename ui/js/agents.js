@@ -7,7 +7,7 @@
 // resolved, and the safety overrides.
 
 import { el, list, num, obj, text } from './dom.js';
-import { markdown } from './markdown.js';
+import { markdownDetails } from './markdown.js';
 import { MISSING, agentName, level, percent, seconds } from './format.js';
 
 const SAFETY = ['crew_compliance', 'maintenance', 'regulatory'];
@@ -102,7 +102,7 @@ function confidenceText(before, after) {
 function round(title, response, key) {
   const value = text(response?.[key]);
   if (!value) return null;
-  return el('details', { class: 'round' }, el('summary', { text: title }), markdown(value));
+  return markdownDetails(title, value);
 }
 
 /** Conflicts between agents, their resolutions and the safety overrides. */

@@ -9,7 +9,7 @@
 import { copyText, el, list, num, obj, text } from './dom.js';
 import { agentRounds, agentsSection, conflictsSection, failedAgents } from './agents.js';
 import { MISSING, agentName, formatScore, idText, level, percent, seconds } from './format.js';
-import { markdown } from './markdown.js';
+import { markdown, markdownDetails } from './markdown.js';
 import { optionsSection } from './options.js';
 import { planSection, planText } from './plan.js';
 import { zuluAndLocal } from './when.js';
@@ -151,7 +151,7 @@ function detailsSection(doc, decision) {
   return el('section', { class: 'card details', 'aria-labelledby': 'details-title' },
     el('h3', { id: 'details-title', text: "The arbitrator's reasoning, timings and ids" }),
     text(decision.justification) && el('details', { class: 'round', open: 'open' }, el('summary', { text: 'Justification' }), markdown(decision.justification)),
-    text(decision.reasoning) && el('details', { class: 'round' }, el('summary', { text: 'Reasoning' }), markdown(decision.reasoning)),
+    text(decision.reasoning) && markdownDetails('Reasoning', decision.reasoning),
     el('dl', { class: 'facts wide' },
       row('Timings', timings.length ? timings.join(' · ') : null),
       row('Decided at', Number.isFinite(stamp) ? zuluAndLocal(stamp) : null),
@@ -159,3 +159,4 @@ function detailsSection(doc, decision) {
       row('Thread', text(doc.thread_id), true),
       row('Status', text(doc.status))));
 }
+

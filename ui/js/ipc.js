@@ -125,3 +125,8 @@ export function setPlace(place) {
 export function openLink(url) {
   return tauri.core.invoke('open_link', { url });
 }
+
+/** A desktop notification (best effort). */
+export function notify(title, body) {
+  return tauri.core.invoke('notify', { title, body });
+}

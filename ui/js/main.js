@@ -6,6 +6,8 @@ import { renderAnalysis, renderPartials } from './analysis.js';
 import { renderEvents } from './events.js';
 import { wireLinks } from './links.js';
 import { wireTheme } from './theme.js';
+import { announce, showProblems } from './notices.js';
+import { notifyIfAway } from './notify.js';
 import { showCredentials } from './credentials.js';
 import { environmentManager } from './environments.js';
 import { historyView } from './history.js';
@@ -117,7 +119,7 @@ function applyList(list, selectId, renamed = null) {
       .filter(Boolean);
     ui.envSelect.append(el('option', { value: env.id, text: notes.length ? `${env.name} (${notes.join(', ')})` : env.name }));
   }
-  showProblems(list.problems);
+  showProblems(ui.problems, list.problems);
   const current = renamed && renamed.from === state.environment?.id ? renamed.to : state.environment?.id;
   const keep = selectId ?? (state.environments.some((e) => e.id === current) ? current : null);
   if (keep && keep === current) {
@@ -167,19 +169,6 @@ function selectEnvironment(id) {
   setSession(null);
 }
 
-/** Problems in the environments files: the valid ones are loaded anyway. */
-function showProblems(problems) {
-  ui.problems.hidden = problems.length === 0;
-  if (!problems.length) return;
-  const count = problems.length === 1 ? 'One problem' : `${problems.length} problems`;
-  ui.problems.replaceChildren(
-    el('details', {},
-      el('summary', {}, `${count} in the environments file: the environments without problems are loaded. `,
-        el('span', { class: 'link', text: 'Show' })),
-      el('ul', {}, problems.map((p) => el('li', {}, el('code', { text: `${p.path}, line ${p.line}` }), `: ${p.message}`)))));
-  ui.problems.hidden = false;
-}
-
 function updateScenarioAbout() {
   const scenario = state.environment?.scenarios.find((s) => s.name === ui.scenario.value);
   ui.scenarioAbout.textContent = scenario ? scenario.about : '';
@@ -216,14 +205,6 @@ function wireEvents() {
   ui.reviewReplay.addEventListener('click', () => state.review && review.replay(state.review.run.uid));
   ui.reviewContinue.addEventListener('click', () => state.review && review.continueSession(state.review.session));
   ui.reviewClose.addEventListener('click', review.close);
-}
-
-/** Says a run's milestone to screen readers (urgent ones interrupt). */
-function announce(words, urgent = false) {
-  const region = urgent ? ui.announceUrgent : ui.announce;
-  region.textContent = '';
-  // A fresh node in the next frame, so that the same words are said again.
-  requestAnimationFrame(() => { region.textContent = words; });
 }
 
 function resetView() {
@@ -299,14 +280,18 @@ function onMessage(run, message) {
   if (changed === 'analysis') {
     showAnalysis(run);
   } else if (changed === 'partial') {
+    const started = performance.now();
     renderPartials(ui.analysis, run.partials);
+    void ui.analysis.offsetHeight;
+    const ms = performance.now() - started;
+    document.body.dataset.partialRenderMaxMs = String(Math.max(Number(document.body.dataset.partialRenderMaxMs ?? 0), Math.round(ms)));
   } else if (changed === 'warnings') {
     ui.warnings.hidden = false;
     append(ui.warnings, el('p', { text: `Warning: ${run.warnings.at(-1)}` }));
   }
   if (changed === 'state' && run.state === 'waiting') {
     if (run.sessionId && !run.stored) setSession(run.sessionId);
-    announce('The server accepted the analysis. The agents are working; nothing arrives until they finish.');
+    announce(ui, 'The server accepted the analysis. The agents are working; nothing arrives until they finish.');
     ui.analysis.replaceChildren(el('p', { class: 'placeholder',
       text: 'The analysis will appear here as soon as the server sends it. Nothing arrives while the agents work.' }));
   }
@@ -351,7 +336,7 @@ function finish(run) {
   if (f.session_id && !run.stored) setSession(f.session_id);
   if (f.ok) {
     if (!run.stored && run.analysis) state.previous = { session: f.session_id ?? state.session, doc: run.analysis };
-    announce(`Analysis complete. ${run.analysis ? 'The decision is shown first.' : 'It carried no decision.'}`);
+    announce(ui, `Analysis complete. ${run.analysis ? 'The decision is shown first.' : 'It carried no decision.'}`);
     const server = f.execution_time_ms === null ? '' : ` Server time ${serverTime(f.execution_time_ms)}.`;
     status.show('complete', `${run.chunks} chunk${run.chunks === 1 ? '' : 's'} received.${server}`);
   } else {
@@ -360,7 +345,7 @@ function finish(run) {
     } else {
       const still = f.error?.may_still_be_running ? ' The analysis may still be running on the server.' : '';
       status.show(run.state, `${errorTitle(f.error)}.${still} Details below.`);
-      announce(`Analysis ${run.state}: ${errorTitle(f.error)}.`, true);
+      announce(ui, `Analysis ${run.state}: ${errorTitle(f.error)}.`, true);
       showError(ui.error, f.error);
     }
   }
@@ -369,6 +354,7 @@ function finish(run) {
     append(ui.warnings, el('p', { text: `Warning: ${run.gaps.length} message(s) arrived out of order; the view may be incomplete.` }));
   }
   document.body.dataset.lastRun = run.state;
+  notifyIfAway(run, state.environment?.name ?? '', state.lastPrompt ?? '');
   setRunning(false);
   if (!run.stored) savePlace();
 }

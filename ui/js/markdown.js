@@ -31,6 +31,19 @@ export function markdown(source, cls = 'md') {
   return root;
 }
 
+/**
+ * A closed `details` titled `title` whose Markdown is built when first
+ * opened: long agent texts, parsed up front, would cost the view its speed
+ * for text most readers never open.
+ */
+export function markdownDetails(title, source) {
+  const details = el('details', { class: 'round' }, el('summary', { text: title }));
+  details.addEventListener('toggle', () => {
+    if (details.open && details.children.length === 1) details.append(markdown(source));
+  });
+  return details;
+}
+
 function blocks(tokens, depth) {
   if (depth > MAX_DEPTH) return [tokens.map((t) => t.raw ?? '').join('')];
   return tokens.map((t) => block(t, depth)).filter(Boolean);
