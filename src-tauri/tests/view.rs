@@ -141,6 +141,36 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
         }
         desktop.shoot(&session, &format!("fixture-{}", n + 1)).await;
     }
+    assert!(
+        session
+            .text("#announce")
+            .await
+            .contains("Analysis complete"),
+        "the milestone is said to screen readers"
+    );
+    // The raw JSON of any event, one click away.
+    session
+        .script(
+            "const e = document.getElementById('events'); e.open = true;\
+             const chunk = e.querySelector('.raw-event[data-position=\"1\"]'); chunk.open = true;\
+             chunk.scrollIntoView({block: 'start'});",
+            json!([]),
+        )
+        .await;
+    session
+        .wait_for(
+            "document.querySelector('.raw-event[data-position=\"1\"] pre') !== null",
+            "the raw chunk",
+            WAIT,
+        )
+        .await;
+    assert!(
+        session
+            .text(".raw-event[data-position=\"1\"] pre")
+            .await
+            .contains("\"final_decision\"")
+    );
+    desktop.shoot(&session, "raw-event").await;
     session.select("#theme", "dark").await;
     sections(&mut desktop, &session, "dark").await;
     session.select("#theme", "light").await;
