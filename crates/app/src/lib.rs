@@ -5,6 +5,7 @@
 
 mod console;
 mod credentials;
+mod diagnostics;
 mod doctor;
 mod environment;
 mod error;
@@ -22,6 +23,7 @@ mod stored;
 
 pub use console::{Console, EnvironmentList, SimulatorSettings, StartRequest};
 pub use credentials::credentials_for;
+pub use diagnostics::{About, diagnostics, log_dir};
 pub use doctor::{HealthReport, check_spec};
 pub use environment::{Environment, EnvironmentKind};
 pub use error::{AppError, UiError};
