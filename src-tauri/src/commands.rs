@@ -212,3 +212,33 @@ pub(crate) async fn notify(title: String, body: String) -> Result<(), UiError> {
         Err(error) => Err(link_error(&std::io::Error::other(error.to_string()))),
     }
 }
+
+/// The console's version, build and the places it keeps things.
+#[tauri::command]
+pub(crate) fn about() -> skymarshal_app::About {
+    skymarshal_app::About::here()
+}
+
+/// The diagnostics text for a support ticket (never a secret).
+#[tauri::command]
+pub(crate) async fn diagnostics() -> Result<String, UiError> {
+    tauri::async_runtime::spawn_blocking(|| skymarshal_app::diagnostics("skymarshal-console"))
+        .await
+        .map_err(|e| link_error(&std::io::Error::other(e.to_string())))
+}
+
+/// Saves the diagnostics text in the export folder (never over a file),
+/// for a desktop whose clipboard is not available; answers the path.
+#[tauri::command]
+pub(crate) async fn save_diagnostics() -> Result<String, UiError> {
+    let text = diagnostics().await?;
+    let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
+    let file = skymarshal_app::ExportFile {
+        file_name: format!("skymarshal-diagnostics-{stamp}.txt"),
+        text,
+    };
+    let path = file
+        .save_in(&skymarshal_app::export_dir())
+        .map_err(|e| e.to_ui())?;
+    Ok(path.display().to_string())
+}

@@ -13,8 +13,21 @@ use skymarshal_app::{Console, SimulatorSettings};
 use skymarshal_envs::Locations;
 use tauri::Manager as _;
 
+/// SkyMarshal Console: the desktop console for SkyMarshal disruption analyses.
+#[derive(Debug, clap::Parser)]
+#[command(name = "skymarshal-console", version, about, long_about = None)]
+struct Args {
+    /// Also log everything the console does to the terminal (the log file
+    /// always gets it; RUST_LOG refines both).
+    #[arg(long, short)]
+    verbose: bool,
+}
+
 fn main() {
-    init_tracing();
+    let args = <Args as clap::Parser>::parse();
+    let logs =
+        skymarshal_app::init_logging("console", args.verbose, "info", "warn,skymarshal=info");
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "console starting");
     let app = tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![
             commands::environments,
@@ -30,6 +43,9 @@ fn main() {
             commands::check_environment,
             commands::open_link,
             commands::notify,
+            commands::about,
+            commands::diagnostics,
+            commands::save_diagnostics,
             history::history_status,
             history::history,
             history::history_session,
@@ -59,21 +75,13 @@ fn main() {
             std::process::exit(1);
         }
     };
-    app.run(|handle, event| {
+    app.run(move |handle, event| {
+        // The log file's writer flushes until the console ends.
+        let _ = &logs;
         if let tauri::RunEvent::Exit = event
             && let Some(console) = handle.try_state::<Console>()
         {
             console.shutdown();
         }
     });
-}
-
-fn init_tracing() {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("warn,skymarshal=info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
 }

@@ -187,6 +187,8 @@ async fn sigv4_secrets_reach_the_deployment_and_nothing_else() {
         )
         .await,
         invoke(&session, "check_environment", json!({"id": "env:ops-iam"})).await,
+        invoke(&session, "diagnostics", json!({})).await,
+        invoke(&session, "about", json!({})).await,
     ]);
     assert!(
         answers[4]["checks"]

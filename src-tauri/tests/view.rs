@@ -402,5 +402,39 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
         std::fs::read_to_string(&notify_log).unwrap().trim(),
         "SkyMarshal: Analysis complete\tprod: EY1 &lt;b&gt;late&lt;/b&gt;"
     );
+    // About: the version, the files, and diagnostics for support.
+    session.click("#about-open").await;
+    session
+        .wait_for(
+            "document.getElementById('about').open",
+            "the About dialog",
+            WAIT,
+        )
+        .await;
+    let about = session.text("#about-body").await;
+    assert!(
+        about.contains(env!("CARGO_PKG_VERSION")) && about.contains("history.sqlite3"),
+        "{about}"
+    );
+    session.click("#about-copy").await;
+    session
+        .wait_for("/Diagnostics copied|clipboard is not available/.test(document.getElementById('about-message').textContent)", "the diagnostics", WAIT)
+        .await;
+    session.click("#about-save").await;
+    session
+        .wait_for("document.getElementById('about-message').textContent.includes('Diagnostics saved in ')", "the saved diagnostics", WAIT)
+        .await;
+    let said = session.text("#about-message").await;
+    let path = said
+        .trim_start_matches("Diagnostics saved in ")
+        .split(" (no secrets)")
+        .next()
+        .unwrap();
+    let saved = std::fs::read_to_string(path).unwrap();
+    assert!(
+        saved.contains("## Last runs") && saved.contains("· complete · request "),
+        "{saved}"
+    );
+    desktop.shoot(&session, "about").await;
     session.end().await;
 }

@@ -130,3 +130,18 @@ export function openLink(url) {
 export function notify(title, body) {
   return tauri.core.invoke('notify', { title, body });
 }
+
+/** The console's version, build and where it keeps things. */
+export function about() {
+  return tauri.core.invoke('about');
+}
+
+/** The diagnostics text for a support ticket (never a secret). */
+export function diagnostics() {
+  return tauri.core.invoke('diagnostics');
+}
+
+/** Saves the diagnostics text in the export folder; resolves with its path. */
+export function saveDiagnostics() {
+  return tauri.core.invoke('save_diagnostics');
+}

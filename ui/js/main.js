@@ -6,6 +6,7 @@ import { renderAnalysis, renderPartials } from './analysis.js';
 import { renderEvents } from './events.js';
 import { wireLinks } from './links.js';
 import { wireTheme } from './theme.js';
+import { wireAbout } from './about.js';
 import { announce, showProblems } from './notices.js';
 import { notifyIfAway } from './notify.js';
 import { showCredentials } from './credentials.js';
@@ -153,9 +154,10 @@ function selectEnvironment(id) {
   ui.envBar.dataset.production = String(env.production);
   ui.envBar.style.setProperty('--env-color', env.color);
   const training = env.kind === 'training_simulator';
+  ui.envBanner.title = training ? 'Canned analyses from a simulator on this computer' : env.invoke_url;
   ui.envBanner.replaceChildren(
     el('strong', { text: env.production ? `PRODUCTION · ${env.name}` : env.name.toUpperCase() }),
-    training ? ' · canned analyses on this computer, not a real deployment' : ` · ${env.invoke_url}`,
+    training ? ' · not a real deployment' : ` · ${env.invoke_url}`,
   );
   ui.training.hidden = !training;
   ui.health.hidden = true;
@@ -400,5 +402,6 @@ const historyDialog = historyView($('history'), {
 
 wireLinks($('link-confirm'), (error) => showError(ui.error, error));
 wireTheme($('theme'));
+wireAbout($('about'), $('about-open'));
 
 init();

@@ -203,8 +203,13 @@ impl Console {
         let url = self.invoke_url(&environment, request.scenario.as_deref())?;
         let endpoint = Endpoint::parse(&url)?;
         let cancel = CancellationToken::new();
-        let run = client.start_with(&endpoint, &analysis, credentials, cancel.clone());
         let run_id = uuid::Uuid::new_v4().to_string();
+        // One span per run: the core's `analysis` span (endpoint, request
+        // and session ids, timings) nests inside it, so every line of a
+        // run in the log names the run and its environment.
+        let span = tracing::info_span!("run", run_id = %run_id, environment = %environment.name);
+        let run =
+            span.in_scope(|| client.start_with(&endpoint, &analysis, credentials, cancel.clone()));
         // Recorded before anything is sent, so even a run the console never
         // sees end is in the history. A history that fails here costs the
         // record, never the analysis a duty manager is waiting for: the run
@@ -229,9 +234,11 @@ impl Console {
             },
             None => Recording::Off,
         };
-        tracing::info!(%run_id, environment = %environment.id, "run started");
+        span.in_scope(|| {
+            tracing::info!(continues = analysis.session_id().is_some(), "run started");
+        });
         self.runs
-            .spawn(run, cancel, run_id.clone(), recording, sink);
+            .spawn(run, cancel, run_id.clone(), recording, span, sink);
         Ok(RunStarted { run_id })
     }
 

@@ -43,7 +43,11 @@ impl About {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             build: format!(
                 "{} build, {}-{}",
-                if cfg!(debug_assertions) { "debug" } else { "release" },
+                if cfg!(debug_assertions) {
+                    "debug"
+                } else {
+                    "release"
+                },
                 std::env::consts::ARCH,
                 std::env::consts::OS
             ),
@@ -73,7 +77,11 @@ pub fn diagnostics(program: &str) -> String {
     let mut out = String::new();
     let now = crate::history::now_ms();
     let _ = writeln!(out, "SkyMarshal diagnostics, {}", zulu(now));
-    let _ = writeln!(out, "Program: {program} {} ({})", about.version, about.build);
+    let _ = writeln!(
+        out,
+        "Program: {program} {} ({})",
+        about.version, about.build
+    );
     let _ = writeln!(out, "OS: {}", os_name());
     let _ = writeln!(out, "\n## Where things are");
     let _ = writeln!(out, "Environments file: {}", about.environments_file);
@@ -96,7 +104,11 @@ pub fn diagnostics(program: &str) -> String {
             env.name,
             env.invoke_url,
             env.auth.method(),
-            if env.production { "production" } else { "not production" },
+            if env.production {
+                "production"
+            } else {
+                "not production"
+            },
             env.health_url
                 .as_deref()
                 .map_or(String::new(), |h| format!(" · health {h}"))
@@ -120,10 +132,14 @@ pub fn diagnostics(program: &str) -> String {
     }
 
     let _ = writeln!(out, "\n## Recent log lines");
-    match recent_log_lines(&log_dir(), LOG_LINES) {
-        Some(lines) => out.push_str(&lines),
-        None => {
-            let _ = writeln!(out, "No log file yet in {}.", about.log_dir);
+    for program in ["console", "cli"] {
+        match recent_log_lines(&log_dir(), program, LOG_LINES) {
+            Some((file, lines)) => {
+                let _ = writeln!(out, "### {}\n{lines}", file.display());
+            }
+            None => {
+                let _ = writeln!(out, "### {program}: no log file yet in {}", about.log_dir);
+            }
         }
     }
     out
@@ -174,19 +190,25 @@ fn last_runs(path: &Path) -> Result<Vec<String>, skymarshal_store::Error> {
             ));
         }
     }
-    lines.sort_by(|a, b| b.0.cmp(&a.0));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.0));
     Ok(lines.into_iter().take(LAST_RUNS).map(|(_, l)| l).collect())
 }
 
-/// The last `count` lines of the newest log file in `dir`.
-fn recent_log_lines(dir: &Path, count: usize) -> Option<String> {
+/// The newest log file of `program` in `dir`, and its last `count` lines.
+fn recent_log_lines(dir: &Path, program: &str, count: usize) -> Option<(PathBuf, String)> {
     let newest = std::fs::read_dir(dir)
         .ok()?
         .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "log"))
-        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())?;
-    let text = std::fs::read_to_string(newest.path()).ok()?;
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "log")
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(&format!("{program}.")))
+        })
+        .max()?;
+    let text = std::fs::read_to_string(&newest).ok()?;
     let lines: Vec<&str> = text.lines().collect();
     let start = lines.len().saturating_sub(count);
-    Some(lines[start..].join("\n") + "\n")
+    Some((newest, lines[start..].join("\n")))
 }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use skymarshal_core::Run;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument as _;
 
 use crate::history::Recording;
 use crate::{AppError, RunBody, RunMessage};
@@ -25,50 +26,70 @@ impl Runs {
         cancel: CancellationToken,
         run_id: String,
         recording: Recording,
+        span: tracing::Span,
         mut sink: S,
     ) where
         S: FnMut(RunMessage) + Send + 'static,
     {
         self.lock().insert(run_id.clone(), cancel);
         let active = Arc::clone(&self.active);
-        tokio::spawn(async move {
-            let mut seq = 0;
-            let mut send = |body| {
-                sink(RunMessage {
-                    run_id: run_id.clone(),
-                    seq,
-                    body,
-                });
-                seq += 1;
-            };
-            let recorder = match recording {
-                Recording::On(recorder) => Some(recorder),
-                Recording::Off => None,
-                Recording::Failed(message) => {
-                    send(history_warning(message));
-                    None
-                }
-            };
-            while let Some(update) = run.next().await {
-                // Committed to the history first; the window hears of it
-                // only once it is on disk. A history that fails costs the
-                // record, never the analysis: the window is told.
-                let failed = match &recorder {
-                    Some(recorder) => recorder.record(&update).await.err(),
-                    None => None,
+        tokio::spawn(
+            async move {
+                let mut seq = 0;
+                let mut send = |body| {
+                    sink(RunMessage {
+                        run_id: run_id.clone(),
+                        seq,
+                        body,
+                    });
+                    seq += 1;
                 };
-                if let Some(error) = failed {
-                    tracing::warn!(%error, "history did not record an update");
-                    send(history_warning(format!(
-                        "This update could not be saved to the history: {error}"
-                    )));
+                let recorder = match recording {
+                    Recording::On(recorder) => Some(recorder),
+                    Recording::Off => None,
+                    Recording::Failed(message) => {
+                        send(history_warning(message));
+                        None
+                    }
+                };
+                while let Some(update) = run.next().await {
+                    if let skymarshal_core::Update::Finished(outcome) = &update {
+                        match &outcome.result {
+                            Ok(()) => tracing::info!(
+                                total_ms = outcome.timings.total.as_millis() as u64,
+                                server_ms = outcome.execution_time_ms,
+                                chunks = outcome.chunks,
+                                "run finished"
+                            ),
+                            Err(error) => tracing::warn!(
+                                kind = ?error.kind(),
+                                total_ms = outcome.timings.total.as_millis() as u64,
+                                %error,
+                                "run did not complete"
+                            ),
+                        }
+                    }
+                    // Committed to the history first; the window hears of it
+                    // only once it is on disk. A history that fails costs the
+                    // record, never the analysis: the window is told.
+                    let failed = match &recorder {
+                        Some(recorder) => recorder.record(&update).await.err(),
+                        None => None,
+                    };
+                    if let Some(error) = failed {
+                        tracing::warn!(%error, "history did not record an update");
+                        send(history_warning(format!(
+                            "This update could not be saved to the history: {error}"
+                        )));
+                    }
+                    send(RunBody::from_update(update));
                 }
-                send(RunBody::from_update(update));
+                if let Ok(mut active) = active.lock() {
+                    active.remove(&run_id);
+                }
             }
-            if let Ok(mut active) = active.lock() {
-                active.remove(&run_id);
-            }
-        });
+            .instrument(span),
+        );
     }
 
     /// Tracks a run driven elsewhere (a replay), so that it can be

@@ -18,12 +18,21 @@ pub(crate) struct DoctorArgs {
     /// Print the reports as JSON (an array).
     #[arg(long)]
     json: bool,
+    /// Print a diagnostics text to attach to a support ticket instead:
+    /// versions, OS, paths, environments (never a secret), the last runs'
+    /// ids and outcomes, and recent log lines. Checks nothing.
+    #[arg(long, conflicts_with_all = ["env", "json"])]
+    bundle: bool,
 }
 
 /// Exit code when a check failed (warnings exit 0).
 const UNHEALTHY: u8 = 2;
 
 pub(crate) async fn run(args: &DoctorArgs) -> anyhow::Result<u8> {
+    if args.bundle {
+        print!("{}", skymarshal_app::diagnostics("skymarshal"));
+        return Ok(0);
+    }
     let locations = Locations::from_env();
     let catalog = Catalog::load(&locations);
     for problem in &catalog.diagnostics {

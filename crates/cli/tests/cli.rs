@@ -335,6 +335,7 @@ async fn credentials_go_into_the_keyring_and_never_come_out() {
         step login-bearer sh -c 'printf CANARY-bearer-1234 | "$BIN" login --env staging'
         step status-bearer "$BIN" credentials --env staging
         step doctor-set "$BIN" doctor --env staging
+        step bundle sh -c 'RUST_LOG=trace "$BIN" doctor --env staging >/dev/null 2>&1; "$BIN" doctor --bundle'
         step login-aws-id sh -c 'printf AKIACANARYWXYZ | "$BIN" login --env aws --kind aws_access_key_id'
         step login-aws-no-kind sh -c 'printf x | "$BIN" login --env aws'
         step status-aws "$BIN" credentials --env aws
@@ -422,6 +423,21 @@ async fn credentials_go_into_the_keyring_and_never_come_out() {
     assert!(
         step("hung").contains("did not answer within 5 s") && step("hung").contains("rc=5"),
         "{all}"
+    );
+    let bundle = step("bundle");
+    for part in [
+        "## Environments (no secrets)",
+        "- staging: https://a.lambda-url",
+        "auth bearer",
+        "## Recent log lines",
+        "cli.",
+        "rc=0",
+    ] {
+        assert!(bundle.contains(part), "{part} in {bundle}");
+    }
+    assert!(
+        bundle.lines().count() > 20,
+        "the trace log lines are in the bundle: {bundle}"
     );
     assert!(!all.contains("CANARY"), "a secret was printed: {all}");
     let _ = std::fs::remove_dir_all(&dir);

@@ -17,6 +17,8 @@ async fn history(dir: &std::path::Path, args: &[&str]) -> Output {
             .arg("history")
             .args(args)
             .env("SKYMARSHAL_DATA_DIR", &dir)
+            .env("SKYMARSHAL_CONFIG_DIR", &dir)
+            .env("SKYMARSHAL_LOG_DIR", dir.join("logs"))
             .output()
             .unwrap()
     })
@@ -191,4 +193,28 @@ async fn history_from_a_terminal() {
         assert!(err(&output).contains(words), "{args:?}: {}", err(&output));
     }
     assert!(session > 0);
+
+    // The support bundle names the last runs with their ids and outcomes.
+    let dir = dir.path().to_owned();
+    let bundle = tokio::task::spawn_blocking(move || {
+        Command::new(BIN)
+            .args(["doctor", "--bundle"])
+            .env("SKYMARSHAL_DATA_DIR", &dir)
+            .env("SKYMARSHAL_CONFIG_DIR", &dir)
+            .env("SKYMARSHAL_LOG_DIR", dir.join("logs"))
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let text = out(&bundle);
+    assert!(text.contains("## Last runs"), "{text}");
+    assert!(
+        text.contains("· Local training simulator · complete · request "),
+        "{text}"
+    );
+    assert!(
+        text.contains("· failed · request ") && text.contains("error server"),
+        "{text}"
+    );
 }

@@ -1,0 +1,81 @@
+//! Where the programs' logs go: a file per day in the log folder (kept
+//! for two weeks), always, so that support has something to read after
+//! the fact; and the terminal, briefly by default or in full with
+//! `--verbose`. `RUST_LOG` refines both. Secrets never reach a log: no
+//! code path formats one (the canary tests read every log file).
+
+use tracing_appender::rolling::{RollingFileAppender, Rotation};
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
+use tracing_subscriber::{EnvFilter, Layer as _};
+
+/// Keeps the file writer flushing; hold it until the program ends.
+#[derive(Debug)]
+pub struct LogGuard {
+    _file: Option<tracing_appender::non_blocking::WorkerGuard>,
+    /// Why there is no log file, when there is none.
+    pub problem: Option<String>,
+}
+
+/// How many daily files are kept.
+const KEEP_FILES: usize = 14;
+
+/// Starts logging for `program` (the file's name): to the log folder at
+/// `file_level`, and to stderr at `terminal_level` (or everything of ours
+/// with `verbose`).
+pub fn init_logging(
+    program: &str,
+    verbose: bool,
+    file_level: &str,
+    terminal_level: &str,
+) -> LogGuard {
+    let dir = crate::log_dir();
+    let filter = |default: &str| {
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default))
+    };
+    let terminal = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_filter(filter(if verbose {
+            "info,skymarshal=debug"
+        } else {
+            terminal_level
+        }));
+    let appender = std::fs::create_dir_all(&dir)
+        .map_err(|e| e.to_string())
+        .and_then(|()| {
+            RollingFileAppender::builder()
+                .rotation(Rotation::DAILY)
+                .filename_prefix(program)
+                .filename_suffix("log")
+                .max_log_files(KEEP_FILES)
+                .build(&dir)
+                .map_err(|e| e.to_string())
+        });
+    match appender {
+        Ok(appender) => {
+            let (writer, guard) = tracing_appender::non_blocking(appender);
+            let file = tracing_subscriber::fmt::layer()
+                .with_writer(writer)
+                .with_ansi(false)
+                .with_filter(filter(file_level));
+            let _ = tracing_subscriber::registry()
+                .with(terminal)
+                .with(file)
+                .try_init();
+            LogGuard {
+                _file: Some(guard),
+                problem: None,
+            }
+        }
+        Err(error) => {
+            let _ = tracing_subscriber::registry().with(terminal).try_init();
+            let problem = format!("no log file in {}: {error}", dir.display());
+            tracing::warn!(%problem, "logging to the terminal only");
+            LogGuard {
+                _file: None,
+                problem: Some(problem),
+            }
+        }
+    }
+}
