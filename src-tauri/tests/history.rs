@@ -142,6 +142,17 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
             )
             .await;
     }
+    // By keyboard: a matching run's row opens its session with Enter.
+    search(&session, "A6-BNC").await;
+    message(&session, "2 runs match").await;
+    session.type_into("#hist-list .hist-row", "\u{E007}").await;
+    session
+        .wait_for(
+            "document.querySelector('.hist-session') !== null",
+            "the session, by keyboard",
+            WAIT,
+        )
+        .await;
     search(&session, "").await;
     session.select("#hist-outcome", "failed").await;
     rows(&session, 1).await;

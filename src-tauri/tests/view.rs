@@ -366,6 +366,24 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
     session.click("#link-no").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!link_log.exists(), "cancelled: nothing opened");
+    // By keyboard: Enter on the link asks, Escape closes without opening.
+    session.type_into("#analysis .md-link", "\u{E007}").await;
+    session
+        .wait_for(
+            "document.getElementById('link-confirm').open",
+            "the link dialog, by keyboard",
+            WAIT,
+        )
+        .await;
+    session.type_into("#link-no", "\u{E00C}").await;
+    session
+        .wait_for(
+            "!document.getElementById('link-confirm').open",
+            "Escape to close it",
+            WAIT,
+        )
+        .await;
+    assert!(!link_log.exists(), "Escape: nothing opened");
     session.click("#analysis .md-link").await;
     session.click("#link-yes").await;
     for _ in 0..50 {

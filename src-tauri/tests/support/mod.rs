@@ -171,9 +171,13 @@ impl Desktop {
 
     /// Opens the console (a new process) and waits for its window to be ready.
     pub async fn open(&self) -> (Session, Duration) {
+        self.open_app(&application()).await
+    }
+
+    /// Opens the console binary at `path` and waits for its window.
+    pub async fn open_app(&self, path: &str) -> (Session, Duration) {
         let started = Instant::now();
-        let session =
-            Session::start(&self.driver_url, env!("CARGO_BIN_EXE_skymarshal-console")).await;
+        let session = Session::start(&self.driver_url, path).await;
         session
             .wait_for(
                 "document.body.dataset.ready === 'true'",
