@@ -70,7 +70,8 @@ async fn the_deb_installs_starts_and_removes_cleanly() {
         ".desktop",
         "/usr/share/icons/hicolor/32x32/apps/",
         "/usr/share/icons/hicolor/128x128/apps/",
-        "/usr/share/icons/hicolor/256x256@2/apps/",
+        "/usr/share/icons/hicolor/256x256/apps/",
+        "/usr/share/icons/hicolor/512x512/apps/",
     ] {
         assert!(
             files.contains(expected),
