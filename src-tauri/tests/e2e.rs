@@ -7,37 +7,10 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use support::{Desktop, Session, send, wait_for_end};
+use support::{Desktop, send, sim_requests, sim_url, wait_for_end};
 
 const PROMPT: &str = "Flight EY123 delayed 2 hours due to weather at AUH";
 const WAIT: Duration = Duration::from_secs(60);
-
-/// The built-in simulator's URL, as the console lists it.
-async fn sim_url(session: &Session) -> String {
-    let environments = session
-        .script_async(
-            "const done = arguments[arguments.length - 1];\
-             window.__TAURI__.core.invoke('environments').then(done, (e) => done({error: e}));",
-            json!([]),
-        )
-        .await;
-    environments["environments"][0]["invoke_url"]
-        .as_str()
-        .expect("the simulator's URL")
-        .to_owned()
-}
-
-/// The simulator's requests, as it recorded them.
-async fn sim_requests(session: &Session) -> Vec<Value> {
-    let url = sim_url(session).await;
-    let log: Value = reqwest::get(format!("{url}__sim/requests"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    log.as_array().cloned().unwrap_or_default()
-}
 
 fn posts(requests: &[Value]) -> Vec<&Value> {
     requests.iter().filter(|r| r["method"] == "POST").collect()

@@ -93,6 +93,25 @@ fn field_kb(path: &str, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The last analysis's chunk figures: IPC, render and their sum.
+async fn chunk_figures(session: &support::Session, suffix: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (name, key) in [
+        ("ipc", "chunkIpcMs"),
+        ("render", "chunkRenderMs"),
+        ("to_screen", "chunkToScreenMs"),
+    ] {
+        let value = session
+            .script(&format!("return document.body.dataset.{key};"), json!([]))
+            .await;
+        lines.push(format!(
+            "chunk_{name}_{suffix} {} ms",
+            value.as_str().unwrap_or("nan")
+        ));
+    }
+    lines
+}
+
 #[tokio::test]
 async fn print_the_consoles_figures() {
     let tag = uuid::Uuid::new_v4().to_string();
@@ -147,19 +166,7 @@ async fn print_the_consoles_figures() {
         )
         .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    for (name, key) in [
-        ("ipc", "chunkIpcMs"),
-        ("render", "chunkRenderMs"),
-        ("to_screen", "chunkToScreenMs"),
-    ] {
-        let value = session
-            .script(&format!("return document.body.dataset.{key};"), json!([]))
-            .await;
-        lines.push(format!(
-            "chunk_{name}_165kb {} ms",
-            value.as_str().unwrap_or("nan")
-        ));
-    }
+    lines.extend(chunk_figures(&session, "165kb").await);
     // The 50-chunk run: every partial shown as it lands, then the whole.
     session
         .script(
@@ -177,19 +184,7 @@ async fn print_the_consoles_figures() {
             Duration::from_secs(60),
         )
         .await;
-    for (name, key) in [
-        ("ipc", "chunkIpcMs"),
-        ("render", "chunkRenderMs"),
-        ("to_screen", "chunkToScreenMs"),
-    ] {
-        let value = session
-            .script(&format!("return document.body.dataset.{key};"), json!([]))
-            .await;
-        lines.push(format!(
-            "chunk_{name}_50_chunk_run_last {} ms",
-            value.as_str().unwrap_or("nan")
-        ));
-    }
+    lines.extend(chunk_figures(&session, "50_chunk_run_last").await);
     let partial = session
         .script(
             "return document.body.dataset.partialRenderMaxMs;",

@@ -50,25 +50,8 @@ async fn shown(session: &Session) -> String {
 }
 
 async fn posts(session: &Session) -> usize {
-    let list = session
-        .script_async(
-            "const done = arguments[arguments.length - 1];\
-             window.__TAURI__.core.invoke('environments').then(done, (e) => done({error: e}));",
-            json!([]),
-        )
-        .await;
-    let url = list["environments"][0]["invoke_url"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let log: Value = reqwest::get(format!("{url}__sim/requests"))
+    support::sim_requests(session)
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    log.as_array()
-        .unwrap()
         .iter()
         .filter(|r| r["method"] == "POST")
         .count()

@@ -9,12 +9,12 @@ use skymarshal_sim::Pacing;
 
 const BIN: &str = env!("CARGO_BIN_EXE_skymarshal");
 
-async fn history(dir: &std::path::Path, args: &[&str]) -> Output {
+/// Runs `skymarshal ARGS` on the history, environments and logs in `dir`.
+async fn skymarshal(dir: &std::path::Path, args: &[&str]) -> Output {
     let dir = dir.to_owned();
     let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
     tokio::task::spawn_blocking(move || {
         Command::new(BIN)
-            .arg("history")
             .args(args)
             .env("SKYMARSHAL_DATA_DIR", &dir)
             .env("SKYMARSHAL_CONFIG_DIR", &dir)
@@ -24,6 +24,13 @@ async fn history(dir: &std::path::Path, args: &[&str]) -> Output {
     })
     .await
     .unwrap()
+}
+
+/// Runs `skymarshal history ARGS`.
+async fn history(dir: &std::path::Path, args: &[&str]) -> Output {
+    let mut all = vec!["history"];
+    all.extend_from_slice(args);
+    skymarshal(dir, &all).await
 }
 
 fn out(output: &Output) -> String {
@@ -195,18 +202,7 @@ async fn history_from_a_terminal() {
     assert!(session > 0);
 
     // The support bundle names the last runs with their ids and outcomes.
-    let dir = dir.path().to_owned();
-    let bundle = tokio::task::spawn_blocking(move || {
-        Command::new(BIN)
-            .args(["doctor", "--bundle"])
-            .env("SKYMARSHAL_DATA_DIR", &dir)
-            .env("SKYMARSHAL_CONFIG_DIR", &dir)
-            .env("SKYMARSHAL_LOG_DIR", dir.join("logs"))
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let bundle = skymarshal(dir.path(), &["doctor", "--bundle"]).await;
     let text = out(&bundle);
     assert!(text.contains("## Last runs"), "{text}");
     assert!(

@@ -4,7 +4,7 @@
 //! is lost, and nothing is derived twice (the search text, the decision
 //! and the byte counts are rebuilt from the events on import).
 
-use rusqlite::{OptionalExtension as _, params};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::write::{EventRecord, RunEnd, RunKey, RunStatus};
@@ -149,16 +149,11 @@ impl Store {
     /// already here (same id) is left alone. All or nothing.
     pub fn import(&mut self, export: &SessionExport) -> Result<ImportReport, Error> {
         let tx = self.conn.transaction()?;
-        let existing: Option<i64> = match &export.server_session_id {
-            Some(server) => tx
-                .query_row(
-                    "SELECT id FROM sessions WHERE environment = ?1 AND server_session_id = ?2",
-                    params![export.environment, server],
-                    |row| row.get(0),
-                )
-                .optional()?,
-            None => None,
-        };
+        let existing = crate::write::session_with_server(
+            &tx,
+            &export.environment,
+            export.server_session_id.as_deref(),
+        )?;
         let session = match existing {
             Some(id) => {
                 tx.execute(

@@ -132,17 +132,7 @@ impl Store {
     /// the prompt.
     pub fn begin_run(&mut self, run: &NewRun<'_>) -> Result<RunKey, Error> {
         let tx = self.conn.transaction()?;
-        let existing: Option<i64> = match run.server_session_id {
-            Some(server) => tx
-                .query_row(
-                    "SELECT id FROM sessions WHERE environment = ?1 AND server_session_id = ?2",
-                    params![run.environment, server],
-                    |row| row.get(0),
-                )
-                .optional()?,
-            None => None,
-        };
-        let session = match existing {
+        let session = match session_with_server(&tx, run.environment, run.server_session_id)? {
             Some(id) => {
                 tx.execute(
                     "UPDATE sessions SET last_activity_ms = max(last_activity_ms, ?2) WHERE id = ?1",
@@ -320,6 +310,24 @@ pub(crate) fn end_run(
         params![key.session, end.ended_ms],
     )?;
     Ok(())
+}
+
+/// The session of `environment` that has the server's id `server`.
+pub(crate) fn session_with_server(
+    tx: &rusqlite::Transaction<'_>,
+    environment: &str,
+    server: Option<&str>,
+) -> Result<Option<i64>, Error> {
+    let Some(server) = server else {
+        return Ok(None);
+    };
+    Ok(tx
+        .query_row(
+            "SELECT id FROM sessions WHERE environment = ?1 AND server_session_id = ?2",
+            params![environment, server],
+            |row| row.get(0),
+        )
+        .optional()?)
 }
 
 /// A new session learns the server's id from its first run; a session

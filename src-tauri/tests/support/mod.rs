@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 pub use webdriver::Session;
 
@@ -33,6 +33,33 @@ pub async fn wait_for_end(session: &Session, state: &str) {
             Duration::from_secs(60),
         )
         .await;
+}
+
+/// The built-in simulator's URL, as the console lists it.
+pub async fn sim_url(session: &Session) -> String {
+    let environments = session
+        .script_async(
+            "const done = arguments[arguments.length - 1];\
+             window.__TAURI__.core.invoke('environments').then(done, (e) => done({error: e}));",
+            json!([]),
+        )
+        .await;
+    environments["environments"][0]["invoke_url"]
+        .as_str()
+        .expect("the simulator's URL")
+        .to_owned()
+}
+
+/// The simulator's requests, as it recorded them.
+pub async fn sim_requests(session: &Session) -> Vec<Value> {
+    let url = sim_url(session).await;
+    let log: Value = reqwest::get(format!("{url}__sim/requests"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    log.as_array().cloned().unwrap_or_default()
 }
 
 /// What a fresh machine needs for these tests; `scripts/test` installs it.
