@@ -150,12 +150,12 @@ pub(crate) fn open_link(url: String) -> Result<(), UiError> {
             .append(true)
             .open(log)
             .and_then(|mut file| writeln!(file, "{url}"));
-        return written.map_err(|e| link_error(&e));
+        return written.map_err(|e| desktop_error(&e));
     }
-    open::that_detached(&url).map_err(|e| link_error(&e))
+    open::that_detached(&url).map_err(|e| desktop_error(&e))
 }
 
-fn link_error(error: &std::io::Error) -> UiError {
+fn desktop_error(error: &std::io::Error) -> UiError {
     UiError {
         kind: "desktop".to_owned(),
         message: format!(
@@ -186,7 +186,7 @@ pub(crate) async fn notify(title: String, body: String) -> Result<(), UiError> {
             .append(true)
             .open(log)
             .and_then(|mut file| writeln!(file, "{title}\t{body}"))
-            .map_err(|e| link_error(&e));
+            .map_err(|e| desktop_error(&e));
     }
     let shown = tauri::async_runtime::spawn_blocking(move || {
         notify_rust::Notification::new()
@@ -209,7 +209,7 @@ pub(crate) async fn notify(title: String, body: String) -> Result<(), UiError> {
                 may_still_be_running: false,
             })
         }
-        Err(error) => Err(link_error(&std::io::Error::other(error.to_string()))),
+        Err(error) => Err(desktop_error(&std::io::Error::other(error.to_string()))),
     }
 }
 
@@ -224,7 +224,7 @@ pub(crate) fn about() -> skymarshal_app::About {
 pub(crate) async fn diagnostics() -> Result<String, UiError> {
     tauri::async_runtime::spawn_blocking(|| skymarshal_app::diagnostics("skymarshal-console"))
         .await
-        .map_err(|e| link_error(&std::io::Error::other(e.to_string())))
+        .map_err(|e| desktop_error(&std::io::Error::other(e.to_string())))
 }
 
 /// Saves the diagnostics text in the export folder (never over a file),
