@@ -67,12 +67,7 @@ where
         op(&mut store)
     })
     .await
-    .unwrap_or_else(|join| {
-        Err(skymarshal_store::Error::Io {
-            path: PathBuf::new(),
-            source: std::io::Error::other(join.to_string()),
-        })
-    })
+    .unwrap_or_else(|join| Err(skymarshal_store::Error::Crashed(join.to_string())))
 }
 
 impl History {

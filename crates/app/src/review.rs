@@ -219,7 +219,7 @@ impl Console {
             None => Ok(0),
         })
         .await;
-        result.unwrap_or_else(|e| Err(AppError::Invalid(e.to_string())))
+        result.unwrap_or_else(|e| Err(skymarshal_store::Error::Crashed(e.to_string()).into()))
     }
 
     /// Where the user was when the console last closed.

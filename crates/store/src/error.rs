@@ -46,6 +46,12 @@ pub enum Error {
     /// A file offered for import is not an export this console reads.
     #[error("This file cannot be imported: {0}")]
     Import(String),
+    /// A history call crashed on its worker thread (a bug, not the file).
+    #[error(
+        "The history stopped on an internal error ({0}). What was saved until then is kept; \
+         restart the console, and send its diagnostics to support if it happens again."
+    )]
+    Crashed(String),
     /// Anything else SQLite reported.
     #[error("The history database failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -65,7 +71,45 @@ impl Error {
             Self::Io { .. } | Self::Open { .. } | Self::TooNew { .. } => "store_unavailable",
             Self::NotFound { .. } => "not_found",
             Self::Import(_) => "import",
-            Self::Sqlite(_) => "store",
+            Self::Sqlite(_) | Self::Crashed(_) => "store",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn each_failure_has_a_kind_and_says_what_to_do() {
+        let table = [
+            (
+                Error::NotFound {
+                    what: "run",
+                    id: "r1".into(),
+                },
+                "not_found",
+                "may have been deleted",
+            ),
+            (
+                Error::Import("not JSON".into()),
+                "import",
+                "cannot be imported",
+            ),
+            (
+                Error::TooNew { found: 9, known: 2 },
+                "store_unavailable",
+                "Update the console",
+            ),
+            (
+                Error::Crashed("worker panicked".into()),
+                "store",
+                "restart the console",
+            ),
+        ];
+        for (error, kind, words) in table {
+            assert_eq!(error.kind(), kind, "{error}");
+            assert!(error.to_string().contains(words), "{error}");
         }
     }
 }
