@@ -21,6 +21,13 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+/** A `type=button` button calling `onClick`; `label` is its accessible name when the text is not enough. */
+export function button(text, onClick, { cls = null, id = null, label = null } = {}) {
+  const b = el('button', { type: 'button', class: cls, id, 'aria-label': label, text });
+  b.addEventListener('click', onClick);
+  return b;
+}
+
 /** Appends children: nodes as they are, anything else as text. */
 export function append(node, ...children) {
   for (const child of children.flat(Infinity)) {

@@ -4,8 +4,8 @@
 // module only shows forms and results.
 
 import * as ipc from './ipc.js';
-import { clear, copyText, el } from './dom.js';
-import { renderChecking, renderHealth } from './health.js';
+import { button, clear, copyText, el } from './dom.js';
+import { checkEnvironment } from './health.js';
 
 const METHODS = [
   ['none', 'None (open Function URL)'],
@@ -37,11 +37,11 @@ export function environmentManager(dialog, onChanged) {
     clear(listRoot);
     for (const env of environments) {
       const actions = [];
-      if (env.editable) actions.push(button('Edit', () => showForm(env, false), `Edit ${env.name}`));
-      if (env.definition) actions.push(button('Duplicate', () => showForm(env, true), `Duplicate ${env.name}`));
-      actions.push(button('Check', () => check(env), `Check ${env.name}`));
-      if (env.definition) actions.push(button('Export', () => exportEnvs([env]), `Export ${env.name}`));
-      if (env.editable) actions.push(button('Remove', () => confirmRemove(env), `Remove ${env.name}`, 'danger'));
+      if (env.editable) actions.push(button('Edit', () => showForm(env, false), { label: `Edit ${env.name}` }));
+      if (env.definition) actions.push(button('Duplicate', () => showForm(env, true), { label: `Duplicate ${env.name}` }));
+      actions.push(button('Check', () => check(env), { label: `Check ${env.name}` }));
+      if (env.definition) actions.push(button('Export', () => exportEnvs([env]), { label: `Export ${env.name}` }));
+      if (env.editable) actions.push(button('Remove', () => confirmRemove(env), { label: `Remove ${env.name}`, cls: 'danger' }));
       listRoot.append(el('li', { class: 'envm-row', dataset: { id: env.id, production: String(env.production) } },
         el('span', { class: 'swatch', 'aria-hidden': 'true', dataset: { color: env.color } }),
         el('div', { class: 'envm-name' },
@@ -129,12 +129,8 @@ export function environmentManager(dialog, onChanged) {
   const check = async (env) => {
     const root = el('div', { class: 'health', id: 'envm-health' });
     panel.replaceChildren(root);
-    renderChecking(root, env.name);
-    try {
-      renderHealth(root, await ipc.checkEnvironment(env.id));
-    } catch (error) {
-      root.replaceChildren(el('p', { text: error.message }));
-    }
+    await checkEnvironment(root, env, () => root.isConnected,
+      (error) => root.replaceChildren(el('p', { text: error.message })));
   };
 
   const confirmRemove = (env) => {
@@ -149,7 +145,7 @@ export function environmentManager(dialog, onChanged) {
           } catch (error) {
             say(error.message, true);
           }
-        }, null, 'danger primary', 'envm-remove-yes'),
+        }, { cls: 'danger primary', id: 'envm-remove-yes' }),
         button('Keep it', () => clear(panel)))));
   };
 
@@ -179,7 +175,7 @@ export function environmentManager(dialog, onChanged) {
         } catch (error) {
           say(error.message, true);
         }
-      }, null, 'primary', 'envm-import-go')));
+      }, { cls: 'primary', id: 'envm-import-go' })));
     area.focus();
   };
 
@@ -203,12 +199,6 @@ export function environmentManager(dialog, onChanged) {
 
 function defaultColor(production) {
   return production ? '#b91c1c' : '#2563eb';
-}
-
-function button(text, onClick, label = null, cls = null, id = null) {
-  const b = el('button', { type: 'button', text, class: cls, 'aria-label': label, id });
-  b.addEventListener('click', onClick);
-  return b;
 }
 
 /** The form's fields as an EnvironmentDraft; empty fields are absent. */

@@ -2,6 +2,7 @@
 // it: one line per step (resolve, connect, TLS, health URL, credential)
 // with its outcome and timing. Every string is set as text.
 
+import * as ipc from './ipc.js';
 import { el } from './dom.js';
 
 const STEPS = {
@@ -53,4 +54,19 @@ export function renderChecking(root, name) {
   root.replaceChildren(el('p', { class: 'verdict', text: `Checking ${name}…` }));
   root.dataset.outcome = 'running';
   root.hidden = false;
+}
+
+/**
+ * Checks `env` and shows the report in `root`, unless the user has moved
+ * to another environment meanwhile (`isActive(id)` says); a refused check
+ * goes to `onError`.
+ */
+export async function checkEnvironment(root, env, isActive, onError) {
+  renderChecking(root, env.name);
+  try {
+    const report = await ipc.checkEnvironment(env.id);
+    if (isActive(env.id)) renderHealth(root, report);
+  } catch (error) {
+    onError(error);
+  }
 }

@@ -5,7 +5,7 @@
 // local history, so it works with no network at all.
 
 import * as ipc from './ipc.js';
-import { clear, copyText, el } from './dom.js';
+import { button, clear, copyText, el } from './dom.js';
 import { dayStart, zulu, zuluAndLocal } from './when.js';
 
 const DAY_MS = 86_400_000;
@@ -111,11 +111,11 @@ export function historyView(dialog, hooks) {
     for (const li of listRoot.children) li.setAttribute('aria-selected', String(li.dataset.session === String(id)));
     const { session, runs } = found;
     const actions = [
-      button('Continue this session', () => close(() => hooks.continueSession(session)), 'primary', 'hist-continue'),
+      button('Continue this session', () => close(() => hooks.continueSession(session)), { cls: 'primary', id: 'hist-continue' }),
       button('Export JSON', () => save(session.id, null, 'json')),
       button('Export report', () => save(session.id, null, 'markdown')),
       button('Copy report', () => copyReport(session.id, null)),
-      button('Delete session', () => confirmDelete(session), 'danger', 'hist-delete'),
+      button('Delete session', () => confirmDelete(session), { cls: 'danger', id: 'hist-delete' }),
     ];
     detail.replaceChildren(el('section', { class: 'hist-session', 'aria-label': 'Session' },
       el('h3', { text: session.title }),
@@ -137,8 +137,8 @@ export function historyView(dialog, hooks) {
     run.decision ? el('p', { class: 'decision' }, el('strong', { text: 'Decision: ' }), run.decision) : null,
     run.error_message ? el('p', { class: 'decision', text: run.error_message }) : null,
     el('div', { class: 'hist-actions' },
-      button('Open', () => close(() => hooks.open(run.uid)), 'primary', null, `Open the run of ${zulu(run.started_ms)}`),
-      button('Replay', () => close(() => hooks.replay(run.uid)), null, null, `Replay the run of ${zulu(run.started_ms)}`),
+      button('Open', () => close(() => hooks.open(run.uid)), { cls: 'primary', label: `Open the run of ${zulu(run.started_ms)}` }),
+      button('Replay', () => close(() => hooks.replay(run.uid)), { label: `Replay the run of ${zulu(run.started_ms)}` }),
       button('Export JSON', () => save(null, run.uid, 'json')),
       button('Copy report', () => copyReport(null, run.uid))));
 
@@ -175,8 +175,8 @@ export function historyView(dialog, hooks) {
           } catch (error) {
             fail(error);
           }
-        }, 'danger primary', 'hist-delete-yes'),
-        button('Keep it', () => clear(slot), null, 'hist-delete-no'))));
+        }, { cls: 'danger primary', id: 'hist-delete-yes' }),
+        button('Keep it', () => clear(slot), { id: 'hist-delete-no' }))));
     slot.querySelector('#hist-delete-no').focus();
   };
 
@@ -201,7 +201,7 @@ export function historyView(dialog, hooks) {
         } catch (error) {
           fail(error);
         }
-      }, 'primary', 'hist-import-go'))));
+      }, { cls: 'primary', id: 'hist-import-go' }))));
     area.focus();
   };
 
@@ -251,12 +251,6 @@ export function historyView(dialog, hooks) {
       await refresh();
     },
   };
-}
-
-function button(label, onClick, cls = null, id = null, ariaLabel = null) {
-  const b = el('button', { type: 'button', class: cls, id, 'aria-label': ariaLabel, text: label });
-  b.addEventListener('click', onClick);
-  return b;
 }
 
 function count(n, noun) {

@@ -4,6 +4,7 @@
 import * as ipc from './ipc.js';
 import { renderAnalysis, renderPartials } from './analysis.js';
 import { renderEvents } from './events.js';
+import { recordChunk, recordPartial, timed } from './figures.js';
 import { wireLinks } from './links.js';
 import { wireTheme } from './theme.js';
 import { wireAbout } from './about.js';
@@ -13,7 +14,7 @@ import { showCredentials } from './credentials.js';
 import { environmentManager } from './environments.js';
 import { historyView } from './history.js';
 import { reviewer } from './review.js';
-import { renderChecking, renderHealth } from './health.js';
+import { checkEnvironment } from './health.js';
 import { append, clear, copyText, el } from './dom.js';
 import { errorTitle, hideError, showError } from './errors.js';
 import { confirmSend } from './confirm.js';
@@ -99,12 +100,21 @@ async function init() {
   document.body.dataset.ready = 'true';
 }
 
-/** Remembers where the user is, so that the console reopens there. */
+/**
+ * Remembers where the user is, so that the console reopens there. Calls
+ * made by one handler (a run's end sets the session, then the run) are
+ * written once, with the place as the handler left it.
+ */
+let placePending = false;
 function savePlace() {
-  if (state.restoring) return;
-  const run = state.review?.run.uid ?? state.run?.uid ?? state.run?.runId ?? null;
-  ipc.setPlace({ environment_id: state.environment?.id ?? null, session_id: state.session, run_uid: run })
-    .catch(() => {});
+  if (state.restoring || placePending) return;
+  placePending = true;
+  queueMicrotask(() => {
+    placePending = false;
+    const run = state.review?.run.uid ?? state.run?.uid ?? state.run?.runId ?? null;
+    ipc.setPlace({ environment_id: state.environment?.id ?? null, session_id: state.session, run_uid: run })
+      .catch(() => {});
+  });
 }
 
 /**
@@ -129,19 +139,6 @@ function applyList(list, selectId, renamed = null) {
     setSession(session);
   } else {
     selectEnvironment(keep ?? state.environments[0]?.id);
-  }
-}
-
-async function checkActive() {
-  const env = state.environment;
-  if (!env) return;
-  renderChecking(ui.health, env.name);
-  try {
-    const report = await ipc.checkEnvironment(env.id);
-    if (state.environment?.id === env.id) renderHealth(ui.health, report);
-  } catch (error) {
-    showError(ui.error, error);
-    ui.health.hidden = true;
   }
 }
 
@@ -195,7 +192,11 @@ function wireEvents() {
   ui.copyRequest.addEventListener('click', () => copyText(ui.requestId.textContent));
   ui.envSelect.addEventListener('change', () => selectEnvironment(ui.envSelect.value));
   ui.scenario.addEventListener('change', updateScenarioAbout);
-  ui.envCheck.addEventListener('click', checkActive);
+  ui.envCheck.addEventListener('click', () => state.environment && checkEnvironment(ui.health, state.environment,
+    (id) => state.environment?.id === id, (error) => {
+      showError(ui.error, error);
+      ui.health.hidden = true;
+    }));
   ui.envManage.addEventListener('click', () => manager.open(state.environments));
   ui.historyOpen.addEventListener('click', () => historyDialog.open());
   document.addEventListener('keydown', (event) => {
@@ -282,11 +283,7 @@ function onMessage(run, message) {
   if (changed === 'analysis') {
     showAnalysis(run);
   } else if (changed === 'partial') {
-    const started = performance.now();
-    renderPartials(ui.analysis, run.partials);
-    void ui.analysis.offsetHeight;
-    const ms = performance.now() - started;
-    document.body.dataset.partialRenderMaxMs = String(Math.max(Number(document.body.dataset.partialRenderMaxMs ?? 0), Math.round(ms)));
+    recordPartial(timed(() => renderPartials(ui.analysis, run.partials), ui.analysis));
   } else if (changed === 'warnings') {
     ui.warnings.hidden = false;
     append(ui.warnings, el('p', { text: `Warning: ${run.warnings.at(-1)}` }));
@@ -311,25 +308,16 @@ function receivingWords(run) {
 }
 
 function showAnalysis(run) {
-  // For the figures: from the chunk's receipt in the core to this handler
-  // (IPC), and from here to the view laid out (render). Paint itself is
-  // left out: under a virtual display WebKit throttles animation frames.
   const arrived = Date.now();
-  const started = performance.now();
-  // A tall view keeps its height while it is rebuilt, so the page does
-  // not jump under the reader as a chunk lands.
-  ui.analysis.style.setProperty('min-height', `${ui.analysis.offsetHeight}px`);
   const previous = !run.stored && state.previous && state.previous.session === state.session ? state.previous.doc : null;
-  renderAnalysis(ui.analysis, run.analysis, previous);
-  ui.analysis.style.removeProperty('min-height');
-  void ui.analysis.offsetHeight;
-  const render = performance.now() - started;
-  if (run.lastChunkReceivedAt !== null) {
-    const ipc = arrived - run.lastChunkReceivedAt * 1000;
-    document.body.dataset.chunkIpcMs = String(Math.round(ipc));
-    document.body.dataset.chunkRenderMs = String(Math.round(render));
-    document.body.dataset.chunkToScreenMs = String(Math.round(ipc + render));
-  }
+  const render = timed(() => {
+    // A tall view keeps its height while it is rebuilt, so the page does
+    // not jump under the reader as a chunk lands.
+    ui.analysis.style.setProperty('min-height', `${ui.analysis.offsetHeight}px`);
+    renderAnalysis(ui.analysis, run.analysis, previous);
+    ui.analysis.style.removeProperty('min-height');
+  }, ui.analysis);
+  recordChunk(run.lastChunkReceivedAt, arrived, render);
 }
 
 function finish(run) {

@@ -54,6 +54,7 @@ fn millis(time: SystemTime) -> i64 {
         .unwrap_or_default()
 }
 
+/// Runs `op` on the store on Tokio's blocking pool.
 async fn blocking<T, F>(store: &Arc<Mutex<Store>>, op: F) -> Result<T, skymarshal_store::Error>
 where
     T: Send + 'static,
@@ -90,15 +91,6 @@ impl History {
         F: FnOnce(&mut Store) -> Result<T, skymarshal_store::Error> + Send + 'static,
     {
         blocking(&self.store, op).await
-    }
-
-    /// Runs `op` on the store on this thread (call from a blocking task).
-    pub(crate) fn with_sync<T>(&self, op: impl FnOnce(&mut Store) -> T) -> T {
-        let mut store = self
-            .store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        op(&mut store)
     }
 
     /// Records a run about to be sent.

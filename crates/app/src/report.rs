@@ -251,9 +251,22 @@ fn seconds(s: f64) -> String {
 }
 
 /// `2026-11-25 03:12:05Z`.
-pub(crate) fn zulu(ms: i64) -> String {
-    let format =
-        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]Z");
+pub fn zulu(ms: i64) -> String {
+    utc(
+        ms,
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]Z"),
+    )
+}
+
+/// `2026-11-25 03:12Z`, for lists.
+pub fn zulu_minutes(ms: i64) -> String {
+    utc(
+        ms,
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]Z"),
+    )
+}
+
+fn utc(ms: i64, format: &[time::format_description::BorrowedFormatItem<'_>]) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
         .and_then(|t| t.format(format).ok())

@@ -78,14 +78,17 @@ const PLACE: &str = "place";
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 impl Console {
+    /// Why there is no history, in words (only asked when there is none).
+    fn missing_history(&self) -> String {
+        self.history_problem()
+            .unwrap_or("this console was started without one")
+            .to_owned()
+    }
+
     pub(crate) fn history_or_err(&self) -> Result<&History, AppError> {
-        self.history.as_ref().ok_or_else(|| {
-            AppError::NoHistory(
-                self.history_problem()
-                    .unwrap_or("this console was started without one")
-                    .to_owned(),
-            )
-        })
+        self.history
+            .as_ref()
+            .ok_or_else(|| AppError::NoHistory(self.missing_history()))
     }
 
     async fn on_store<T, F>(&self, op: F) -> Result<T, AppError>
@@ -96,25 +99,21 @@ impl Console {
         Ok(self.history_or_err()?.with(op).await?)
     }
 
-    /// The history's state, for the window as it opens.
+    /// The history's state, for the window as it opens (one trip to the
+    /// store; a setting that cannot be read is shown as unset).
     pub async fn history_status(&self) -> HistoryStatus {
         let export_dir = crate::export_dir().display().to_string();
-        if self.history.is_none() {
-            return HistoryStatus {
-                problem: Some(
-                    self.history_problem()
-                        .unwrap_or("this console was started without one")
-                        .to_owned(),
-                ),
-                retention_days: None,
-                place: Place::default(),
-                export_dir,
-            };
-        }
+        let settings = self
+            .on_store(|store| Ok((retention_days(store)?, stored_place(store)?)))
+            .await;
+        let (problem, (retention_days, place)) = match (&self.history, settings) {
+            (None, _) => (Some(self.missing_history()), (None, Place::default())),
+            (Some(_), settings) => (None, settings.unwrap_or_default()),
+        };
         HistoryStatus {
-            problem: None,
-            retention_days: self.retention_days().await.unwrap_or_default(),
-            place: self.place().await.unwrap_or_default(),
+            problem,
+            retention_days,
+            place,
             export_dir,
         }
     }
@@ -212,25 +211,13 @@ impl Console {
     /// Sets the retention and applies it at once; answers how many
     /// sessions it deleted.
     pub async fn set_retention_days(&self, days: Option<u32>) -> Result<usize, AppError> {
-        self.history_or_err()?;
-        let history = self.history.clone();
-        let result = tokio::task::spawn_blocking(move || match history {
-            Some(history) => history.with_sync(|store| set_retention_days(store, days)),
-            None => Ok(0),
-        })
-        .await;
-        result.unwrap_or_else(|e| Err(skymarshal_store::Error::Crashed(e.to_string()).into()))
+        check_retention(days)?;
+        self.on_store(move |store| keep_for(store, days)).await
     }
 
     /// Where the user was when the console last closed.
     pub async fn place(&self) -> Result<Place, AppError> {
-        self.on_store(|store| {
-            Ok(store
-                .setting(PLACE)?
-                .and_then(|v| serde_json::from_str(&v).ok())
-                .unwrap_or_default())
-        })
-        .await
+        self.on_store(stored_place).await
     }
 
     /// Remembers where the user is.
@@ -241,22 +228,39 @@ impl Console {
     }
 }
 
+/// Where the user was, as `store` remembers it.
+fn stored_place(store: &mut Store) -> Result<Place, skymarshal_store::Error> {
+    Ok(store
+        .setting(PLACE)?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
 /// How many days `store` keeps a session (`None`: for ever).
 pub fn retention_days(store: &Store) -> Result<Option<u32>, skymarshal_store::Error> {
     Ok(store.setting(RETENTION)?.and_then(|v| v.parse().ok()))
 }
 
 /// Sets how long `store` keeps sessions and applies it at once; answers
-/// how many sessions went. Zero days is refused: it would empty the
-/// history the moment it is set.
+/// how many sessions went.
 pub fn set_retention_days(store: &mut Store, days: Option<u32>) -> Result<usize, AppError> {
+    check_retention(days)?;
+    Ok(keep_for(store, days)?)
+}
+
+/// Zero days is refused: it would empty the history the moment it is set.
+fn check_retention(days: Option<u32>) -> Result<(), AppError> {
     if days == Some(0) {
         return Err(AppError::Invalid(
             "Keep the history for at least one day, or for ever.".to_owned(),
         ));
     }
+    Ok(())
+}
+
+fn keep_for(store: &mut Store, days: Option<u32>) -> Result<usize, skymarshal_store::Error> {
     store.set_setting(RETENTION, days.map(|d| d.to_string()).as_deref())?;
-    Ok(retention_sweep(store)?)
+    retention_sweep(store)
 }
 
 /// Applies the retention setting; answers how many sessions went.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
-use skymarshal_app::markdown_report;
+use skymarshal_app::{markdown_report, zulu_minutes as zulu};
 use skymarshal_store::{RunStatus, SessionExport, SessionFilter, Store};
 
 #[derive(Debug, Args)]
@@ -120,14 +120,6 @@ fn day_ms(text: &str, flag: &str) -> anyhow::Result<i64> {
     let date = time::Date::parse(text, format)
         .with_context(|| format!("{flag} takes a day as YYYY-MM-DD (UTC), not {text:?}"))?;
     Ok((date.midnight().assume_utc().unix_timestamp_nanos() / 1_000_000) as i64)
-}
-
-fn zulu(ms: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]Z");
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(format).ok())
-        .unwrap_or_default()
 }
 
 pub(crate) fn run(args: &HistoryArgs) -> anyhow::Result<u8> {
