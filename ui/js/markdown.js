@@ -138,7 +138,7 @@ function link(t, depth) {
 }
 
 /** Whether `href` is an absolute https URL without credentials. */
-export function safeHref(href) {
+function safeHref(href) {
   let url;
   try {
     url = new URL(href);

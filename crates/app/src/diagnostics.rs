@@ -167,7 +167,7 @@ fn last_runs(path: &Path) -> Result<Vec<String>, skymarshal_store::Error> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let store = Store::open(path)?;
+    let store = Store::open_beside(path)?;
     let mut lines = Vec::new();
     for session in store.sessions(&SessionFilter {
         limit: Some(LAST_RUNS as u32),

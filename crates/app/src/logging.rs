@@ -13,8 +13,6 @@ use tracing_subscriber::{EnvFilter, Layer as _};
 #[derive(Debug)]
 pub struct LogGuard {
     _file: Option<tracing_appender::non_blocking::WorkerGuard>,
-    /// Why there is no log file, when there is none.
-    pub problem: Option<String>,
 }
 
 /// How many daily files are kept.
@@ -63,19 +61,13 @@ pub fn init_logging(
                 .with(terminal)
                 .with(file)
                 .try_init();
-            LogGuard {
-                _file: Some(guard),
-                problem: None,
-            }
+            LogGuard { _file: Some(guard) }
         }
         Err(error) => {
             let _ = tracing_subscriber::registry().with(terminal).try_init();
             let problem = format!("no log file in {}: {error}", dir.display());
             tracing::warn!(%problem, "logging to the terminal only");
-            LogGuard {
-                _file: None,
-                problem: Some(problem),
-            }
+            LogGuard { _file: None }
         }
     }
 }

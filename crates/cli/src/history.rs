@@ -124,7 +124,7 @@ fn day_ms(text: &str, flag: &str) -> anyhow::Result<i64> {
 
 pub(crate) fn run(args: &HistoryArgs) -> anyhow::Result<u8> {
     let path = skymarshal_app::history_path();
-    let mut store = Store::open(&path)?;
+    let mut store = Store::open_beside(&path)?;
     match &args.action {
         Action::List { filter } => {
             let sessions = store.sessions(&filter.filter()?)?;

@@ -35,10 +35,20 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating when needed) the database at `path`, applies every
-    /// pending migration, and marks runs that were still streaming when
-    /// the console last stopped as interrupted, keeping what they received.
+    /// Opens (creating when needed) the database at `path` as the console
+    /// that owns it: applies every pending migration, and marks runs that
+    /// were still streaming when the console last stopped as interrupted,
+    /// keeping what they received.
     pub fn open(path: &Path) -> Result<Self, Error> {
+        let mut store = Self::open_beside(path)?;
+        store.mark_interrupted()?;
+        Ok(store)
+    }
+
+    /// Opens the database at `path` beside a console that may be running:
+    /// migrations are applied, but runs that are streaming are left alone,
+    /// since they may be streaming right now. For the CLI and diagnostics.
+    pub fn open_beside(path: &Path) -> Result<Self, Error> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| Error::Io {
                 path: dir.to_owned(),
@@ -51,7 +61,9 @@ impl Store {
 
     /// A database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Self, Error> {
-        Self::prepare(Connection::open_in_memory()?)
+        let mut store = Self::prepare(Connection::open_in_memory()?)?;
+        store.mark_interrupted()?;
+        Ok(store)
     }
 
     fn prepare(conn: Connection) -> Result<Self, Error> {
@@ -61,7 +73,6 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Self { conn };
         schema::migrate(&mut store.conn)?;
-        store.mark_interrupted()?;
         Ok(store)
     }
 

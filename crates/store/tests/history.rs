@@ -298,3 +298,24 @@ fn a_file_from_a_newer_console_is_refused_in_words() {
     let error = Store::open(&path).unwrap_err().to_string();
     assert!(error.contains("newer version of the console"), "{error}");
 }
+
+#[test]
+fn a_reader_beside_a_running_console_leaves_its_streaming_run_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    let mut console = Store::open(&path).unwrap();
+    console
+        .begin_run(&NewRun {
+            uid: "live",
+            environment: "staging",
+            server_session_id: None,
+            prompt: "Flight EY283 delayed",
+            started_ms: 1,
+        })
+        .unwrap();
+    // The CLI or a diagnostics bundle reads while the run streams on.
+    let reader = Store::open_beside(&path).unwrap();
+    assert_eq!(reader.run("live").unwrap().status, RunStatus::Streaming);
+    drop(reader);
+    assert_eq!(console.run("live").unwrap().status, RunStatus::Streaming);
+}
