@@ -26,10 +26,15 @@ export function agentRounds(doc) {
   return keys.map((key) => ({ key, first: obj(first[key]), revision: obj(revision[key]), evolution: evolution[key] ?? null }));
 }
 
+/** Whether one round's answer failed or timed out (no status means it did not). */
+function failed(response) {
+  return response !== null && response !== undefined && (text(response.status) ?? 'success') !== 'success';
+}
+
 /** Agents whose answer failed or timed out in any round: never hidden. */
 export function failedAgents(rounds) {
   return rounds.flatMap((a) => [['first round', a.first], ['revision round', a.revision]]
-    .filter(([, r]) => r && (text(r.status) ?? 'success') !== 'success')
+    .filter(([, r]) => failed(r))
     .map(([round, r]) => `${agentName(a.key)} ${text(r.status) === 'timeout' ? 'timed out' : 'failed'} in the ${round}${text(r.error) ? ` (${r.error})` : ''}`));
 }
 
@@ -62,7 +67,7 @@ function summaryLine(doc) {
 function agentCard(agent) {
   const latest = agent.revision ?? agent.first ?? {};
   const status = text(latest.status) ?? 'unknown';
-  const failed = [agent.first, agent.revision].some((r) => r && (text(r.status) ?? 'success') !== 'success');
+  const anyFailed = [agent.first, agent.revision].some(failed);
   const before = num(agent.first?.confidence);
   const after = num(agent.revision?.confidence);
   const change = text(agent.evolution?.change_type);
@@ -71,7 +76,7 @@ function agentCard(agent) {
   const removed = list(agent.evolution?.binding_constraints_removed).map((c) => text(c) ?? JSON.stringify(c));
   const sources = list(latest.data_sources).map(text).filter(Boolean);
   const duration = num(latest.duration_seconds);
-  return el('article', { class: failed ? 'agent failed' : 'agent', dataset: { agent: agent.key } },
+  return el('article', { class: anyFailed ? 'agent failed' : 'agent', dataset: { agent: agent.key } },
     el('div', { class: 'card-head' },
       el('h5', { text: agentName(agent.key) }),
       el('span', { class: 'confidence', dataset: { level: level(after ?? before) } },
@@ -80,7 +85,7 @@ function agentCard(agent) {
       el('span', { class: 'outcome-badge', dataset: { status: status === 'success' ? 'complete' : 'failed' }, text: status }),
       change && el('span', { class: 'tag', text: change }),
       duration !== null && el('span', { text: seconds(duration) })),
-    failed && el('p', { class: 'banner warning', text: [agent.first, agent.revision].filter((r) => r && r.status !== 'success')
+    anyFailed && el('p', { class: 'banner warning', text: [agent.first, agent.revision].filter(failed)
       .map((r) => `${text(r.status) ?? 'failed'}: ${text(r.error) ?? 'no reason given'}`).join('; ') }),
     text(agent.evolution?.change_summary) && el('p', { class: 'change', text: agent.evolution.change_summary }),
     el('div', { class: 'constraints' }, el('strong', { text: 'Binding constraints: ' }),

@@ -17,9 +17,7 @@ import { zuluAndLocal } from './when.js';
 /** Renders the analysis document into `root`; `previous` is the session's last one. */
 export function renderAnalysis(root, doc, previous = null) {
   const decision = obj(doc.final_decision) ?? {};
-  const options = list(decision.solution_options).map(obj).filter(Boolean);
-  const recommendedId = idText(decision.recommended_solution_id);
-  const recommended = options.find((o) => idText(o.solution_id) === recommendedId) ?? null;
+  const { options, recommendedId, recommended } = choices(decision);
   const planSlot = el('div', { class: 'plan-slot' }, planSection(recommended, true));
   const showPlan = (option) => {
     planSlot.replaceChildren(planSection(option, option === recommended));
@@ -35,6 +33,17 @@ export function renderAnalysis(root, doc, previous = null) {
     agentsSection(doc),
     conflictsSection(decision),
     detailsSection(doc, decision));
+}
+
+/**
+ * The decision's options and the one it recommends: `null` unless it names
+ * an option that exists (an option without an id is never guessed to be it).
+ */
+function choices(decision) {
+  const options = list(decision.solution_options).map(obj).filter(Boolean);
+  const recommendedId = idText(decision.recommended_solution_id);
+  const recommended = recommendedId === null ? null : options.find((o) => idText(o.solution_id) === recommendedId) ?? null;
+  return { options, recommendedId, recommended };
 }
 
 /** Shows the partial results a streaming orchestrator sends first. */
@@ -89,8 +98,7 @@ function decisionCard(doc, decision, recommended) {
 /** The decision and the recommended plan as plain text, for a handover. */
 export function decisionText(doc) {
   const decision = obj(doc.final_decision) ?? {};
-  const options = list(decision.solution_options).map(obj).filter(Boolean);
-  const recommended = options.find((o) => idText(o.solution_id) === idText(decision.recommended_solution_id)) ?? null;
+  const { recommended } = choices(decision);
   const confidence = num(decision.confidence);
   return [
     `Decision: ${text(decision.final_decision) ?? MISSING}`,
@@ -109,7 +117,7 @@ function changesCard(previous, doc) {
   const items = [];
   if (text(before.final_decision) !== text(after.final_decision)) items.push(el('li', {}, el('strong', { text: 'Decision changed. ' }), `Before: ${text(before.final_decision) ?? MISSING}`));
   const title = (d) => {
-    const o = list(d.solution_options).map(obj).find((x) => x && idText(x.solution_id) === idText(d.recommended_solution_id));
+    const o = choices(d).recommended;
     return o ? `option ${idText(o.solution_id)} · ${text(o.title) ?? 'untitled'}` : 'none';
   };
   if (title(before) !== title(after)) items.push(el('li', {}, el('strong', { text: 'Recommended option changed: ' }), `${title(before)} → ${title(after)}`));
