@@ -11,6 +11,7 @@ mod environment;
 mod error;
 mod exports;
 mod history;
+pub mod impacts;
 mod links;
 mod logging;
 mod manage;

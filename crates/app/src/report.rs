@@ -1,6 +1,7 @@
 //! A session as a report a person reads: Markdown with each run's prompt,
-//! outcome, decision, recommendations, options, the recommended recovery
-//! plan and the timings. It is built from the exported document, so the
+//! outcome, decision, recommendations, options (with every impact and
+//! detail each carries, in the window's own words), the recommended
+//! recovery plan and the timings. It is built from the exported document, so the
 //! report and the JSON never disagree. Server text is escaped, so the
 //! report stays inert in any Markdown viewer that allows raw HTML.
 
@@ -8,6 +9,8 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 use skymarshal_store::{RunExport, SessionExport};
+
+use crate::impacts::{ImpactLine, NOT_PROVIDED, option_details};
 
 /// The Markdown report of an exported session.
 pub fn markdown_report(export: &SessionExport) -> String {
@@ -165,10 +168,54 @@ fn write_analysis(out: &mut String, doc: &Value) {
             );
         }
     }
+    for option in options {
+        write_option_details(out, option, recommended_id.as_deref());
+    }
     if let Some(option) = recommended {
         write_plan(out, option);
     }
     write_timings(out, doc);
+}
+
+/// An option's impacts and other details as nested lists, under its own heading.
+fn write_option_details(out: &mut String, option: &Value, recommended_id: Option<&str>) {
+    let details = option_details(option);
+    if details.impacts.is_empty() && details.other.is_empty() {
+        return;
+    }
+    let id = id_text(&option["solution_id"]).unwrap_or_else(|| "?".to_owned());
+    let mark = if Some(id.as_str()) == recommended_id {
+        " (recommended)"
+    } else {
+        ""
+    };
+    let title = option["title"]
+        .as_str()
+        .map_or_else(|| "untitled".to_owned(), inline);
+    let _ = writeln!(out, "\n#### Option {id} · {title}{mark}\n");
+    write_lines(out, &details.impacts, 0);
+    if !details.other.is_empty() {
+        let _ = writeln!(out, "- Other details");
+        write_lines(out, &details.other, 1);
+    }
+}
+
+fn write_lines(out: &mut String, lines: &[ImpactLine], depth: usize) {
+    for line in lines {
+        let value = if line.missing {
+            NOT_PROVIDED
+        } else {
+            line.value.as_deref().unwrap_or("")
+        };
+        let indent = "  ".repeat(depth);
+        let label = inline(&line.label);
+        if value.is_empty() {
+            let _ = writeln!(out, "{indent}- {label}");
+        } else {
+            let _ = writeln!(out, "{indent}- {label}: {}", inline(value));
+        }
+        write_lines(out, &line.children, depth + 1);
+    }
 }
 
 fn write_plan(out: &mut String, option: &Value) {
@@ -271,4 +318,63 @@ fn utc(ms: i64, format: &[time::format_description::BorrowedFormatItem<'_>]) -> 
         .ok()
         .and_then(|t| t.format(format).ok())
         .unwrap_or_else(|| format!("{ms} ms"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(n: usize) -> Value {
+        let text = match n {
+            1 => include_str!("../../sim/fixtures/responses/solution_1.json"),
+            2 => include_str!("../../sim/fixtures/responses/solution_2.json"),
+            3 => include_str!("../../sim/fixtures/responses/solution_3.json"),
+            _ => include_str!("../../sim/fixtures/responses/solution_4.json"),
+        };
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn every_option_s_impacts_are_in_the_report_in_either_vocabulary() {
+        // (fixture, lines the report holds)
+        let table: [(usize, &[&str]); 3] = [
+            (
+                1,
+                &[
+                    "#### Option 1 · Aircraft Swap - Maintain Schedule (recommended)",
+                    "- Passenger impact\n  - Passengers: 286\n  - Connecting passengers: 51\n  - Delay: 0 min",
+                    "- Financial impact\n  - Total cost: 258,000 USD",
+                    "  - Rotation: broken",
+                    "  - EY17 connection protected: no",
+                ],
+            ),
+            (
+                2,
+                &[
+                    "- Passengers affected: 280\n  - Delay: 8 h\n  - Flight: cancelled",
+                    "- Total cost: 420,000\n  - Cost breakdown\n    - Compensation eu261: 120,000\n    - Hotel accommodations: 50,000\n    - Passenger reprotection: 250,000",
+                    "- Missed connections: 475",
+                ],
+            ),
+            (3, &["- Cost breakdown: none"]),
+        ];
+        for (n, phrases) in table {
+            let mut out = String::new();
+            write_analysis(&mut out, &fixture(n));
+            for phrase in phrases {
+                assert!(out.contains(phrase), "solution_{n}: {phrase:?} in\n{out}");
+            }
+            assert!(!out.contains("null"), "solution_{n}:\n{out}");
+        }
+    }
+
+    #[test]
+    fn server_text_in_an_impact_stays_inert() {
+        let doc = serde_json::json!({"final_decision": {"solution_options": [
+            {"solution_id": 1, "network_impact": {"note": "<img src=x> | a"}}
+        ]}});
+        let mut out = String::new();
+        write_analysis(&mut out, &doc);
+        assert!(out.contains("- Note: &lt;img src=x&gt; \\| a"), "{out}");
+    }
 }

@@ -1,11 +1,13 @@
 //! Words for a terminal: one progress line per milestone of a run, and the
 //! closing summary a duty manager reads (decision, recommended option and
-//! its scores, the alternatives, the session to continue).
+//! its scores, the alternatives, each option's impacts and other details
+//! in the window's own words, the session to continue).
 
 use std::fmt::Write as _;
 use std::time::Duration;
 
 use serde_json::Value;
+use skymarshal_app::impacts::{ImpactLine, NOT_PROVIDED, option_details};
 use skymarshal_core::{OptionScores, Outcome, ServerEvent, Summary, Update};
 
 const WIDTH: usize = 78;
@@ -98,6 +100,11 @@ fn write_summary(out: &mut String, summary: &Summary, analysis: Option<&Value>) 
         2,
     ));
     out.push_str("\n\n");
+    let options: &[Value] = analysis
+        .and_then(|a| a.pointer("/final_decision/solution_options"))
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice);
+    let recommended_id = summary.recommended.as_ref().map(|o| o.id.as_str());
     match &summary.recommended {
         Some(option) => {
             let _ = writeln!(
@@ -107,33 +114,32 @@ fn write_summary(out: &mut String, summary: &Summary, analysis: Option<&Value>) 
                 option.title.as_deref().unwrap_or("(untitled)")
             );
             let _ = writeln!(out, "  {}", scores(option));
+            if let Some(raw) = options
+                .iter()
+                .find(|o| id_text(o.get("solution_id")).as_deref() == recommended_id)
+            {
+                write_details(out, raw, 2);
+            }
         }
         None => out.push_str("RECOMMENDED: no option is marked as recommended\n"),
     }
-    let options = analysis
-        .and_then(|a| a.pointer("/final_decision/solution_options"))
-        .and_then(Value::as_array);
-    let recommended_id = summary.recommended.as_ref().map(|o| o.id.as_str());
-    let others: Vec<String> = options
-        .into_iter()
-        .flatten()
+    let others: Vec<&Value> = options
+        .iter()
         .filter(|o| id_text(o.get("solution_id")).as_deref() != recommended_id)
-        .map(|o| {
-            format!(
+        .collect();
+    if !others.is_empty() {
+        out.push_str("\nALTERNATIVES\n");
+        for o in others {
+            let _ = writeln!(
+                out,
                 "  option {} - {} (composite {})",
                 id_text(o.get("solution_id")).unwrap_or_else(|| "?".to_owned()),
                 o.get("title")
                     .and_then(Value::as_str)
                     .unwrap_or("(untitled)"),
                 number(o.get("composite_score").and_then(Value::as_f64))
-            )
-        })
-        .collect();
-    if !others.is_empty() {
-        out.push_str("\nALTERNATIVES\n");
-        for line in others {
-            out.push_str(&line);
-            out.push('\n');
+            );
+            write_details(out, o, 4);
         }
     }
     let actions: Vec<&str> = analysis
@@ -148,6 +154,30 @@ fn write_summary(out: &mut String, summary: &Summary, analysis: Option<&Value>) 
             out.push_str(&wrap(action, 4));
             out.push('\n');
         }
+    }
+}
+
+/// An option's impacts and other details, one `Label: value` a line, nested by indent.
+fn write_details(out: &mut String, option: &Value, indent: usize) {
+    let details = option_details(option);
+    write_lines(out, &details.impacts, indent);
+    if !details.other.is_empty() {
+        let _ = writeln!(out, "{}Other details:", " ".repeat(indent));
+        write_lines(out, &details.other, indent + 2);
+    }
+}
+
+fn write_lines(out: &mut String, lines: &[ImpactLine], indent: usize) {
+    for line in lines {
+        let value = if line.missing {
+            NOT_PROVIDED
+        } else {
+            line.value.as_deref().unwrap_or("")
+        };
+        out.push_str(&" ".repeat(indent));
+        out.push_str(&wrap(&format!("{}: {value}", line.label), indent + 2));
+        out.push('\n');
+        write_lines(out, &line.children, indent + 2);
     }
 }
 
@@ -202,6 +232,58 @@ fn wrap(text: &str, indent: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fixture(n: usize) -> Value {
+        let text = match n {
+            1 => include_str!("../../sim/fixtures/responses/solution_1.json"),
+            2 => include_str!("../../sim/fixtures/responses/solution_2.json"),
+            3 => include_str!("../../sim/fixtures/responses/solution_3.json"),
+            _ => include_str!("../../sim/fixtures/responses/solution_4.json"),
+        };
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn the_summary_shows_every_option_s_impacts_in_either_vocabulary() {
+        // (fixture, text the summary holds)
+        let table: [(usize, &[&str]); 3] = [
+            (
+                1,
+                &[
+                    "  composite 93  safety 95  cost 85  passenger 95  network 95\n  Passenger impact:\n    Passengers: 286\n",
+                    "    Total cost: 15,000 USD\n",
+                    "  option 3 - ",
+                    "      Delay: 720 min\n",
+                    "      Rotation: broken\n",
+                ],
+            ),
+            (
+                2,
+                &[
+                    "  Passenger impact:\n    Passengers affected: 286\n    Delay: 3 h\n    Flight: not cancelled\n",
+                    "    Total cost: 132,190\n    Cost breakdown:\n      Passenger compensation: 114,400\n",
+                    "      Passengers affected: 280\n      Delay: 8 h\n      Flight: cancelled\n",
+                    "      Total cost: 420,000\n      Cost breakdown:\n        Compensation eu261: 120,000\n        Hotel accommodations: 50,000\n        Passenger reprotection: 250,000\n",
+                    "      Missed connections: 475\n",
+                ],
+            ),
+            (4, &["    Cost breakdown: none\n"]),
+        ];
+        for (n, phrases) in table {
+            let doc = fixture(n);
+            let mut text = String::new();
+            write_summary(
+                &mut text,
+                &Summary::from_analysis(&doc).unwrap(),
+                Some(&doc),
+            );
+            for phrase in phrases {
+                assert!(text.contains(phrase), "solution_{n}: {phrase:?} in\n{text}");
+            }
+            assert!(!text.contains("null"), "{text}");
+            assert!(text.lines().all(|l| l.chars().count() <= WIDTH), "{text}");
+        }
+    }
 
     #[test]
     fn wrapping_keeps_every_word_within_the_width() {
