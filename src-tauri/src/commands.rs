@@ -7,7 +7,7 @@
 
 use skymarshal_app::{
     Changed, Console, EnvironmentList, HealthReport, Imported, RunMessage, RunStarted,
-    StartRequest, UiError,
+    StartRequest, UiError, UiErrorKind,
 };
 use skymarshal_envs::EnvironmentDraft;
 use skymarshal_secrets::{CredentialStatus, Secret, SecretKind};
@@ -156,15 +156,13 @@ pub(crate) fn open_link(url: String) -> Result<(), UiError> {
 }
 
 fn desktop_error(error: &std::io::Error) -> UiError {
-    UiError {
-        kind: "desktop".to_owned(),
-        message: format!(
+    UiError::new(
+        UiErrorKind::Desktop,
+        format!(
             "The desktop did not do it ({error}). For a link, copy it from the dialog instead."
         ),
-        detail: format!("{error:?}"),
-        request_id: None,
-        may_still_be_running: false,
-    }
+    )
+    .with_detail(format!("{error:?}"))
 }
 
 /// Shows a desktop notification (an analysis ended while the window was in
@@ -201,13 +199,11 @@ pub(crate) async fn notify(title: String, body: String) -> Result<(), UiError> {
         Ok(Ok(())) => Ok(()),
         Ok(Err(error)) => {
             tracing::warn!(%error, "no desktop notification");
-            Err(UiError {
-                kind: "notification".to_owned(),
-                message: format!("The desktop did not show a notification: {error}"),
-                detail: format!("{error:?}"),
-                request_id: None,
-                may_still_be_running: false,
-            })
+            Err(UiError::new(
+                UiErrorKind::Notification,
+                format!("The desktop did not show a notification: {error}"),
+            )
+            .with_detail(format!("{error:?}")))
         }
         Err(error) => Err(desktop_error(&std::io::Error::other(error.to_string()))),
     }

@@ -3,6 +3,8 @@
 
 import { el } from './dom.js';
 
+// One title for every kind of `UiErrorKind` (crates/app/src/error.rs);
+// src-tauri/tests/error_titles.rs fails when a kind has none.
 const TITLES = {
   auth: 'The credentials were refused',
   wrong_endpoint: 'This environment does not point at the analysis service',
@@ -14,8 +16,22 @@ const TITLES = {
   network: 'The service could not be reached',
   protocol: 'The server answered something unexpected',
   cancelled: 'Cancelled',
-  not_found: 'Nothing to act on',
+  run_failed: 'The run failed',
+  credential_missing: 'A credential is needed',
+  no_keyring: 'No keyring on this computer',
+  keyring_locked: 'The keyring is locked',
+  keyring_timeout: 'The keyring did not answer',
+  keyring_refused: 'The keyring refused the secret',
+  keyring_failed: 'The keyring failed',
+  environments: 'The environments file was not changed',
   simulator: 'The training simulator is not running',
+  not_found: 'Nothing to act on',
+  store_unavailable: 'The history cannot be opened',
+  store: 'The history failed',
+  import: 'The file cannot be imported',
+  desktop: 'The desktop did not do it',
+  notification: 'No desktop notification',
+  internal: 'The console failed inside',
 };
 
 /** A short title for an error kind, for the status line. */

@@ -3,9 +3,22 @@
 
 const tauri = window.__TAURI__;
 
+/**
+ * Calls a command. The console's commands reject with `{kind, message,
+ * detail}`; Tauri itself rejects with a bare string (a command the
+ * capability does not grant, arguments it cannot read), which becomes the
+ * `internal` kind so the window always has a kind and a message to show.
+ */
+function invoke(command, args) {
+  return tauri.core.invoke(command, args).catch((error) => {
+    if (error !== null && typeof error === 'object' && typeof error.kind === 'string') throw error;
+    throw { kind: 'internal', message: `The console could not run ${command}: ${String(error)}. Restart it; if this happens again, send its diagnostics to support.`, detail: String(error) };
+  });
+}
+
 /** The environments the console knows (never with secrets). */
 export function environments() {
-  return tauri.core.invoke('environments');
+  return invoke('environments');
 }
 
 /**
@@ -16,132 +29,132 @@ export function environments() {
 export function startAnalysis(request, onMessage) {
   const channel = new tauri.core.Channel();
   channel.onmessage = onMessage;
-  return tauri.core.invoke('start_analysis', { request, channel });
+  return invoke('start_analysis', { request, channel });
 }
 
 /** Cancels a run in flight. */
 export function cancelAnalysis(runId) {
-  return tauri.core.invoke('cancel_analysis', { runId });
+  return invoke('cancel_analysis', { runId });
 }
 
 /** Which credentials of an environment are set (never their values). */
 export function credentialStatus(environmentId) {
-  return tauri.core.invoke('credential_status', { environmentId });
+  return invoke('credential_status', { environmentId });
 }
 
 /** Stores a secret in the OS keyring; resolves with the new status. */
 export function setCredential(environmentId, kind, secret) {
-  return tauri.core.invoke('set_credential', { environmentId, kind, secret });
+  return invoke('set_credential', { environmentId, kind, secret });
 }
 
 /** Removes a secret from the OS keyring; resolves with the new status. */
 export function clearCredential(environmentId, kind) {
-  return tauri.core.invoke('clear_credential', { environmentId, kind });
+  return invoke('clear_credential', { environmentId, kind });
 }
 
 /** Saves an environment (over `originalId`, or new); resolves with `{list, id, notice}`. */
 export function saveEnvironment(originalId, draft) {
-  return tauri.core.invoke('save_environment', { originalId, draft });
+  return invoke('save_environment', { originalId, draft });
 }
 
 /** Removes an environment and its credentials; resolves with `{list, id, notice}`. */
 export function removeEnvironment(id) {
-  return tauri.core.invoke('remove_environment', { id });
+  return invoke('remove_environment', { id });
 }
 
 /** Adds the environments of an exported file; resolves with `{added, list}`. */
 export function importEnvironments(text) {
-  return tauri.core.invoke('import_environments', { text });
+  return invoke('import_environments', { text });
 }
 
 /** The environments `ids` as a file to share (never with a secret). */
 export function exportEnvironments(ids) {
-  return tauri.core.invoke('export_environments', { ids });
+  return invoke('export_environments', { ids });
 }
 
 /** Checks an environment without sending an analysis. */
 export function checkEnvironment(id) {
-  return tauri.core.invoke('check_environment', { id });
+  return invoke('check_environment', { id });
 }
 
 /** Whether there is a history, its retention, and where the user was. */
 export function historyStatus() {
-  return tauri.core.invoke('history_status');
+  return invoke('history_status');
 }
 
 /** Sessions, or the runs matching `query.text`; `query` narrows. */
 export function history(query) {
-  return tauri.core.invoke('history', { query });
+  return invoke('history', { query });
 }
 
 /** One session and its runs. */
 export function historySession(id) {
-  return tauri.core.invoke('history_session', { id });
+  return invoke('history_session', { id });
 }
 
 /** A past run and the messages the window received, from the history alone. */
 export function openRun(uid) {
-  return tauri.core.invoke('open_run', { uid });
+  return invoke('open_run', { uid });
 }
 
 /** Plays a past run back through `onMessage`, like a live run; resolves with `{run_id}`. */
 export function replayRun(uid, speed, onMessage) {
   const channel = new tauri.core.Channel();
   channel.onmessage = onMessage;
-  return tauri.core.invoke('replay_run', { uid, speed, channel });
+  return invoke('replay_run', { uid, speed, channel });
 }
 
 /** Deletes a session with every run and event in it. */
 export function deleteSession(id) {
-  return tauri.core.invoke('delete_session', { id });
+  return invoke('delete_session', { id });
 }
 
 /** Saves a session or a run (`json` or `markdown`) in the export folder; resolves with `{path}`. */
 export function saveExport(session, run, format) {
-  return tauri.core.invoke('save_export', { session, run, format });
+  return invoke('save_export', { session, run, format });
 }
 
 /** A session or a run's report as Markdown text, to copy. */
 export function reportText(session, run) {
-  return tauri.core.invoke('report_text', { session, run });
+  return invoke('report_text', { session, run });
 }
 
 /** Adds an exported session; resolves with `{session, added, skipped}`. */
 export function importHistory(text) {
-  return tauri.core.invoke('import_history', { text });
+  return invoke('import_history', { text });
 }
 
 /** Sets how many days sessions are kept (`null`: for ever); resolves with how many went. */
 export function setRetention(days) {
-  return tauri.core.invoke('set_retention', { days });
+  return invoke('set_retention', { days });
 }
 
 /** Remembers where the user is. */
 export function setPlace(place) {
-  return tauri.core.invoke('set_place', { place });
+  return invoke('set_place', { place });
 }
 
 /** Opens an https link in the system browser (the console checks it again). */
 export function openLink(url) {
-  return tauri.core.invoke('open_link', { url });
+  return invoke('open_link', { url });
 }
 
 /** A desktop notification (best effort). */
 export function notify(title, body) {
-  return tauri.core.invoke('notify', { title, body });
+  return invoke('notify', { title, body });
 }
 
 /** The console's version, build and where it keeps things. */
 export function about() {
-  return tauri.core.invoke('about');
+  return invoke('about');
 }
 
 /** The diagnostics text for a support ticket (never a secret). */
 export function diagnostics() {
-  return tauri.core.invoke('diagnostics');
+  return invoke('diagnostics');
 }
 
 /** Saves the diagnostics text in the export folder; resolves with its path. */
 export function saveDiagnostics() {
-  return tauri.core.invoke('save_diagnostics');
+  return invoke('save_diagnostics');
 }

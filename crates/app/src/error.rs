@@ -3,7 +3,7 @@
 //! detail one click away.
 
 use serde::Serialize;
-use skymarshal_core::Error as CoreError;
+use skymarshal_core::{Error as CoreError, ErrorKind as CoreErrorKind};
 
 /// What can go wrong in the application layer.
 #[derive(Debug, thiserror::Error)]
@@ -57,21 +57,181 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The kind the window receives for this error.
+    pub fn ui_kind(&self) -> UiErrorKind {
+        match self {
+            Self::Core(error) => error.kind().into(),
+            Self::UnknownEnvironment(_) | Self::ScenarioNotAvailable(_) | Self::Invalid(_) => {
+                UiErrorKind::Validation
+            }
+            Self::UnknownRun(_) => UiErrorKind::NotFound,
+            Self::CredentialMissing { .. } => UiErrorKind::CredentialMissing,
+            Self::Keyring(error) => error.into(),
+            Self::Simulator(_) => UiErrorKind::Simulator,
+            Self::Environments(_) | Self::NotEditable => UiErrorKind::Environments,
+            Self::History(error) => error.into(),
+            Self::NoHistory(_) => UiErrorKind::StoreUnavailable,
+        }
+    }
+
     /// The form the window receives.
     pub fn to_ui(&self) -> UiError {
         match self {
             Self::Core(error) => UiError::from_core(error),
-            Self::UnknownEnvironment(_) | Self::ScenarioNotAvailable(_) => {
-                UiError::plain("validation", self)
+            other => {
+                UiError::new(other.ui_kind(), other.to_string()).with_detail(format!("{other:?}"))
             }
-            Self::UnknownRun(_) => UiError::plain("not_found", self),
-            Self::CredentialMissing { .. } => UiError::plain("auth", self),
-            Self::Keyring(error) => UiError::plain(error.kind(), self),
-            Self::Simulator(_) => UiError::plain("simulator", self),
-            Self::Environments(_) | Self::NotEditable => UiError::plain("environments", self),
-            Self::History(error) => UiError::plain(error.kind(), self),
-            Self::NoHistory(_) => UiError::plain("store_unavailable", self),
-            Self::Invalid(_) => UiError::plain("validation", self),
+        }
+    }
+}
+
+impl From<AppError> for UiError {
+    fn from(error: AppError) -> Self {
+        error.to_ui()
+    }
+}
+
+/// Declares the closed vocabulary of error kinds: the enum, `ALL` and
+/// `as_str`, from one list, so a kind cannot be added without its name.
+macro_rules! kinds {
+    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal,)*) => {
+        /// Every kind of failure the window can be told of, from every crate:
+        /// the core's analysis failures under their own names, and the
+        /// console's own (keyring, history, environments, desktop). The
+        /// window has a title for each (`ui/js/errors.js`; a test checks).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum UiErrorKind {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl UiErrorKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant,)*];
+
+            /// The kind's name on the wire and in the history (`no_keyring`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    /// The credentials were refused or have expired.
+    Auth => "auth",
+    /// The environment points at something that is not the analysis API.
+    WrongEndpoint => "wrong_endpoint",
+    /// The request, or what the window asked, breaks a rule.
+    Validation => "validation",
+    /// The service is throttling requests.
+    RateLimit => "rate_limit",
+    /// The server or the analysis itself failed.
+    Server => "server",
+    /// Something took longer than allowed.
+    Timeout => "timeout",
+    /// The stream stopped before the analysis finished.
+    Interrupted => "interrupted",
+    /// The endpoint could not be reached.
+    Network => "network",
+    /// The server answered something the protocol does not allow.
+    Protocol => "protocol",
+    /// The user cancelled (or stopped a replay).
+    Cancelled => "cancelled",
+    /// A run that failed, rebuilt from a history whose recorded kind this
+    /// console does not know (written by a newer one).
+    RunFailed => "run_failed",
+    /// The environment needs a credential that is not in the keyring.
+    CredentialMissing => "credential_missing",
+    /// No Secret Service, Keychain or Credential Manager answers.
+    NoKeyring => "no_keyring",
+    /// The keyring is locked.
+    KeyringLocked => "keyring_locked",
+    /// The keyring did not answer in time.
+    KeyringTimeout => "keyring_timeout",
+    /// The keyring refused the secret itself (too long, not text).
+    KeyringRefused => "keyring_refused",
+    /// Any other keyring failure.
+    KeyringFailed => "keyring_failed",
+    /// The environments file refused a change, or cannot be changed.
+    Environments => "environments",
+    /// The training simulator could not start.
+    Simulator => "simulator",
+    /// No such run, session or environment (deleted, or already ended).
+    NotFound => "not_found",
+    /// The history file cannot be opened or is from a newer console.
+    StoreUnavailable => "store_unavailable",
+    /// The history failed while reading or writing.
+    Store => "store",
+    /// A file offered for import is not an export this console reads.
+    Import => "import",
+    /// The desktop did not open a link or a file.
+    Desktop => "desktop",
+    /// The desktop did not show a notification.
+    Notification => "notification",
+    /// The window could not call the console at all (Tauri refused the
+    /// command or its arguments): a bug, set by `ui/js/ipc.js`.
+    Internal => "internal",
+}
+
+impl UiErrorKind {
+    /// The kind named `name`, as [`UiErrorKind::as_str`] writes it.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|kind| kind.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for UiErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for UiErrorKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl From<CoreErrorKind> for UiErrorKind {
+    fn from(kind: CoreErrorKind) -> Self {
+        match kind {
+            CoreErrorKind::Auth => Self::Auth,
+            CoreErrorKind::WrongEndpoint => Self::WrongEndpoint,
+            CoreErrorKind::Validation => Self::Validation,
+            CoreErrorKind::RateLimit => Self::RateLimit,
+            CoreErrorKind::Server => Self::Server,
+            CoreErrorKind::Timeout => Self::Timeout,
+            CoreErrorKind::Interrupted => Self::Interrupted,
+            CoreErrorKind::Network => Self::Network,
+            CoreErrorKind::Protocol => Self::Protocol,
+            CoreErrorKind::Cancelled => Self::Cancelled,
+        }
+    }
+}
+
+impl From<&skymarshal_secrets::Error> for UiErrorKind {
+    fn from(error: &skymarshal_secrets::Error) -> Self {
+        use skymarshal_secrets::Error as E;
+        match error {
+            E::NoKeyring => Self::NoKeyring,
+            E::Locked => Self::KeyringLocked,
+            E::Timeout { .. } => Self::KeyringTimeout,
+            E::Refused(_) => Self::KeyringRefused,
+            E::Platform(_) => Self::KeyringFailed,
+        }
+    }
+}
+
+impl From<&skymarshal_store::Error> for UiErrorKind {
+    fn from(error: &skymarshal_store::Error) -> Self {
+        use skymarshal_store::Error as E;
+        match error {
+            E::Io { .. } | E::Open { .. } | E::TooNew { .. } => Self::StoreUnavailable,
+            E::NotFound { .. } => Self::NotFound,
+            E::Import(_) => Self::Import,
+            E::Sqlite(_) | E::Crashed(_) => Self::Store,
         }
     }
 }
@@ -79,12 +239,12 @@ impl AppError {
 /// An error as the window shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UiError {
-    /// `auth`, `wrong_endpoint`, `validation`, ... (the core's kinds), or
-    /// `not_found` and `simulator` for the application's own.
-    pub kind: String,
+    /// What kind of failure, from the one closed vocabulary.
+    pub kind: UiErrorKind,
     /// What happened and what to do, in words.
     pub message: String,
-    /// The technical detail, for the engineer the user may call.
+    /// The technical detail, for the engineer the user may call; empty
+    /// when there is none.
     pub detail: String,
     /// The server's request id, when there is one.
     pub request_id: Option<String>,
@@ -93,28 +253,59 @@ pub struct UiError {
 }
 
 impl UiError {
-    /// From a core error.
-    pub fn from_core(error: &CoreError) -> Self {
-        let kind = serde_json::to_value(error.kind())
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_else(|| "unknown".to_owned());
+    /// An error of `kind` saying `message`, with no detail, no request id,
+    /// and nothing left running.
+    pub fn new(kind: UiErrorKind, message: impl Into<String>) -> Self {
         Self {
             kind,
+            message: message.into(),
+            detail: String::new(),
+            request_id: None,
+            may_still_be_running: false,
+        }
+    }
+
+    /// The same error with its technical detail.
+    #[must_use]
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+
+    /// From a core error.
+    pub fn from_core(error: &CoreError) -> Self {
+        Self {
+            kind: error.kind().into(),
             message: error.to_string(),
             detail: format!("{error:?}"),
             request_id: error.request_id().map(str::to_owned),
             may_still_be_running: error.may_still_be_running(),
         }
     }
+}
 
-    fn plain(kind: &str, error: &AppError) -> Self {
-        Self {
-            kind: kind.to_owned(),
-            message: error.to_string(),
-            detail: format!("{error:?}"),
-            request_id: None,
-            may_still_be_running: false,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_one_name() {
+        let mut names: Vec<&str> = UiErrorKind::ALL.iter().map(|k| k.as_str()).collect();
+        for kind in UiErrorKind::ALL {
+            assert_eq!(UiErrorKind::parse(kind.as_str()), Some(*kind));
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            UiErrorKind::ALL.len(),
+            "two kinds share a name"
+        );
+        // The core's kinds keep their own names on the way to the window.
+        for kind in CoreErrorKind::ALL {
+            assert_eq!(UiErrorKind::from(kind).as_str(), kind.as_str());
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
         }
     }
 }

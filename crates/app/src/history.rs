@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use skymarshal_core::{Origin, Outcome, Update};
+use skymarshal_core::{ErrorKind, Origin, Outcome, Update};
 use skymarshal_store::{EventRecord, NewRun, RunEnd, RunKey, RunStatus, Store};
 
 /// The history file: `SKYMARSHAL_DATA_DIR/history.sqlite3`, or the OS's
@@ -152,16 +152,17 @@ fn run_end(outcome: &Outcome) -> RunEnd {
     let (status, error_kind, error_message) = match &outcome.result {
         Ok(()) => (RunStatus::Complete, None, None),
         Err(error) => {
-            let kind = serde_json::to_value(error.kind())
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            let status = match kind.as_str() {
-                "cancelled" => RunStatus::Cancelled,
-                "interrupted" => RunStatus::Interrupted,
+            let kind = error.kind();
+            let status = match kind {
+                ErrorKind::Cancelled => RunStatus::Cancelled,
+                ErrorKind::Interrupted => RunStatus::Interrupted,
                 _ => RunStatus::Failed,
             };
-            (status, Some(kind), Some(error.to_string()))
+            (
+                status,
+                Some(kind.as_str().to_owned()),
+                Some(error.to_string()),
+            )
         }
     };
     RunEnd {

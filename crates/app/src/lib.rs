@@ -28,7 +28,7 @@ pub use credentials::credentials_for;
 pub use diagnostics::{About, diagnostics, log_dir};
 pub use doctor::{HealthReport, check_spec};
 pub use environment::{Environment, EnvironmentKind};
-pub use error::{AppError, UiError};
+pub use error::{AppError, UiError, UiErrorKind};
 pub use exports::{ExportFile, ExportFormat, export_dir};
 pub use history::history_path;
 pub use links::checked_link;

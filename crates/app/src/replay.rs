@@ -9,7 +9,7 @@ use skymarshal_store::RunStatus;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::{AppError, Console, RunBody, RunMessage, RunStarted, UiError};
+use crate::{AppError, Console, RunBody, RunMessage, RunStarted, UiError, UiErrorKind};
 
 /// The fastest replay; beyond it a run is simply opened.
 pub const MAX_REPLAY_SPEED: f64 = 1000.0;
@@ -78,14 +78,10 @@ impl Console {
 fn stopped_body() -> RunBody {
     RunBody::Finished {
         ok: false,
-        error: Some(UiError {
-            kind: "cancelled".to_owned(),
-            message: "Replay stopped. The stored run is unchanged; open it to see all of it."
-                .to_owned(),
-            detail: String::new(),
-            request_id: None,
-            may_still_be_running: false,
-        }),
+        error: Some(UiError::new(
+            UiErrorKind::Cancelled,
+            "Replay stopped. The stored run is unchanged; open it to see all of it.",
+        )),
         request_id: None,
         session_id: None,
         chunks: 0,

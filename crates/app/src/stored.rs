@@ -8,7 +8,7 @@ use serde::Serialize;
 use skymarshal_core::ServerEvent;
 use skymarshal_store::{EventRecord, RunRow, RunStatus, SessionRow};
 
-use crate::{RunBody, RunMessage, UiError};
+use crate::{RunBody, RunMessage, UiError, UiErrorKind};
 
 /// A past run, ready to show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,18 +59,17 @@ fn event_body(record: EventRecord) -> RunBody {
 
 fn finished(run: &RunRow, session: &SessionRow, chunks: u64, events: u64) -> RunBody {
     let ok = run.status == RunStatus::Complete;
-    let error = (!ok).then(|| UiError {
-        kind: run
-            .error_kind
-            .clone()
-            .unwrap_or_else(|| run.status.as_str().to_owned()),
-        message: run
+    let error = (!ok).then(|| {
+        let message = run
             .error_message
             .clone()
-            .unwrap_or_else(|| format!("The run ended {}.", run.status.as_str())),
-        detail: "Rebuilt from the history; the original error's detail was not kept.".to_owned(),
-        request_id: run.request_id.clone(),
-        may_still_be_running: run.status == RunStatus::Interrupted,
+            .unwrap_or_else(|| format!("The run ended {}.", run.status.as_str()));
+        UiError {
+            request_id: run.request_id.clone(),
+            may_still_be_running: run.status == RunStatus::Interrupted,
+            ..UiError::new(stored_kind(run), message)
+                .with_detail("Rebuilt from the history; the original error's detail was not kept.")
+        }
     });
     RunBody::Finished {
         ok,
@@ -85,4 +84,17 @@ fn finished(run: &RunRow, session: &SessionRow, chunks: u64, events: u64) -> Run
             .and_then(|end| u64::try_from(end - run.started_ms).ok())
             .unwrap_or_default(),
     }
+}
+
+/// The kind the history recorded, or, when it names none this console
+/// knows (a newer console wrote it), what the run's status says.
+fn stored_kind(run: &RunRow) -> UiErrorKind {
+    run.error_kind
+        .as_deref()
+        .and_then(UiErrorKind::parse)
+        .unwrap_or(match run.status {
+            RunStatus::Interrupted => UiErrorKind::Interrupted,
+            RunStatus::Cancelled => UiErrorKind::Cancelled,
+            _ => UiErrorKind::RunFailed,
+        })
 }

@@ -176,12 +176,17 @@ async fn bad_requests_are_refused_before_sending() {
     ];
     for (request, kind, phrase) in table {
         let error = console.start(request, |_| {}).await.unwrap_err().to_ui();
-        assert_eq!(error.kind, kind);
+        assert_eq!(error.kind.as_str(), kind);
         assert!(error.message.contains(phrase), "{}", error.message);
     }
     assert_eq!(console.simulator().unwrap().posts(), 0);
     assert_eq!(
-        console.cancel("no-such-run").unwrap_err().to_ui().kind,
+        console
+            .cancel("no-such-run")
+            .unwrap_err()
+            .to_ui()
+            .kind
+            .as_str(),
         "not_found"
     );
 }
@@ -237,7 +242,7 @@ async fn configured_environments_are_listed_and_reached() {
         error
             .message
             .contains("No AWS access key id is set for \"prod\"")
-            || error.kind.contains("keyring"),
+            || error.kind.as_str().contains("keyring"),
         "{error:?}"
     );
     let scenario_on_deployment = StartRequest {

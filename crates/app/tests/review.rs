@@ -173,7 +173,7 @@ async fn a_replay_plays_the_same_messages_and_can_be_stopped() {
     else {
         panic!("a stopped replay ends with finished: {stopped:?}");
     };
-    assert_eq!(error.kind, "cancelled");
+    assert_eq!(error.kind.as_str(), "cancelled");
     assert!(stopped.len() < live.len());
     let seqs: Vec<u64> = stopped.iter().map(|m| m.seq).collect();
     assert_eq!(seqs, (0..seqs.len() as u64).collect::<Vec<_>>());
@@ -188,7 +188,8 @@ async fn a_replay_plays_the_same_messages_and_can_be_stopped() {
             .await
             .unwrap_err()
             .to_ui()
-            .kind,
+            .kind
+            .as_str(),
         "not_found"
     );
 }
@@ -271,7 +272,8 @@ async fn follow_ups_share_a_session_found_by_list_and_search() {
             .await
             .unwrap_err()
             .to_ui()
-            .kind,
+            .kind
+            .as_str(),
         "not_found"
     );
 }
@@ -308,7 +310,7 @@ async fn exports_import_elsewhere_and_read_as_reports() {
         .await
         .unwrap_err()
         .to_ui();
-    assert_eq!(refused.kind, "import");
+    assert_eq!(refused.kind.as_str(), "import");
 
     let md = console
         .export(None, Some(uid), ExportFormat::Markdown)
@@ -424,7 +426,8 @@ async fn retention_and_the_remembered_place_outlive_the_console() {
             .await
             .unwrap_err()
             .to_ui()
-            .kind,
+            .kind
+            .as_str(),
         "store_unavailable"
     );
 }

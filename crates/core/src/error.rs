@@ -33,6 +33,46 @@ pub enum ErrorKind {
     Cancelled,
 }
 
+impl ErrorKind {
+    /// Every kind, for callers that must cover them all (the window's
+    /// titles, exit codes).
+    pub const ALL: [Self; 10] = [
+        Self::Auth,
+        Self::WrongEndpoint,
+        Self::Validation,
+        Self::RateLimit,
+        Self::Server,
+        Self::Timeout,
+        Self::Interrupted,
+        Self::Network,
+        Self::Protocol,
+        Self::Cancelled,
+    ];
+
+    /// The kind's name as the window, the history and the logs write it
+    /// (`wrong_endpoint`); the same text `serde` produces.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auth => "auth",
+            Self::WrongEndpoint => "wrong_endpoint",
+            Self::Validation => "validation",
+            Self::RateLimit => "rate_limit",
+            Self::Server => "server",
+            Self::Timeout => "timeout",
+            Self::Interrupted => "interrupted",
+            Self::Network => "network",
+            Self::Protocol => "protocol",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Everything that can stop an analysis.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {

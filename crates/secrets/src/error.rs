@@ -36,17 +36,6 @@ pub enum Error {
 }
 
 impl Error {
-    /// A short kind, for a window deciding what to offer.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Self::NoKeyring => "no_keyring",
-            Self::Locked => "keyring_locked",
-            Self::Timeout { .. } => "keyring_timeout",
-            Self::Refused(_) => "validation",
-            Self::Platform(_) => "keyring_failed",
-        }
-    }
-
     pub(crate) fn from_keyring(error: keyring::Error) -> Self {
         use keyring::Error as K;
         match error {

@@ -64,16 +64,6 @@ impl Error {
             detail: error.to_string(),
         }
     }
-
-    /// A short name a window can act on.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Self::Io { .. } | Self::Open { .. } | Self::TooNew { .. } => "store_unavailable",
-            Self::NotFound { .. } => "not_found",
-            Self::Import(_) => "import",
-            Self::Sqlite(_) | Self::Crashed(_) => "store",
-        }
-    }
 }
 
 #[cfg(test)]
@@ -81,34 +71,23 @@ mod tests {
     use super::Error;
 
     #[test]
-    fn each_failure_has_a_kind_and_says_what_to_do() {
+    fn each_failure_says_what_to_do() {
         let table = [
             (
                 Error::NotFound {
                     what: "run",
                     id: "r1".into(),
                 },
-                "not_found",
                 "may have been deleted",
             ),
-            (
-                Error::Import("not JSON".into()),
-                "import",
-                "cannot be imported",
-            ),
-            (
-                Error::TooNew { found: 9, known: 2 },
-                "store_unavailable",
-                "Update the console",
-            ),
+            (Error::Import("not JSON".into()), "cannot be imported"),
+            (Error::TooNew { found: 9, known: 2 }, "Update the console"),
             (
                 Error::Crashed("worker panicked".into()),
-                "store",
                 "restart the console",
             ),
         ];
-        for (error, kind, words) in table {
-            assert_eq!(error.kind(), kind, "{error}");
+        for (error, words) in table {
             assert!(error.to_string().contains(words), "{error}");
         }
     }
