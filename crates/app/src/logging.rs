@@ -5,6 +5,9 @@
 //! code path formats one (the canary tests read every log file).
 
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
+use tracing_subscriber::field::RecordFields;
+use tracing_subscriber::fmt::FormatFields;
+use tracing_subscriber::fmt::format::{DefaultFields, Writer};
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 use tracing_subscriber::{EnvFilter, Layer as _};
@@ -54,6 +57,7 @@ pub fn init_logging(
         Ok(appender) => {
             let (writer, guard) = tracing_appender::non_blocking(appender);
             let file = tracing_subscriber::fmt::layer()
+                .fmt_fields(FileFields)
                 .with_writer(writer)
                 .with_ansi(false)
                 .with_filter(filter(file_level));
@@ -69,5 +73,23 @@ pub fn init_logging(
             tracing::warn!(%problem, "logging to the terminal only");
             LogGuard { _file: None }
         }
+    }
+}
+
+/// The file layer's field formatter: the default format under a type of
+/// its own. Two `fmt` layers with the same formatter type share one copy
+/// of each span's formatted fields, and each appends to it when a field is
+/// recorded later (the request id, once `metadata` arrives), so every line
+/// named it twice. A distinct type gives each layer its own copy.
+#[derive(Debug, Default)]
+struct FileFields;
+
+impl<'writer> FormatFields<'writer> for FileFields {
+    fn format_fields<R: RecordFields>(
+        &self,
+        writer: Writer<'writer>,
+        fields: R,
+    ) -> std::fmt::Result {
+        DefaultFields::new().format_fields(writer, fields)
     }
 }

@@ -133,6 +133,8 @@ pub struct Run {
     deadline: tokio::time::Instant,
     timings: Timings,
     span: Span,
+    /// Whether `span` was given the session id when it was made.
+    span_names_session: bool,
 }
 
 impl std::fmt::Debug for Run {
@@ -158,6 +160,7 @@ impl Run {
             session_id = prepared.session_id.as_deref().map(field::display),
         );
         let deadline = tokio::time::Instant::now() + config.timeouts.total;
+        let span_names_session = prepared.session_id.is_some();
         Self {
             http,
             config,
@@ -171,6 +174,7 @@ impl Run {
             deadline,
             timings: Timings::default(),
             span,
+            span_names_session,
         }
     }
 
@@ -416,7 +420,11 @@ impl Run {
                 if let Some(id) = &self.tracker.request_id {
                     self.span.record("request_id", field::display(id));
                 }
-                if let Some(id) = &self.tracker.session_id {
+                // A follow-up's span names its session from the start;
+                // recording it again would write it twice on every line.
+                if let Some(id) = &self.tracker.session_id
+                    && !self.span_names_session
+                {
                     self.span.record("session_id", field::display(id));
                 }
                 info!(after_ms = elapsed.as_millis() as u64, "analysis accepted");
@@ -542,15 +550,21 @@ fn header_list(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The scheme, host and path of the endpoint: never the query, which is
-/// where a misconfigured deployment might carry a key.
+/// The scheme, host, port and path of the endpoint: never the query,
+/// which is where a misconfigured deployment might carry a key, nor a
+/// user name or password. The port is named even when it is the scheme's
+/// default, so a log line says exactly where the request went.
 fn endpoint_label(url: &Url) -> String {
-    format!(
-        "{}://{}{}",
-        url.scheme(),
-        url.host_str().unwrap_or(""),
-        url.path()
-    )
+    let host = match url.host() {
+        Some(url::Host::Ipv6(address)) => format!("[{address}]"),
+        Some(host) => host.to_string(),
+        None => String::new(),
+    };
+    let port = url
+        .port_or_known_default()
+        .map(|port| format!(":{port}"))
+        .unwrap_or_default();
+    format!("{}://{host}{port}{}", url.scheme(), url.path())
 }
 
 /// A byte count for a message: `10 KiB`, `32 MiB`.
