@@ -13,11 +13,48 @@ fn is_app_url(url: &tauri::Url) -> bool {
     }
 }
 
+/// The size the window would like, in logical pixels.
+const PREFERRED: (f64, f64) = (1360.0, 900.0);
+/// The smallest size the layout is made for; the window tests check it.
+const SMALLEST: (f64, f64) = (960.0, 640.0);
+/// Room left for the window's frame and the desktop's edges.
+const FRAME: (f64, f64) = (40.0, 60.0);
+
+/// The first window's inner size on a monitor whose work area (the screen
+/// less panels and docks) is `work_area` logical pixels: the preferred
+/// size where it fits, the work area less room for the frame where it
+/// does not, and never below the smallest size the layout supports.
+fn first_size(work_area: Option<(f64, f64)>) -> (f64, f64) {
+    let Some((width, height)) = work_area else {
+        return PREFERRED;
+    };
+    let fit = |preferred: f64, room: f64, frame: f64, smallest: f64| {
+        preferred.min(room - frame).max(smallest)
+    };
+    (
+        fit(PREFERRED.0, width, FRAME.0, SMALLEST.0),
+        fit(PREFERRED.1, height, FRAME.1, SMALLEST.1),
+    )
+}
+
+/// The primary monitor's work area in logical pixels, where new windows
+/// open; `None` when the desktop does not say.
+fn work_area(app: &AppHandle) -> Option<(f64, f64)> {
+    let monitor = app.primary_monitor().ok().flatten()?;
+    let area = monitor
+        .work_area()
+        .size
+        .to_logical::<f64>(monitor.scale_factor());
+    (area.width > 0.0 && area.height > 0.0).then_some((area.width, area.height))
+}
+
 pub(crate) fn open_main(app: &AppHandle) -> tauri::Result<()> {
+    let (width, height) = first_size(work_area(app));
     WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
         .title("SkyMarshal Console")
-        .inner_size(1360.0, 900.0)
-        .min_inner_size(960.0, 640.0)
+        .inner_size(width, height)
+        .min_inner_size(SMALLEST.0, SMALLEST.1)
+        .center()
         .on_navigation(|url| {
             let allowed = is_app_url(url);
             if !allowed {
@@ -27,4 +64,25 @@ pub(crate) fn open_main(app: &AppHandle) -> tauri::Result<()> {
         })
         .build()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_window_fits_the_work_area() {
+        // (work area, first inner size)
+        let table = [
+            (None, (1360.0, 900.0)),
+            (Some((1920.0, 1050.0)), (1360.0, 900.0)),
+            (Some((1280.0, 773.0)), (1240.0, 713.0)),
+            (Some((1366.0, 728.0)), (1326.0, 668.0)),
+            (Some((960.0, 640.0)), (960.0, 640.0)),
+            (Some((800.0, 600.0)), (960.0, 640.0)),
+        ];
+        for (area, size) in table {
+            assert_eq!(first_size(area), size, "{area:?}");
+        }
+    }
 }

@@ -122,14 +122,19 @@ impl Desktop {
         let _ = std::fs::remove_dir_all(&shots);
         std::fs::create_dir_all(&shots).unwrap();
 
-        // Xvfb picks a free display and tells us which.
+        // Xvfb picks a free display and tells us which. `E2E_SCREEN`
+        // (`WIDTHxHEIGHT`) among `env` sets the screen's size.
+        let screen = env
+            .iter()
+            .find(|(key, _)| *key == "E2E_SCREEN")
+            .map_or("1440x960", |(_, size)| *size);
         let mut xvfb = Command::new("Xvfb")
             .args([
                 "-displayfd",
                 "1",
                 "-screen",
                 "0",
-                "1440x960x24",
+                &format!("{screen}x24"),
                 "-nolisten",
                 "tcp",
             ])

@@ -1,0 +1,126 @@
+//! The window at the sizes duty managers' screens have, from the smallest
+//! the console supports (960×640) to a full HD monitor: the first window
+//! fits the screen, no control is ever off-screen, nothing scrolls
+//! sideways, in the main view with an analysis on it and in every dialog.
+//! Screenshots of each under `target/e2e-screenshots/layout-*`.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use support::{Desktop, Session, send, wait_for_end};
+
+const WAIT: Duration = Duration::from_secs(30);
+const PROMPT: &str = "Flight EY283 BKK-AUH delayed 3 hours by weather, 280 passengers";
+
+/// Every way the view in front of the user (the open dialog, or the page)
+/// breaks the layout: controls outside the window's width, and boxes that
+/// scroll sideways (tables, code and raw JSON excepted, which may).
+const LAYOUT_PROBLEMS: &str = r#"
+const problems = [];
+const page = document.documentElement;
+if (page.scrollWidth > page.clientWidth + 1) problems.push(`the page scrolls sideways (${page.scrollWidth} px of ${page.clientWidth})`);
+const root = document.querySelector('dialog[open]') ?? document.body;
+const name = (e) => e.id ? `#${e.id}` : `${e.tagName.toLowerCase()} "${(e.getAttribute('aria-label') ?? e.textContent ?? '').trim().slice(0, 40)}"`;
+const shown = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+for (const control of root.querySelectorAll('button, select, input, textarea, summary, [role="button"]')) {
+  if (!shown(control)) continue;
+  const r = control.getBoundingClientRect();
+  if (r.left < -1 || r.right > innerWidth + 1) problems.push(`${name(control)} is off-screen (${Math.round(r.left)} to ${Math.round(r.right)} of ${innerWidth} px)`);
+}
+const mayScroll = '.table-wrap, .md-table-wrap, .md-code, pre, textarea, select, .raw-event';
+for (const box of root.querySelectorAll('*')) {
+  if (!shown(box) || box.closest(mayScroll)) continue;
+  const overflow = getComputedStyle(box).overflowX;
+  if ((overflow === 'auto' || overflow === 'scroll') && box.scrollWidth > box.clientWidth + 1) problems.push(`${name(box)} scrolls sideways (${box.scrollWidth} px of ${box.clientWidth})`);
+}
+return problems;
+"#;
+
+async fn layout_problems(session: &Session) -> Vec<String> {
+    let value = session.script(LAYOUT_PROBLEMS, json!([])).await;
+    serde_json::from_value(value).unwrap()
+}
+
+async fn assert_fits(desktop: &mut Desktop, session: &Session, step: &str) {
+    desktop.shoot(session, step).await;
+    let problems = layout_problems(session).await;
+    assert!(problems.is_empty(), "{step}: {problems:#?}");
+}
+
+/// Opens a dialog with `opener`, checks it and closes it with Escape.
+async fn check_dialog(desktop: &mut Desktop, session: &Session, opener: &str, name: &str) {
+    session.click(opener).await;
+    session
+        .wait_for(
+            "document.querySelector('dialog[open]') !== null",
+            &format!("the {name} dialog"),
+            WAIT,
+        )
+        .await;
+    assert_fits(desktop, session, name).await;
+    session
+        .script("document.querySelector('dialog[open]').close();", json!([]))
+        .await;
+}
+
+async fn at_screen(width: u32, height: u32) {
+    let label = format!("layout-{width}x{height}");
+    let screen = format!("{width}x{height}");
+    let mut desktop = Desktop::start(
+        &label,
+        &[("E2E_SCREEN", &screen), ("SKYMARSHAL_SIM_DELAY_MS", "0")],
+    )
+    .await;
+    let (session, _) = desktop.open().await;
+    let window: Value = session
+        .script(
+            "return [window.outerWidth, window.outerHeight, screen.availWidth, screen.availHeight, innerWidth];",
+            json!([]),
+        )
+        .await;
+    let [outer_w, outer_h, avail_w, avail_h, inner_w] =
+        serde_json::from_value::<[u32; 5]>(window).unwrap();
+    assert!(
+        outer_w <= avail_w && outer_h <= avail_h,
+        "the first window ({outer_w}×{outer_h}) is larger than the screen's work area \
+         ({avail_w}×{avail_h})"
+    );
+    assert!(
+        inner_w >= 960,
+        "the window is narrower than 960 px: {inner_w}"
+    );
+    assert_fits(&mut desktop, &session, "empty").await;
+
+    send(&session, PROMPT).await;
+    wait_for_end(&session, "complete").await;
+    assert_fits(&mut desktop, &session, "analysis").await;
+    session
+        .script(
+            "document.querySelector('.options-section').scrollIntoView({block: 'start'});",
+            json!([]),
+        )
+        .await;
+    assert_fits(&mut desktop, &session, "options").await;
+
+    check_dialog(&mut desktop, &session, "#history-open", "history").await;
+    check_dialog(&mut desktop, &session, "#env-manage", "environments").await;
+    check_dialog(&mut desktop, &session, "#about-open", "about").await;
+    session.end().await;
+}
+
+#[tokio::test]
+async fn smallest_window_960x640() {
+    at_screen(960, 640).await;
+}
+
+#[tokio::test]
+async fn laptop_1280x800() {
+    at_screen(1280, 800).await;
+}
+
+#[tokio::test]
+async fn full_hd_1920x1080() {
+    at_screen(1920, 1080).await;
+}
