@@ -6,7 +6,7 @@ import { el } from './dom.js';
 // One title for every kind of `UiErrorKind` (crates/app/src/error.rs);
 // src-tauri/tests/error_titles.rs fails when a kind has none.
 const TITLES = {
-  auth: 'The credentials were refused',
+  auth: 'The service refused the request',
   wrong_endpoint: 'This environment does not point at the analysis service',
   validation: 'The request cannot be sent as it is',
   rate_limit: 'The service is busy',
