@@ -9,6 +9,7 @@
 import { el, list, num, obj, text } from './dom.js';
 import { markdownDetails } from './markdown.js';
 import { MISSING, agentName, level, percent, seconds } from './format.js';
+import { describe } from './impacts.js';
 
 const SAFETY = ['crew_compliance', 'maintenance', 'regulatory'];
 const BUSINESS = ['network', 'guest_experience', 'cargo', 'finance'];
@@ -71,9 +72,9 @@ function agentCard(agent) {
   const before = num(agent.first?.confidence);
   const after = num(agent.revision?.confidence);
   const change = text(agent.evolution?.change_type);
-  const constraints = list(latest.binding_constraints).map((c) => text(c) ?? JSON.stringify(c));
-  const added = list(agent.evolution?.binding_constraints_added).map((c) => text(c) ?? JSON.stringify(c));
-  const removed = list(agent.evolution?.binding_constraints_removed).map((c) => text(c) ?? JSON.stringify(c));
+  const constraints = list(latest.binding_constraints).map((c) => text(c) ?? describe(c));
+  const added = list(agent.evolution?.binding_constraints_added).map((c) => text(c) ?? describe(c));
+  const removed = list(agent.evolution?.binding_constraints_removed).map((c) => text(c) ?? describe(c));
   const sources = list(latest.data_sources).map(text).filter(Boolean);
   const duration = num(latest.duration_seconds);
   return el('article', { class: anyFailed ? 'agent failed' : 'agent', dataset: { agent: agent.key } },
@@ -124,7 +125,7 @@ export function conflictsSection(decision) {
     overrides.length ? el('div', { class: 'overrides' }, overrides.map((o) => el('div', { class: 'banner danger' },
       el('strong', { text: `Safety override by ${agentName(text(o.safety_agent) ?? 'a safety agent')}: ` }),
       text(o.binding_constraint) ?? MISSING,
-      list(o.overridden_recommendations).length ? el('ul', {}, list(o.overridden_recommendations).map((r) => el('li', { text: `Overrode: ${text(r) ?? JSON.stringify(r)}` }))) : null))) : null,
+      list(o.overridden_recommendations).length ? el('ul', {}, list(o.overridden_recommendations).map((r) => el('li', { text: `Overrode: ${text(r) ?? describe(r)}` }))) : null))) : null,
     conflicts.length ? el('ol', { class: 'conflict-list' }, conflicts.map((c) => el('li', {},
       el('strong', { text: `${text(c.conflict_type) ?? 'conflict'}: ` }),
       list(c.agents_involved).map((a) => agentName(text(a) ?? '?')).join(', '),

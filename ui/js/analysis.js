@@ -9,30 +9,42 @@
 import { copyText, el, list, num, obj, text } from './dom.js';
 import { agentRounds, agentsSection, conflictsSection, failedAgents } from './agents.js';
 import { MISSING, agentName, formatScore, idText, level, percent, seconds } from './format.js';
+import { describe, extraLines, linesText, optionDetails } from './impacts.js';
+import { linesBlock } from './lines.js';
 import { markdown, markdownDetails } from './markdown.js';
-import { optionsSection } from './options.js';
+import { optionEntries, optionsSection } from './options.js';
 import { planSection, planText } from './plan.js';
 import { zuluAndLocal } from './when.js';
+
+// The decision's keys the view shows in its own places; any other is
+// listed under "Other details" (recommendation_evolution's too, beyond the
+// evolution the agents section shows).
+const DECISION_SHOWN = ['final_decision', 'recommendations', 'conflicts_identified', 'conflict_resolutions',
+  'safety_overrides', 'justification', 'reasoning', 'confidence', 'timestamp', 'model_used', 'duration_seconds',
+  'solution_options', 'recommended_solution_id', 'recommendation_evolution', 'fallback_used', 'warning'];
+const EVOLUTION_SHOWN = ['evolution_details', 'analysis_summary'];
 
 /** Renders the analysis document into `root`; `previous` is the session's last one. */
 export function renderAnalysis(root, doc, previous = null) {
   const decision = obj(doc.final_decision) ?? {};
-  const { options, recommendedId, recommended } = choices(decision);
-  const planSlot = el('div', { class: 'plan-slot' }, planSection(recommended, true));
-  const showPlan = (option) => {
-    planSlot.replaceChildren(planSection(option, option === recommended));
+  const { entries, recommended, recommendedIndex } = choices(decision);
+  const planSlot = el('div', { class: 'plan-slot' }, planSection(recommended, recommendedIndex, true));
+  const showPlan = (option, index) => {
+    planSlot.replaceChildren(planSection(option, index, option === recommended));
     planSlot.querySelector('h3')?.setAttribute('tabindex', '-1');
     planSlot.querySelector('h3')?.focus();
   };
-  root.replaceChildren(
+  // Never a null among replaceChildren's arguments: the DOM writes it as the text "null".
+  root.replaceChildren(...[
     decisionCard(doc, decision, recommended),
     previous ? changesCard(previous, doc) : null,
     recommendationsSection(decision),
-    optionsSection(options, recommendedId, showPlan),
+    optionsSection(entries, recommended, showPlan),
     planSlot,
     agentsSection(doc),
     conflictsSection(decision),
-    detailsSection(doc, decision));
+    detailsSection(doc, decision),
+  ].filter(Boolean));
 }
 
 /**
@@ -40,10 +52,10 @@ export function renderAnalysis(root, doc, previous = null) {
  * an option that exists (an option without an id is never guessed to be it).
  */
 function choices(decision) {
-  const options = list(decision.solution_options).map(obj).filter(Boolean);
+  const entries = optionEntries(decision);
   const recommendedId = idText(decision.recommended_solution_id);
-  const recommended = recommendedId === null ? null : options.find((o) => idText(o.solution_id) === recommendedId) ?? null;
-  return { options, recommendedId, recommended };
+  const entry = recommendedId === null ? null : entries.find((e) => idText(e.option.solution_id) === recommendedId) ?? null;
+  return { entries, recommended: entry?.option ?? null, recommendedIndex: entry?.index ?? null };
 }
 
 /** Shows the partial results a streaming orchestrator sends first. */
@@ -100,12 +112,15 @@ export function decisionText(doc) {
   const decision = obj(doc.final_decision) ?? {};
   const { recommended } = choices(decision);
   const confidence = num(decision.confidence);
+  const details = recommended ? optionDetails(recommended) : null;
   return [
     `Decision: ${text(decision.final_decision) ?? MISSING}`,
     confidence === null ? null : `Confidence: ${percent(confidence)}`,
     ...alerts(doc).map((w) => `Warning: ${w}`),
     recommended ? `Recommended: option ${idText(recommended.solution_id)} · ${text(recommended.title) ?? 'untitled'} (composite ${num(recommended.composite_score) ?? '?'})` : 'Recommended: none named',
-    ...list(decision.recommendations).map(text).filter(Boolean).map((r) => `- ${r}`),
+    ...list(decision.recommendations).map((r) => (typeof r === 'string' ? r : describe(r))).map((r) => `- ${r}`),
+    ...(details ? linesText(details.impacts, '  ') : []),
+    ...(details?.other.length ? ['  Other details:', ...linesText(details.other, '    ')] : []),
     '',
     planText(recommended),
   ].filter((line) => line !== null).join('\n');
@@ -131,7 +146,7 @@ function changesCard(previous, doc) {
     scores.delete(key);
   }
   for (const key of scores.keys()) items.push(el('li', { text: `Option no longer offered: ${key}` }));
-  const constraints = (d) => new Set(agentRounds(d).flatMap((a) => list((a.revision ?? a.first)?.binding_constraints).map((c) => `${agentName(a.key)}: ${text(c) ?? JSON.stringify(c)}`)));
+  const constraints = (d) => new Set(agentRounds(d).flatMap((a) => list((a.revision ?? a.first)?.binding_constraints).map((c) => `${agentName(a.key)}: ${text(c) ?? describe(c)}`)));
   const was = constraints(previous);
   const now = constraints(doc);
   for (const c of now) if (!was.has(c)) items.push(el('li', { text: `New constraint: ${c}` }));
@@ -142,7 +157,7 @@ function changesCard(previous, doc) {
 }
 
 function recommendationsSection(decision) {
-  const items = list(decision.recommendations).map(text).filter((t) => t !== null);
+  const items = list(decision.recommendations).filter((r) => r !== null).map((r) => (typeof r === 'string' ? r : describe(r)));
   return el('section', { class: 'card recommendations' },
     el('h3', { text: 'Recommendations' }),
     items.length ? el('ol', {}, items.map((t) => el('li', { text: t })))
@@ -154,6 +169,7 @@ function detailsSection(doc, decision) {
   const timings = [phase('phase1_duration_seconds', 'first round'), phase('phase2_duration_seconds', 'revision round'),
     phase('phase3_duration_seconds', 'arbitration'), phase('total_duration_seconds', 'total')].filter(Boolean);
   const stamp = Date.parse(text(decision.timestamp) ?? '');
+  const arbitration = num(decision.duration_seconds);
   const row = (label, value, code = false) => [el('dt', { text: label }),
     el('dd', { class: value === null ? 'missing' : undefined }, value === null ? MISSING : code ? el('code', { text: value }) : value)];
   return el('section', { class: 'card details', 'aria-labelledby': 'details-title' },
@@ -162,9 +178,29 @@ function detailsSection(doc, decision) {
     text(decision.reasoning) && markdownDetails('Reasoning', decision.reasoning),
     el('dl', { class: 'facts wide' },
       row('Timings', timings.length ? timings.join(' · ') : null),
-      row('Decided at', Number.isFinite(stamp) ? zuluAndLocal(stamp) : null),
+      row('Arbitration', arbitration === null ? null : seconds(arbitration)),
+      // A timestamp that is not a date is still what the server said.
+      row('Decided at', Number.isFinite(stamp) ? zuluAndLocal(stamp) : text(decision.timestamp)),
       row('Model', text(decision.model_used), true),
       row('Thread', text(doc.thread_id), true),
-      row('Status', text(doc.status))));
+      row('Status', text(doc.status))),
+    decisionExtras(decision));
 }
 
+/**
+ * The decision's keys shown nowhere else, and recommendation_evolution's
+ * beyond the evolution the agents section shows, as titled blocks.
+ */
+function decisionExtras(decision) {
+  const blocks = [];
+  const other = extraLines(decision, DECISION_SHOWN);
+  if (other.length) blocks.push(linesBlock('Other details', other, 'final_decision', 'other-details'));
+  const evolution = decision.recommendation_evolution;
+  const lines = obj(evolution) ? extraLines(evolution, EVOLUTION_SHOWN)
+    : evolution === undefined || evolution === null ? [] : extraLines({ recommendation_evolution: evolution }, []);
+  if (lines.length) {
+    const base = obj(evolution) ? 'final_decision.recommendation_evolution' : 'final_decision';
+    blocks.push(linesBlock('Recommendation evolution', lines, base, 'other-details'));
+  }
+  return blocks;
+}

@@ -1,9 +1,13 @@
-// The options side by side: scores as bars, passenger, financial and
-// network impact, pros, cons and risks, and how each differs from the
-// recommended one. Each card can show its own recovery plan.
+// The options side by side: scores as bars, how each differs from the
+// recommended one, its passenger, financial and network impact (and any
+// other object it carries) from what it holds, its actions, pros, cons and
+// risks, and every other detail it has. Each card can show its own
+// recovery plan.
 
 import { el, list, num, obj, text } from './dom.js';
-import { MISSING, formatScore, idText } from './format.js';
+import { MISSING, formatScore, idText, level, percent } from './format.js';
+import { describe, optionDetails } from './impacts.js';
+import { groupBlock, linesBlock } from './lines.js';
 
 const SCORES = [
   ['composite_score', 'Composite'],
@@ -13,41 +17,68 @@ const SCORES = [
   ['network_score', 'Network'],
 ];
 
-/** The options section; `onPlan(option)` shows an option's plan. */
-export function optionsSection(options, recommendedId, onPlan) {
-  if (!options.length) {
+/** The path of the i-th option, as `data-path` names it. */
+export function optionPath(index) {
+  return `final_decision.solution_options[${index}]`;
+}
+
+/**
+ * The options section. `entries` are `{ option, index }` (the index in
+ * `solution_options`); `onPlan(option, index)` shows an option's plan.
+ */
+export function optionsSection(entries, recommended, onPlan) {
+  if (!entries.length) {
     return el('section', { class: 'card' }, el('h3', { text: 'Options' }),
       el('p', { class: 'missing', text: `Solution options ${MISSING}.` }));
   }
-  const recommended = options.find((o) => idText(o.solution_id) === recommendedId) ?? null;
   return el('section', { class: 'options-section', 'aria-label': 'Solution options' },
-    el('h3', { text: `Options (${options.length})` }),
-    el('div', { class: 'options' }, options.map((o) => optionCard(o, recommended, onPlan))));
+    el('h3', { text: `Options (${entries.length})` }),
+    el('div', { class: 'options' }, entries.map(({ option, index }) => optionCard(option, index, recommended, onPlan))));
 }
 
-function optionCard(option, recommended, onPlan) {
+function optionCard(option, index, recommended, onPlan) {
   const id = idText(option.solution_id);
+  const path = optionPath(index);
   const isRecommended = recommended !== null && option === recommended;
   const composite = num(option.composite_score);
+  const confidence = num(option.confidence);
+  const details = optionDetails(option);
   const planButton = el('button', { type: 'button', class: 'link', text: 'Show its recovery plan', 'aria-label': `Show the recovery plan of option ${id ?? '?'}` });
-  planButton.addEventListener('click', () => onPlan(option));
-  return el('article', { class: isRecommended ? 'card option recommended' : 'card option', dataset: { option: id ?? '' } },
+  planButton.addEventListener('click', () => onPlan(option, index));
+  return el('article', { class: isRecommended ? 'card option recommended' : 'card option', dataset: { option: id ?? '', path } },
     el('div', { class: 'card-head' },
       el('span', { class: 'option-id', text: `Option ${id ?? '?'}` }),
       isRecommended && el('span', { class: 'badge', text: 'Recommended' })),
     el('h4', { text: text(option.title) ?? 'Untitled option' }),
     el('div', { class: 'composite' },
-      el('span', { class: 'score', text: composite === null ? '—' : formatScore(composite) }),
-      el('span', { class: 'label', text: 'composite / 100' })),
-    el('dl', { class: 'bars' }, SCORES.slice(1).map(([key, label]) => scoreBar(label, num(option[key])))),
+      el('span', { class: 'score', text: composite === null ? shownOr(option.composite_score, '—') : formatScore(composite) }),
+      el('span', { class: 'label', text: 'composite / 100' }),
+      confidence !== null && el('span', { class: 'confidence', dataset: { level: level(confidence) }, text: `${percent(confidence)} confidence` })),
+    el('dl', { class: 'bars' }, SCORES.slice(1).map(([key, label]) => scoreBar(label, option[key]))),
     !isRecommended && recommended ? versus(option, recommended) : null,
-    impacts(option),
-    el('p', { class: 'description', text: text(option.description) ?? `Description ${MISSING}.` }),
-    text(option.safety_compliance) && el('p', { class: 'hint' }, el('strong', { text: 'Safety: ' }), option.safety_compliance),
+    presentText(option.estimated_duration) !== null && el('dl', { class: 'facts' },
+      el('dt', { text: 'Duration' }), el('dd', { text: presentText(option.estimated_duration) })),
+    details.impacts.length ? details.impacts.map((g) => groupBlock(g, path))
+      : el('p', { class: 'missing', text: `Passenger, financial and network impact ${MISSING}.` }),
+    el('p', { class: 'description', text: presentText(option.description) ?? `Description ${MISSING}.` }),
+    presentText(option.safety_compliance) !== null && el('p', { class: 'hint' }, el('strong', { text: 'Safety: ' }), presentText(option.safety_compliance)),
+    bullets('Actions', option.recommendations),
     bullets('Pros', option.pros),
     bullets('Cons', option.cons),
     bullets('Risks', option.risks),
+    details.other.length ? linesBlock('Other details', details.other, path, 'other-details') : null,
     planButton);
+}
+
+/** A value present in any shape, as text; `null` only when it is absent. */
+function presentText(value) {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : describe(value);
+}
+
+/** What the server sent where a number was expected, or `fallback` when nothing. */
+function shownOr(value, fallback) {
+  return presentText(value) ?? fallback;
 }
 
 /** How an option differs from the recommended one, score by score. */
@@ -63,41 +94,31 @@ function versus(option, recommended) {
     parts.length ? parts : 'same scores');
 }
 
-function impacts(option) {
-  const passengers = obj(option.passenger_impact) ?? {};
-  const money = obj(option.financial_impact) ?? {};
-  const network = obj(option.network_impact) ?? {};
-  const cost = num(money.total_estimated_cost);
-  const downstream = num(network.downstream_flights_affected);
-  return el('dl', { class: 'facts' },
-    fact('Delay', num(passengers.delay_minutes) === null ? null : `${passengers.delay_minutes} min`),
-    fact('Passengers', num(passengers.total_passengers)),
-    fact('Connecting', num(passengers.connecting_passengers)),
-    fact('Missed connections', num(passengers.missed_connections)),
-    fact('Compensation', typeof passengers.compensation_required === 'boolean' ? (passengers.compensation_required ? 'required' : 'none') : null),
-    fact('Cost', cost === null ? null : `${cost.toLocaleString('en')} ${text(money.currency) ?? ''}`.trim()),
-    fact('Downstream flights', downstream),
-    fact('Rotation', typeof network.rotation_preserved === 'boolean' ? (network.rotation_preserved ? 'preserved' : 'broken') : null),
-    fact('Network', text(network.network_propagation)),
-    fact('Duration', text(option.estimated_duration)));
-}
-
-function scoreBar(label, value) {
-  const bar = el('span', { class: 'bar', role: 'img', 'aria-label': `${label} ${value === null ? 'not provided' : formatScore(value)} of 100` }, el('span', { class: 'fill' }));
+/** A score's bar; a score sent as text is shown as given, without a bar. */
+function scoreBar(label, raw) {
+  const value = num(raw);
+  const given = value === null ? presentText(raw) : formatScore(value);
+  const spoken = value !== null ? `${label} ${given} of 100` : given === null ? `${label} ${MISSING}` : `${label} given as ${given}`;
+  const bar = el('span', { class: 'bar', role: 'img', 'aria-label': spoken }, el('span', { class: 'fill' }));
   if (value !== null) bar.style.setProperty('--value', String(Math.max(0, Math.min(100, value))));
   return [
     el('dt', { text: label }),
-    el('dd', {}, bar, el('span', { class: 'value', text: value === null ? '—' : formatScore(value) })),
+    el('dd', {}, bar, el('span', { class: given === null ? 'value missing' : 'value', text: given ?? '—' })),
   ];
 }
 
-function fact(label, value) {
-  return [el('dt', { text: label }), el('dd', { text: value ?? '—', class: value === null ? 'missing' : undefined })];
-}
-
+/** A list the server sent (or one value where a list was expected), each item as text. */
 function bullets(title, value) {
-  const items = list(value).map(text).filter((t) => t !== null);
+  const items = (Array.isArray(value) ? value : value === null || value === undefined ? [] : [value])
+    .filter((item) => item !== null && item !== undefined)
+    .map((item) => (typeof item === 'string' ? item : describe(item)));
   if (!items.length) return null;
   return el('div', { class: `bullets ${title.toLowerCase()}` },
     el('h5', { text: title }), el('ul', {}, items.map((t) => el('li', { text: t }))));
+}
+
+/** The options of a decision with their indexes; anything but an object is left out. */
+export function optionEntries(decision) {
+  return list(decision.solution_options).map((option, index) => ({ option: obj(option), index }))
+    .filter((e) => e.option !== null);
 }
