@@ -334,6 +334,24 @@ pub enum Error {
         /// The request id, when `metadata` arrived.
         request_id: Option<String>,
     },
+
+    /// The analysis ended with `complete`, but no chunk carried anything
+    /// the console could read: there is no result to show.
+    #[error(
+        "The analysis ended on the server, but {} ({reasons}). There is no result to show; \
+         everything received is kept. Send the prompt again; if it happens again, report it to \
+         the team that runs the endpoint{}.",
+        unread_phrase(*chunks), request_clause(request_id)
+    )]
+    UnreadableAnalysis {
+        /// Chunks the server counted or sent (at least one).
+        chunks: u64,
+        /// Each unreadable event's position and why (`event 1: the event's
+        /// data is not JSON (...)`), or that none arrived.
+        reasons: String,
+        /// The request id from `metadata`.
+        request_id: Option<String>,
+    },
 }
 
 impl Error {
@@ -355,7 +373,9 @@ impl Error {
             | Self::TotalTimeout { .. } => ErrorKind::Timeout,
             Self::Interrupted { .. } => ErrorKind::Interrupted,
             Self::Network { .. } => ErrorKind::Network,
-            Self::UnexpectedResponse { .. } | Self::Protocol { .. } => ErrorKind::Protocol,
+            Self::UnexpectedResponse { .. }
+            | Self::Protocol { .. }
+            | Self::UnreadableAnalysis { .. } => ErrorKind::Protocol,
             Self::Cancelled { .. } => ErrorKind::Cancelled,
         }
     }
@@ -371,7 +391,8 @@ impl Error {
             | Self::TotalTimeout { request_id, .. }
             | Self::Interrupted { request_id, .. }
             | Self::Protocol { request_id, .. }
-            | Self::Cancelled { request_id, .. } => request_id.as_deref(),
+            | Self::Cancelled { request_id, .. }
+            | Self::UnreadableAnalysis { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -404,6 +425,13 @@ fn auth_message(status: u16, message: &str) -> String {
         "Check the credentials set for this environment, then send again."
     };
     format!("The server refused the credentials (HTTP {status}: {message}). {advice}")
+}
+
+fn unread_phrase(chunks: u64) -> String {
+    match chunks {
+        0 | 1 => "its one analysis chunk could not be read".to_owned(),
+        n => format!("none of its {n} analysis chunks could be read"),
+    }
 }
 
 fn retry_hint(retry_after: Option<Duration>) -> String {

@@ -1,11 +1,15 @@
 //! The protocol's events, typed. Decoding never fails: an event the
 //! console does not understand is kept raw as [`ServerEvent::Unknown`] and
-//! reported, so nothing the server sent is ever dropped.
+//! reported, so nothing the server sent is ever dropped. Every event is
+//! read leniently (`lenient.rs`): one non-finite number or broken escape
+//! costs that value, never the event.
 
 use std::time::SystemTime;
 
 use serde::Serialize;
 use serde_json::Value;
+
+use crate::lenient::{self, OddValue};
 
 /// One event of the analysis protocol, decoded from an SSE event's data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,41 +50,80 @@ pub enum ServerEvent {
     },
 }
 
+/// An event as read, with what had to be repaired to read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// What it means.
+    pub event: ServerEvent,
+    /// Values the strict parser refused and the console repaired: shown
+    /// as missing (non-finite numbers) or with U+FFFD (broken escapes).
+    /// A chunk's paths start at its analysis document; other events'
+    /// paths at the event.
+    pub odd_values: Vec<OddValue>,
+    /// Set when the data could not be read as an event at all (not JSON,
+    /// no `type`): it may have been a chunk, so it may have held the
+    /// analysis. An event of a type the protocol lacks is not counted.
+    pub unreadable: bool,
+}
+
 impl ServerEvent {
     /// Decodes an SSE event's data.
     pub fn decode(data: &str) -> Self {
-        let value: Value = match serde_json::from_str(data) {
-            Ok(value) => value,
-            Err(error) => {
-                return Self::Unknown {
+        Self::read(data).event
+    }
+
+    /// Decodes an SSE event's data, reporting what had to be repaired.
+    pub fn read(data: &str) -> Decoded {
+        match lenient::parse(data) {
+            Ok((value, odd)) => Self::read_value(value, odd),
+            Err(error) => Decoded {
+                event: Self::Unknown {
                     reason: format!("the event's data is not JSON ({error})"),
-                };
-            }
-        };
-        Self::from_value(value)
+                },
+                odd_values: Vec::new(),
+                unreadable: true,
+            },
+        }
     }
 
     /// Decodes an already parsed JSON event.
-    pub fn from_value(mut value: Value) -> Self {
+    pub fn from_value(value: Value) -> Self {
+        Self::read_value(value, Vec::new()).event
+    }
+
+    /// Decodes a parsed event whose parse repaired `odd` (paths from the
+    /// event's root).
+    pub(crate) fn read_value(mut value: Value, mut odd: Vec<OddValue>) -> Decoded {
         let text =
             |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
         let Some(kind) = value.get("type").and_then(Value::as_str) else {
-            return Self::Unknown {
-                reason: "the event has no \"type\" field".to_owned(),
+            return Decoded {
+                event: Self::Unknown {
+                    reason: "the event has no \"type\" field".to_owned(),
+                },
+                odd_values: odd,
+                unreadable: true,
             };
         };
-        match kind {
+        let event = match kind {
             "metadata" => Self::Metadata {
                 request_id: text(&value, "request_id"),
                 session_id: text(&value, "session_id"),
                 timestamp: value.get("timestamp").and_then(Value::as_f64),
             },
-            "chunk" => Self::Chunk {
-                data: value
+            "chunk" => {
+                let data = value
                     .get_mut("data")
                     .map(Value::take)
-                    .unwrap_or(Value::Null),
-            },
+                    .unwrap_or(Value::Null);
+                // A chunk's odd values are named from its document.
+                for value in &mut odd {
+                    value.path = within_data(&value.path);
+                }
+                let (data, inner) = unwrap_document(data);
+                odd.extend(inner);
+                Self::Chunk { data }
+            }
             "complete" => Self::Complete {
                 execution_time_ms: value.get("execution_time_ms").and_then(as_whole_number),
                 chunk_count: value.get("chunk_count").and_then(as_whole_number),
@@ -93,6 +136,11 @@ impl ServerEvent {
             other => Self::Unknown {
                 reason: format!("unknown event type {other:?}"),
             },
+        };
+        Decoded {
+            event,
+            odd_values: odd,
+            unreadable: false,
         }
     }
 
@@ -105,6 +153,34 @@ impl ServerEvent {
             Self::Error { .. } => "error",
             Self::Unknown { .. } => "unknown",
         }
+    }
+}
+
+/// A path inside a chunk event (`data.final_decision`), from the chunk's
+/// document instead (`final_decision`).
+fn within_data(path: &str) -> String {
+    match path.strip_prefix("data") {
+        Some("") => String::new(),
+        Some(rest) if rest.starts_with('.') => rest[1..].to_owned(),
+        Some(rest) if rest.starts_with('[') => rest.to_owned(),
+        _ => path.to_owned(),
+    }
+}
+
+/// A chunk whose data is a JSON string holding a document (a server that
+/// encoded the document twice) carries that document: it is read, leniently
+/// too. Any other string is text and stays as it is.
+fn unwrap_document(data: Value) -> (Value, Vec<OddValue>) {
+    let Value::String(text) = &data else {
+        return (data, Vec::new());
+    };
+    let trimmed = text.trim_start();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return (data, Vec::new());
+    }
+    match lenient::parse(text) {
+        Ok((inner, odd)) if inner.is_object() || inner.is_array() => (inner, odd),
+        _ => (data, Vec::new()),
     }
 }
 
@@ -203,5 +279,101 @@ mod tests {
                 chunk_count: None
             }
         );
+    }
+
+    #[test]
+    fn every_event_is_read_leniently() {
+        // (data, type, the odd values' paths)
+        let table: &[(&str, &str, &[&str])] = &[
+            (
+                r#"{"type": "metadata", "request_id": "r", "session_id": "s", "timestamp": NaN}"#,
+                "metadata",
+                &["timestamp"],
+            ),
+            (
+                r#"{"type": "chunk", "data": {"final_decision": {"solution_options": [{"composite_score": NaN, "cost_score": -Infinity}]}}}"#,
+                "chunk",
+                &[
+                    "final_decision.solution_options[0].composite_score",
+                    "final_decision.solution_options[0].cost_score",
+                ],
+            ),
+            (
+                r#"{"type": "chunk", "data": [Infinity]}"#,
+                "chunk",
+                &["[0]"],
+            ),
+            (r#"{"type": "chunk", "data": NaN}"#, "chunk", &[""]),
+            (
+                r#"{"type": "complete", "execution_time_ms": Infinity, "chunk_count": 1}"#,
+                "complete",
+                &["execution_time_ms"],
+            ),
+            (
+                r#"{"type": "error", "error_code": "E", "error_message": "agent \ud83d failed \q"}"#,
+                "error",
+                &["error_message", "error_message"],
+            ),
+            (r#"{"type": NaN}"#, "unknown", &["type"]),
+            (r#"{"type": "chunk", "data": {"a": NaN"#, "unknown", &[]),
+        ];
+        for (data, name, paths) in table {
+            let read = ServerEvent::read(data);
+            assert_eq!(read.event.type_name(), *name, "{data}");
+            let got: Vec<&str> = read.odd_values.iter().map(|o| o.path.as_str()).collect();
+            assert_eq!(got, *paths, "{data}");
+        }
+        let ServerEvent::Error { error_message, .. } = ServerEvent::decode(table[5].0) else {
+            panic!("an error event");
+        };
+        assert_eq!(error_message, "agent \u{FFFD} failed \u{FFFD}q");
+    }
+
+    #[test]
+    fn a_chunk_holding_its_document_as_a_string_is_decoded() {
+        // (data, what the chunk carries, the odd values' paths)
+        let table: &[(&str, Value, &[&str])] = &[
+            (
+                r#"{"type": "chunk", "data": "{\"status\": \"success\", \"final_decision\": {\"confidence\": 0.8}}"}"#,
+                serde_json::json!({"status": "success", "final_decision": {"confidence": 0.8}}),
+                &[],
+            ),
+            (
+                r#"{"type": "chunk", "data": "  {\"final_decision\": {\"confidence\": NaN}}"}"#,
+                serde_json::json!({"final_decision": {"confidence": null}}),
+                &["final_decision.confidence"],
+            ),
+            (
+                r#"{"type": "chunk", "data": "[1, 2]"}"#,
+                serde_json::json!([1, 2]),
+                &[],
+            ),
+            // Text stays text, even text that starts like JSON.
+            (
+                r#"{"type": "chunk", "data": "Crew compliance: all clear"}"#,
+                serde_json::json!("Crew compliance: all clear"),
+                &[],
+            ),
+            (
+                r#"{"type": "chunk", "data": "{not json at all}"}"#,
+                serde_json::json!("{not json at all}"),
+                &[],
+            ),
+            (
+                r#"{"type": "chunk", "data": "\"quoted\""}"#,
+                serde_json::json!("\"quoted\""),
+                &[],
+            ),
+        ];
+        for (data, want, paths) in table {
+            let read = ServerEvent::read(data);
+            assert_eq!(
+                read.event,
+                ServerEvent::Chunk { data: want.clone() },
+                "{data}"
+            );
+            let got: Vec<&str> = read.odd_values.iter().map(|o| o.path.as_str()).collect();
+            assert_eq!(got, *paths, "{data}");
+        }
     }
 }

@@ -408,11 +408,14 @@ impl Run {
         };
     }
 
+    /// Takes in one event: decodes it (leniently), numbers it, tracks it and
+    /// queues it with its warnings.
     fn accept(&mut self, origin: Origin, sse_event: String, data: String, sse_id: String) {
-        let event = ServerEvent::decode(&data);
+        let decoded = ServerEvent::read(&data);
         let seq = self.seq;
         self.seq += 1;
-        let warnings = self.tracker.observe(seq, &sse_event, &event);
+        let warnings = self.tracker.observe(seq, &sse_event, &decoded);
+        let event = decoded.event;
         let elapsed = self.started.elapsed();
         match &event {
             ServerEvent::Metadata { .. } if self.timings.metadata.is_none() => {

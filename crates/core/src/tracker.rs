@@ -7,7 +7,12 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::analysis::OrchestratorFailure;
+use crate::event::Decoded;
+use crate::lenient::OddValue;
 use crate::{Error, ServerEvent};
+
+/// How many odd values one warning lists by path; the rest are counted.
+const LISTED_ODD_VALUES: usize = 10;
 
 /// Something wrong that the console recovered from; the run goes on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,6 +54,20 @@ pub enum Warning {
         /// What arrived.
         seen: u64,
     },
+    /// Values the strict JSON parser refused (a non-finite number, a
+    /// broken escape, a lone surrogate): the event was read anyway, with
+    /// each such value shown as missing (or its bad escape as U+FFFD).
+    OddValues {
+        /// The event's position.
+        seq: u64,
+        /// The event's type (`chunk`, `metadata`...).
+        event: String,
+        /// The first few, with their paths (from the analysis document in
+        /// a chunk, from the event otherwise).
+        values: Vec<OddValue>,
+        /// How many there were in all.
+        count: u64,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -82,6 +101,27 @@ impl fmt::Display for Warning {
                 "the server reports {reported} chunks but {seen} arrived; part of the analysis \
                  may be missing"
             ),
+            Self::OddValues {
+                seq,
+                event,
+                values,
+                count,
+            } => {
+                let listed: Vec<String> = values.iter().map(ToString::to_string).collect();
+                let rest = count.saturating_sub(values.len() as u64);
+                let more = if rest > 0 {
+                    format!(", and {rest} more")
+                } else {
+                    String::new()
+                };
+                let noun = if *count == 1 { "value" } else { "values" };
+                write!(
+                    f,
+                    "event {seq} ({event}) held {count} {noun} that JSON does not allow; the rest \
+                     of it was read: {}{more}",
+                    listed.join("; ")
+                )
+            }
         }
     }
 }
@@ -95,18 +135,19 @@ pub(crate) struct Tracker {
     pub(crate) execution_time_ms: Option<u64>,
     metadata_seen: bool,
     failure: Option<OrchestratorFailure>,
+    /// Chunks that carried something (not null, not missing).
+    documents: u64,
+    /// Events that could not be read at all, or chunks with no data:
+    /// their positions and why.
+    unread: Vec<(u64, String)>,
     /// Set once `complete` or `error` arrives.
     verdict: Option<Result<(), Error>>,
 }
 
 impl Tracker {
     /// Takes in one event; returns the warnings it raises.
-    pub(crate) fn observe(
-        &mut self,
-        seq: u64,
-        sse_event: &str,
-        event: &ServerEvent,
-    ) -> Vec<Warning> {
+    pub(crate) fn observe(&mut self, seq: u64, sse_event: &str, decoded: &Decoded) -> Vec<Warning> {
+        let event = &decoded.event;
         let mut warnings = Vec::new();
         if sse_event != "message" {
             warnings.push(Warning::NamedSseEvent {
@@ -137,6 +178,12 @@ impl Tracker {
             }
             ServerEvent::Chunk { data } => {
                 self.chunks += 1;
+                if data.is_null() {
+                    let why = "a chunk with no data".to_owned();
+                    self.unread.push((seq, why));
+                } else {
+                    self.documents += 1;
+                }
                 if self.failure.is_none() {
                     self.failure = OrchestratorFailure::detect(data);
                 }
@@ -153,12 +200,12 @@ impl Tracker {
                     });
                 }
                 self.verdict = Some(match self.failure.take() {
-                    None => Ok(()),
                     Some(failure) => Err(Error::AnalysisFailed {
                         code: failure.code,
                         message: failure.message,
                         request_id: self.request_id.clone(),
                     }),
+                    None => self.readable(*chunk_count),
                 });
             }
             ServerEvent::Error {
@@ -171,12 +218,58 @@ impl Tracker {
                     request_id: self.request_id.clone(),
                 }));
             }
-            ServerEvent::Unknown { reason } => warnings.push(Warning::UnknownEvent {
+            ServerEvent::Unknown { reason } => {
+                if decoded.unreadable {
+                    self.unread.push((seq, reason.clone()));
+                }
+                warnings.push(Warning::UnknownEvent {
+                    seq,
+                    reason: reason.clone(),
+                });
+            }
+        }
+        if !decoded.odd_values.is_empty() {
+            warnings.push(Warning::OddValues {
                 seq,
-                reason: reason.clone(),
-            }),
+                event: event.type_name().to_owned(),
+                values: decoded
+                    .odd_values
+                    .iter()
+                    .take(LISTED_ODD_VALUES)
+                    .cloned()
+                    .collect(),
+                count: decoded.odd_values.len() as u64,
+            });
         }
         warnings
+    }
+
+    /// The verdict of a `complete` with no orchestrator failure: a success
+    /// only when an analysis could be read, or when nothing was sent to
+    /// read. A server that reports no chunks and sent nothing odd has
+    /// finished a run with nothing to show, which is not a fault of
+    /// reading; a run whose chunks (by the server's count, or by what
+    /// arrived) were all unreadable is never reported complete.
+    fn readable(&self, reported: Option<u64>) -> Result<(), Error> {
+        let expected = reported.unwrap_or(0).max(self.chunks);
+        if self.documents > 0 || (expected == 0 && self.unread.is_empty()) {
+            return Ok(());
+        }
+        let chunks = expected.max(self.unread.len() as u64);
+        let reasons = if self.unread.is_empty() {
+            "none arrived".to_owned()
+        } else {
+            self.unread
+                .iter()
+                .map(|(seq, why)| format!("event {seq}: {why}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        Err(Error::UnreadableAnalysis {
+            chunks,
+            reasons,
+            request_id: self.request_id.clone(),
+        })
     }
 
     /// The verdict, once `complete` or `error` has arrived.
@@ -201,26 +294,38 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
 
-    fn metadata() -> ServerEvent {
-        ServerEvent::Metadata {
+    /// An event read with nothing repaired.
+    fn plain(event: ServerEvent) -> Decoded {
+        Decoded {
+            event,
+            odd_values: Vec::new(),
+            unreadable: false,
+        }
+    }
+    fn metadata() -> Decoded {
+        plain(ServerEvent::Metadata {
             request_id: Some("req".into()),
             session_id: Some("ses".into()),
             timestamp: None,
-        }
+        })
     }
-    fn chunk(data: serde_json::Value) -> ServerEvent {
-        ServerEvent::Chunk { data }
+    fn chunk(data: serde_json::Value) -> Decoded {
+        plain(ServerEvent::Chunk { data })
     }
-    fn complete(count: u64) -> ServerEvent {
-        ServerEvent::Complete {
+    fn complete(count: u64) -> Decoded {
+        plain(ServerEvent::Complete {
             execution_time_ms: Some(5),
             chunk_count: Some(count),
-        }
+        })
+    }
+    /// Data exactly as the server sent it, read as the run reads it.
+    fn sent(data: &str) -> Decoded {
+        ServerEvent::read(data)
     }
 
     /// Feeds the events; returns the verdict's kind (None while open) and
     /// the warnings' codes.
-    fn play(events: &[ServerEvent]) -> (Option<Result<(), ErrorKind>>, Vec<String>) {
+    fn play(events: &[Decoded]) -> (Option<Result<(), ErrorKind>>, Vec<String>) {
         let mut tracker = Tracker::default();
         let mut codes = Vec::new();
         for (seq, event) in events.iter().enumerate() {
@@ -239,13 +344,17 @@ mod tests {
     fn verdicts_table() {
         let ok = json!({"status": "success"});
         let failed = json!({"error": "x", "error_message": "agents crashed", "error_type": "E"});
-        let error = ServerEvent::Error {
+        let error = plain(ServerEvent::Error {
             error_code: "STREAMING_ERROR".into(),
             error_message: "m".into(),
-        };
-        let unknown = ServerEvent::Unknown { reason: "r".into() };
+        });
+        let unknown = plain(ServerEvent::Unknown { reason: "r".into() });
+        let garbage = sent(r#"{"type": "chunk", "data": {"status": oops"#);
+        let nan_chunk =
+            sent(r#"{"type": "chunk", "data": {"final_decision": {"confidence": NaN}}}"#);
+        let null_chunk = sent(r#"{"type": "chunk", "data": NaN}"#);
         // (events, verdict, warnings)
-        let table: Vec<(Vec<ServerEvent>, Option<Result<(), ErrorKind>>, Vec<&str>)> = vec![
+        let table: Vec<(Vec<Decoded>, Option<Result<(), ErrorKind>>, Vec<&str>)> = vec![
             (
                 vec![metadata(), chunk(ok.clone()), complete(1)],
                 Some(Ok(())),
@@ -300,15 +409,90 @@ mod tests {
             ),
             (
                 vec![
-                    ServerEvent::Metadata {
+                    plain(ServerEvent::Metadata {
                         request_id: None,
                         session_id: None,
                         timestamp: None,
-                    },
+                    }),
                     complete(0),
                 ],
                 Some(Ok(())),
                 vec!["incomplete_metadata"],
+            ),
+            // Odd values cost the value, not the analysis.
+            (
+                vec![metadata(), nan_chunk.clone(), complete(1)],
+                Some(Ok(())),
+                vec!["odd_values"],
+            ),
+            (
+                vec![
+                    sent(
+                        r#"{"type": "metadata", "request_id": "r", "session_id": "s", "timestamp": Infinity}"#,
+                    ),
+                    chunk(ok.clone()),
+                    sent(
+                        r#"{"type": "complete", "execution_time_ms": -Infinity, "chunk_count": NaN}"#,
+                    ),
+                ],
+                Some(Ok(())),
+                vec!["odd_values", "odd_values"],
+            ),
+            (
+                vec![
+                    metadata(),
+                    sent(r#"{"type": "error", "error_code": "E", "error_message": "bad \q"}"#),
+                ],
+                Some(Err(ErrorKind::Server)),
+                vec!["odd_values"],
+            ),
+            // A run none of whose chunks could be read is never complete.
+            (
+                vec![metadata(), garbage.clone(), complete(1)],
+                Some(Err(ErrorKind::Protocol)),
+                vec!["unknown_event", "chunk_count_mismatch"],
+            ),
+            (
+                vec![metadata(), garbage.clone(), garbage.clone(), complete(2)],
+                Some(Err(ErrorKind::Protocol)),
+                vec!["unknown_event", "unknown_event", "chunk_count_mismatch"],
+            ),
+            (
+                vec![metadata(), garbage.clone(), sent(r#"{"type": "complete"}"#)],
+                Some(Err(ErrorKind::Protocol)),
+                vec!["unknown_event"],
+            ),
+            (
+                vec![metadata(), garbage.clone(), complete(0)],
+                Some(Err(ErrorKind::Protocol)),
+                vec!["unknown_event"],
+            ),
+            (
+                vec![metadata(), null_chunk, complete(1)],
+                Some(Err(ErrorKind::Protocol)),
+                vec!["odd_values"],
+            ),
+            (
+                vec![metadata(), chunk(serde_json::Value::Null), complete(1)],
+                Some(Err(ErrorKind::Protocol)),
+                vec![],
+            ),
+            (
+                vec![metadata(), complete(1)],
+                Some(Err(ErrorKind::Protocol)),
+                vec!["chunk_count_mismatch"],
+            ),
+            // One readable chunk among unreadable ones carries the run.
+            (
+                vec![metadata(), garbage, nan_chunk, complete(2)],
+                Some(Ok(())),
+                vec!["unknown_event", "odd_values", "chunk_count_mismatch"],
+            ),
+            // An event of a type the protocol lacks was read; it is no chunk.
+            (
+                vec![metadata(), unknown.clone(), complete(0)],
+                Some(Ok(())),
+                vec!["unknown_event"],
             ),
         ];
         for (i, (events, verdict, warnings)) in table.into_iter().enumerate() {
@@ -316,5 +500,34 @@ mod tests {
             assert_eq!(got, verdict, "row {i}");
             assert_eq!(codes, warnings, "row {i}");
         }
+    }
+}
+
+#[cfg(test)]
+mod unreadable {
+    use super::*;
+
+    #[test]
+    fn the_verdict_says_why_no_chunk_could_be_read() {
+        let mut tracker = Tracker::default();
+        let events = [
+            r#"{"type": "metadata", "request_id": "req-9", "session_id": "s"}"#,
+            r#"{"type": "chunk", "data": {"status": oops}}"#,
+            r#"{"type": "complete", "chunk_count": 1}"#,
+        ];
+        for (seq, data) in events.iter().enumerate() {
+            tracker.observe(seq as u64, "message", &ServerEvent::read(data));
+        }
+        let error = tracker.verdict().unwrap().clone().unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("its one analysis chunk could not be read"),
+            "{message}"
+        );
+        assert!(
+            message.contains("event 1: the event's data is not JSON"),
+            "{message}"
+        );
+        assert_eq!(error.request_id(), Some("req-9"));
     }
 }

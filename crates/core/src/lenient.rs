@@ -1,0 +1,563 @@
+//! Reading JSON the way the server actually writes it. The server is
+//! Python, whose JSON writer emits `NaN`, `Infinity` and `-Infinity` for
+//! non-finite floats, and its text comes from language models that can
+//! leave a broken escape or half a surrogate pair behind. serde_json,
+//! rightly, refuses all of these, and one odd value would then cost the
+//! duty manager a whole analysis.
+//!
+//! So when strict parsing fails, one tokenizer-aware pass repairs exactly
+//! these faults and nothing else: outside strings a non-finite number
+//! (`NaN`, `Infinity`, `-Infinity`, or a literal too large for a double)
+//! becomes `null`; inside strings a broken escape or a lone surrogate
+//! becomes U+FFFD and a raw control character is escaped. Every repair is
+//! counted with its JSON path, so the console can say which value it shows
+//! as missing. Anything else that is wrong stays wrong, and the strict
+//! parser's own error is reported.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// What was odd about one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OddKind {
+    /// `NaN`, `Infinity`, `-Infinity` or a number too large for a double;
+    /// read as `null`, so shown as missing.
+    NonFinite,
+    /// A backslash followed by something JSON does not allow; the
+    /// backslash reads as U+FFFD.
+    BrokenEscape,
+    /// Half of a UTF-16 surrogate pair; reads as U+FFFD.
+    LoneSurrogate,
+    /// A raw control character inside a string; kept as that character.
+    ControlCharacter,
+}
+
+/// One value the strict parser refused and the lenient pass repaired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OddValue {
+    /// Where it is, as a JSON path from the document's root
+    /// (`final_decision.solution_options[0].composite_score`); empty for
+    /// the root itself.
+    pub path: String,
+    /// What was odd.
+    pub kind: OddKind,
+    /// The text as the server wrote it (`NaN`, `\q`, `\ud83d`, `U+0007`).
+    pub found: String,
+}
+
+impl fmt::Display for OddValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() {
+            "the whole value"
+        } else {
+            &self.path
+        };
+        match self.kind {
+            OddKind::NonFinite => write!(f, "{path} was {}, shown as missing", self.found),
+            OddKind::BrokenEscape => {
+                write!(
+                    f,
+                    "{path} had the broken escape {}, shown as \u{FFFD}",
+                    self.found
+                )
+            }
+            OddKind::LoneSurrogate => {
+                write!(
+                    f,
+                    "{path} had the lone surrogate {}, shown as \u{FFFD}",
+                    self.found
+                )
+            }
+            OddKind::ControlCharacter => {
+                write!(
+                    f,
+                    "{path} held a raw control character {}, kept",
+                    self.found
+                )
+            }
+        }
+    }
+}
+
+/// Parses `text` strictly, or else after repairing the faults this module
+/// knows. The error is always the strict parser's, about the text as sent.
+pub(crate) fn parse(text: &str) -> Result<(Value, Vec<OddValue>), serde_json::Error> {
+    let error = match serde_json::from_str(text) {
+        Ok(value) => return Ok((value, Vec::new())),
+        Err(error) => error,
+    };
+    let (repaired, odd) = Repairer::new(text).run();
+    if odd.is_empty() {
+        return Err(error);
+    }
+    match serde_json::from_str(&repaired) {
+        Ok(value) => Ok((value, odd)),
+        Err(_) => Err(error),
+    }
+}
+
+/// One open container while scanning.
+enum Frame {
+    Object {
+        /// The key of the member being read.
+        key: Option<String>,
+        /// Whether the next string is a key.
+        want_key: bool,
+    },
+    Array {
+        index: usize,
+    },
+}
+
+struct Repairer<'a> {
+    src: &'a str,
+    pos: usize,
+    out: String,
+    odd: Vec<OddValue>,
+    stack: Vec<Frame>,
+}
+
+/// Spellings of non-finite numbers that JSON writers are known to emit.
+const NON_FINITE: [&str; 6] = ["-Infinity", "+Infinity", "Infinity", "-NaN", "+NaN", "NaN"];
+
+impl<'a> Repairer<'a> {
+    fn new(src: &'a str) -> Self {
+        Self {
+            src,
+            pos: 0,
+            out: String::with_capacity(src.len() + 16),
+            odd: Vec::new(),
+            stack: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> (String, Vec<OddValue>) {
+        let bytes = self.src.as_bytes();
+        while self.pos < bytes.len() {
+            match bytes[self.pos] {
+                b'"' => self.string(),
+                b'{' => {
+                    self.stack.push(Frame::Object {
+                        key: None,
+                        want_key: true,
+                    });
+                    self.copy(1);
+                }
+                b'[' => {
+                    self.stack.push(Frame::Array { index: 0 });
+                    self.copy(1);
+                }
+                b'}' | b']' => {
+                    self.stack.pop();
+                    self.copy(1);
+                }
+                b',' => {
+                    match self.stack.last_mut() {
+                        Some(Frame::Object { want_key, .. }) => *want_key = true,
+                        Some(Frame::Array { index }) => *index += 1,
+                        None => {}
+                    }
+                    self.copy(1);
+                }
+                b'-' | b'+' | b'0'..=b'9' | b'N' | b'I' => self.scalar(),
+                _ => {
+                    let width = self.src[self.pos..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
+                    self.copy(width);
+                }
+            }
+        }
+        (self.out, self.odd)
+    }
+
+    fn copy(&mut self, width: usize) {
+        self.out.push_str(&self.src[self.pos..self.pos + width]);
+        self.pos += width;
+    }
+
+    fn note(&mut self, kind: OddKind, found: String, path: String) {
+        self.odd.push(OddValue { path, kind, found });
+    }
+
+    /// The path of the value being read.
+    fn path(&self) -> String {
+        path_of(&self.stack)
+    }
+
+    /// A number or a non-finite spelling, outside any string.
+    fn scalar(&mut self) {
+        let rest = &self.src[self.pos..];
+        if let Some(word) = NON_FINITE.iter().find(|w| rest.starts_with(**w)) {
+            let after = rest[word.len()..].chars().next();
+            if !after.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                let path = self.path();
+                self.note(OddKind::NonFinite, (*word).to_owned(), path);
+                self.out.push_str("null");
+                self.pos += word.len();
+                return;
+            }
+        }
+        let len = rest
+            .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')))
+            .unwrap_or(rest.len());
+        if len == 0 {
+            // An `N` or `I` that starts no known word: leave it for the
+            // strict parser to name.
+            self.copy(1);
+            return;
+        }
+        let number = &rest[..len];
+        if number.parse::<f64>().is_ok_and(f64::is_infinite) {
+            let path = self.path();
+            self.note(OddKind::NonFinite, number.to_owned(), path);
+            self.out.push_str("null");
+            self.pos += len;
+        } else {
+            self.copy(len);
+        }
+    }
+
+    /// A string, from its opening quote to its closing one (or the end).
+    fn string(&mut self) {
+        let is_key = matches!(
+            self.stack.last(),
+            Some(Frame::Object { want_key: true, .. })
+        );
+        // A key's own faults belong to the object that holds it.
+        let path = if is_key {
+            path_of(&self.stack[..self.stack.len() - 1])
+        } else {
+            self.path()
+        };
+        let start = self.out.len();
+        self.copy(1);
+        let bytes = self.src.as_bytes();
+        while self.pos < bytes.len() {
+            match bytes[self.pos] {
+                b'"' => {
+                    self.copy(1);
+                    break;
+                }
+                b'\\' => self.escape(&path),
+                byte if byte < 0x20 => {
+                    self.note(
+                        OddKind::ControlCharacter,
+                        format!("U+{byte:04X}"),
+                        path.clone(),
+                    );
+                    self.out.push_str(&format!("\\u{byte:04x}"));
+                    self.pos += 1;
+                }
+                _ => {
+                    let next = self.src[self.pos..]
+                        .find(['"', '\\'])
+                        .map_or(self.src.len(), |at| self.pos + at);
+                    // Control characters are rare; find them within the run.
+                    let run = &self.src[self.pos..next];
+                    let cut = run.bytes().position(|b| b < 0x20).unwrap_or(run.len());
+                    self.copy(cut.max(1));
+                }
+            }
+        }
+        if is_key {
+            let key = serde_json::from_str::<String>(&self.out[start..]).ok();
+            if let Some(Frame::Object {
+                key: slot,
+                want_key,
+            }) = self.stack.last_mut()
+            {
+                *slot = key;
+                *want_key = false;
+            }
+        }
+    }
+
+    /// One escape inside a string, starting at its backslash.
+    fn escape(&mut self, path: &str) {
+        let rest = &self.src[self.pos..];
+        let mut chars = rest.chars();
+        chars.next();
+        match chars.next() {
+            Some('"' | '\\' | '/' | 'b' | 'f' | 'n' | 'r' | 't') => self.copy(2),
+            Some('u') => match hex4(&rest[2..]) {
+                Some(unit) => self.unicode(unit, path),
+                None => {
+                    let digits = rest[2..]
+                        .chars()
+                        .take(4)
+                        .take_while(char::is_ascii_hexdigit)
+                        .count();
+                    let found = rest[..2 + digits].to_owned();
+                    self.note(OddKind::BrokenEscape, found, path.to_owned());
+                    self.out.push_str("\\ufffd");
+                    self.pos += 2 + digits;
+                }
+            },
+            Some(other) => {
+                let found = format!("\\{other}");
+                self.note(OddKind::BrokenEscape, found, path.to_owned());
+                // The backslash becomes U+FFFD; what followed it is kept.
+                self.out.push_str("\\ufffd");
+                self.pos += 1;
+            }
+            // A backslash at the very end: the text is cut, which no
+            // repair can mend.
+            None => self.copy(1),
+        }
+    }
+
+    /// A `\uXXXX` escape holding `unit`, at `self.pos`.
+    fn unicode(&mut self, unit: u16, path: &str) {
+        match unit {
+            0xD800..=0xDBFF => {
+                let next = &self.src[self.pos + 6..];
+                let low = next
+                    .strip_prefix("\\u")
+                    .and_then(hex4)
+                    .filter(|u| (0xDC00..=0xDFFF).contains(u));
+                if low.is_some() {
+                    self.copy(12);
+                } else {
+                    self.lone(path);
+                }
+            }
+            0xDC00..=0xDFFF => self.lone(path),
+            _ => self.copy(6),
+        }
+    }
+
+    fn lone(&mut self, path: &str) {
+        let found = self.src[self.pos..self.pos + 6].to_owned();
+        self.note(OddKind::LoneSurrogate, found, path.to_owned());
+        self.out.push_str("\\ufffd");
+        self.pos += 6;
+    }
+}
+
+/// A JSON path through the open containers: `a.b[1]["odd key"]`.
+fn path_of(frames: &[Frame]) -> String {
+    let mut path = String::new();
+    for frame in frames {
+        match frame {
+            Frame::Object { key, .. } => {
+                let key = key.as_deref().unwrap_or("?");
+                let plain = !key.is_empty()
+                    && !key.starts_with(|c: char| c.is_ascii_digit())
+                    && key.chars().all(|c| c.is_alphanumeric() || c == '_');
+                if plain {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                } else {
+                    path.push_str(&format!("[{key:?}]"));
+                }
+            }
+            Frame::Array { index } => path.push_str(&format!("[{index}]")),
+        }
+    }
+    path
+}
+
+/// Four hex digits at the start of `text`, as a UTF-16 code unit.
+fn hex4(text: &str) -> Option<u16> {
+    let digits = text.get(..4)?;
+    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u16::from_str_radix(digits, 16).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// (input, the value read or None for a refusal, the repairs as
+    /// `path kind found`)
+    type Row = (&'static str, Option<Value>, &'static [&'static str]);
+
+    fn kind_name(kind: OddKind) -> &'static str {
+        match kind {
+            OddKind::NonFinite => "non_finite",
+            OddKind::BrokenEscape => "broken_escape",
+            OddKind::LoneSurrogate => "lone_surrogate",
+            OddKind::ControlCharacter => "control_character",
+        }
+    }
+
+    #[test]
+    fn repairs_table() {
+        let table: Vec<Row> = vec![
+            // Strict JSON is read as it is, whatever its strings hold.
+            (r#"{"a": "NaN"}"#, Some(json!({"a": "NaN"})), &[]),
+            (
+                r#"{"a": "Infinity and -Infinity", "b": 1.5}"#,
+                Some(json!({"a": "Infinity and -Infinity", "b": 1.5})),
+                &[],
+            ),
+            // Non-finite numbers, wherever they stand.
+            (
+                r#"{"a": NaN}"#,
+                Some(json!({"a": null})),
+                &["a non_finite NaN"],
+            ),
+            ("NaN", Some(Value::Null), &[" non_finite NaN"]),
+            (
+                "[NaN, -Infinity, 1, Infinity]",
+                Some(json!([null, null, 1, null])),
+                &[
+                    "[0] non_finite NaN",
+                    "[1] non_finite -Infinity",
+                    "[3] non_finite Infinity",
+                ],
+            ),
+            (
+                r#"{"a":NaN,"b":Infinity,"c":-Infinity}"#,
+                Some(json!({"a": null, "b": null, "c": null})),
+                &[
+                    "a non_finite NaN",
+                    "b non_finite Infinity",
+                    "c non_finite -Infinity",
+                ],
+            ),
+            (
+                r#"{"a": {"b": [1, {"c": -Infinity}]}, "d": [[0, NaN]]}"#,
+                Some(json!({"a": {"b": [1, {"c": null}]}, "d": [[0, null]]})),
+                &["a.b[1].c non_finite -Infinity", "d[0][1] non_finite NaN"],
+            ),
+            ("[1,NaN]", Some(json!([1, null])), &["[1] non_finite NaN"]),
+            (
+                r#"{"s": "say \"NaN\"", "n": NaN}"#,
+                Some(json!({"s": "say \"NaN\"", "n": null})),
+                &["n non_finite NaN"],
+            ),
+            (
+                r#"{"x": "\\", "y": NaN}"#,
+                Some(json!({"x": "\\", "y": null})),
+                &["y non_finite NaN"],
+            ),
+            (
+                r#"{"odd key": NaN, "é": +Infinity, "0": -NaN}"#,
+                Some(json!({"odd key": null, "é": null, "0": null})),
+                &[
+                    "[\"odd key\"] non_finite NaN",
+                    "é non_finite +Infinity",
+                    "[\"0\"] non_finite -NaN",
+                ],
+            ),
+            (
+                r#"{"a\"b": NaN}"#,
+                Some(json!({"a\"b": null})),
+                &["[\"a\\\"b\"] non_finite NaN"],
+            ),
+            (
+                r#"{"big": 1e400, "small": -2E+999, "fine": 1e300}"#,
+                Some(json!({"big": null, "small": null, "fine": 1e300})),
+                &["big non_finite 1e400", "small non_finite -2E+999"],
+            ),
+            // Broken escapes and lone surrogates inside strings.
+            (
+                r#"{"a": "C:\Users", "b": NaN}"#,
+                Some(json!({"a": "C:\u{FFFD}Users", "b": null})),
+                &["a broken_escape \\U", "b non_finite NaN"],
+            ),
+            (
+                r#"{"a": "x\qy"}"#,
+                Some(json!({"a": "x\u{FFFD}qy"})),
+                &["a broken_escape \\q"],
+            ),
+            (
+                r#"{"a": "\u12G4"}"#,
+                Some(json!({"a": "\u{FFFD}G4"})),
+                &["a broken_escape \\u12"],
+            ),
+            (
+                r#"{"a": ["ok", "\ud83d!"]}"#,
+                Some(json!({"a": ["ok", "\u{FFFD}!"]})),
+                &["a[1] lone_surrogate \\ud83d"],
+            ),
+            (
+                r#"{"a": "\udc00\ud83d\ude00"}"#,
+                Some(json!({"a": "\u{FFFD}\u{1F600}"})),
+                &["a lone_surrogate \\udc00"],
+            ),
+            (
+                r#"{"a": "end \ud83d"}"#,
+                Some(json!({"a": "end \u{FFFD}"})),
+                &["a lone_surrogate \\ud83d"],
+            ),
+            (
+                r#"{"k\q": 1}"#,
+                Some(json!({"k\u{FFFD}q": 1})),
+                &[" broken_escape \\q"],
+            ),
+            (
+                "{\"a\": \"line\nbreak\tand\u{7}bell\"}",
+                Some(json!({"a": "line\nbreak\tand\u{7}bell"})),
+                &[
+                    "a control_character U+000A",
+                    "a control_character U+0009",
+                    "a control_character U+0007",
+                ],
+            ),
+            // What the pass does not mend stays refused.
+            (r#"{"a": NaN"#, None, &[]),
+            (r#"{"a": oops}"#, None, &[]),
+            (r#"{"a": None}"#, None, &[]),
+            (r#"{"a": NaNa}"#, None, &[]),
+            (r#"{"a": "cut \"#, None, &[]),
+            ("", None, &[]),
+            ("{'a': 1}", None, &[]),
+        ];
+        for (input, want, repairs) in table {
+            match (parse(input), want) {
+                (Ok((value, odd)), Some(want)) => {
+                    assert_eq!(value, want, "{input}");
+                    let got: Vec<String> = odd
+                        .iter()
+                        .map(|o| format!("{} {} {}", o.path, kind_name(o.kind), o.found))
+                        .collect();
+                    assert_eq!(got, repairs, "{input}");
+                }
+                (Err(_), None) => {}
+                (got, want) => panic!("{input}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_error_is_about_the_text_as_sent() {
+        let error = parse(r#"{"a": NaN, "b": oops}"#).unwrap_err();
+        assert!(error.to_string().contains("column 7"), "{error}");
+    }
+
+    #[test]
+    fn every_cut_of_a_document_is_read_or_refused_without_panicking() {
+        let text =
+            r#"{"a": [NaN, "x\q\ud83d", {"é": -Infinity}], "b": "\u00e9\ud83d\ude00", "c": 1e999}"#;
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let _ = parse(&text[..end]);
+        }
+        let (value, odd) = parse(text).unwrap();
+        assert_eq!(value["b"], "é\u{1F600}");
+        assert_eq!(odd.len(), 5);
+    }
+
+    #[test]
+    fn messages_name_the_path_and_what_was_found() {
+        let (_, odd) =
+            parse(r#"{"final_decision": {"solution_options": [{"composite_score": NaN}]}}"#)
+                .unwrap();
+        assert_eq!(
+            odd[0].to_string(),
+            "final_decision.solution_options[0].composite_score was NaN, shown as missing"
+        );
+    }
+}
