@@ -35,7 +35,8 @@ export function renderHealth(root, report) {
     el('td', { text: check.summary }),
     el('td', { class: 'ms', text: check.millis === null || check.millis === undefined ? '' : `${check.millis} ms` })));
   const deps = report.health?.dependencies ?? [];
-  root.replaceChildren(
+  // Never a null among replaceChildren's arguments: the DOM writes it as the text "null".
+  root.replaceChildren(...[
     el('p', { class: 'verdict', dataset: { outcome: report.verdict } },
       el('strong', { text: report.environment }), ` · ${VERDICTS[report.verdict] ?? report.verdict}`),
     el('table', { class: 'health-table' }, el('tbody', {}, rows)),
@@ -44,7 +45,8 @@ export function renderHealth(root, report) {
         report.health?.version ? `Version ${report.health.version}. ` : '',
         deps.length ? `Dependencies: ${deps.map(([name, state]) => `${name} ${state}`).join(', ')}.` : '')
       : null,
-    el('p', { class: 'hint', text: `Checked ${report.checked_at.replace('T', ' ').replace(/(\.\d+)?Z$/, '')} UTC. No analysis was sent.` }));
+    el('p', { class: 'hint', text: `Checked ${report.checked_at.replace('T', ' ').replace(/(\.\d+)?Z$/, '')} UTC. No analysis was sent.` }),
+  ].filter(Boolean));
   root.dataset.outcome = report.verdict;
   root.hidden = false;
 }

@@ -236,8 +236,9 @@ export function historyView(dialog, hooks) {
   return {
     async open() {
       const current = filters.env.value;
+      // Spread: replaceChildren writes an array as its text ("[object HTMLOptionElement]").
       filters.env.replaceChildren(el('option', { value: '', text: 'All environments' }),
-        hooks.environmentNames().map((name) => el('option', { value: name, text: name })));
+        ...hooks.environmentNames().map((name) => el('option', { value: name, text: name })));
       filters.env.value = current;
       try {
         const status = await ipc.historyStatus();

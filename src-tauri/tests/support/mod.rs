@@ -233,8 +233,60 @@ impl Desktop {
             .await;
         self.shot += 1;
         let path = self.shots.join(format!("{:02}-{step}.png", self.shot));
-        std::fs::write(path, session.screenshot().await).unwrap();
+        std::fs::write(&path, session.screenshot().await).unwrap();
+        let leaks = words_of_code(session).await;
+        assert!(
+            leaks.is_empty(),
+            "after step {step} ({}), the window says what only code says:\n{}",
+            path.display(),
+            leaks.join("\n")
+        );
     }
+}
+
+/// Every text in the window (text nodes, and the attributes people read or
+/// hear: `aria-label`, `title`, `placeholder`, `alt`, a control's `value`)
+/// that reads `null`, `undefined`, `NaN` or `[object Object]`, each with its
+/// element's path. What the JavaScript wrote, never what the server said:
+/// the raw events' JSON (`[data-raw-json]`) is the one place `null` belongs.
+pub async fn words_of_code(session: &Session) -> Vec<String> {
+    let found = session
+        .script(
+            "const bad = /\\b(null|undefined|NaN)\\b|\\[object \\w+\\]/;\
+             const where = (e) => { const parts = []; for (let n = e; n && n.nodeType === 1 && parts.length < 8; n = n.parentElement) {\
+               let p = n.localName + (n.id ? '#' + n.id : '') + [...n.classList].slice(0, 3).map((c) => '.' + c).join('');\
+               if (n.dataset && n.dataset.path) p += `[data-path=\"${n.dataset.path}\"]`;\
+               parts.unshift(p); } return parts.join(' > '); };\
+             const excerpt = (t, m) => JSON.stringify(t.slice(Math.max(0, m.index - 40), m.index + m[0].length + 40));\
+             const out = [];\
+             const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);\
+             for (let n = walker.nextNode(); n && out.length < 20; n = walker.nextNode()) {\
+               const e = n.parentElement;\
+               if (!e || e.closest('script, style, [data-raw-json]')) continue;\
+               const m = bad.exec(n.data);\
+               if (m) out.push(`${where(e)}: text ${excerpt(n.data, m)}`);\
+             }\
+             for (const e of document.querySelectorAll('*')) {\
+               if (out.length >= 20 || e.closest('[data-raw-json]')) continue;\
+               for (const name of ['aria-label', 'aria-description', 'title', 'placeholder', 'alt']) {\
+                 const v = e.getAttribute(name); const m = v === null ? null : bad.exec(v);\
+                 if (m) out.push(`${where(e)}: ${name} ${excerpt(v, m)}`);\
+               }\
+               if (e.matches('input:not([type=password]), select, option, button')) {\
+                 const m = bad.exec(e.value ?? '');\
+                 if (m) out.push(`${where(e)}: value ${excerpt(e.value, m)}`);\
+               }\
+             }\
+             return out;",
+            json!([]),
+        )
+        .await;
+    found
+        .as_array()
+        .expect("the check answers a list")
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect()
 }
 
 impl Drop for Desktop {
