@@ -35,7 +35,8 @@ async fn analyze_exit_codes_and_messages() {
     let table = [
         ("scenario=ok", PROMPT, 0, "complete"),
         ("scenario=api-gateway", PROMPT, 4, "Lambda Function URL"),
-        ("scenario=expired-token", PROMPT, 5, "have expired"),
+        // `--endpoint` sends no credentials: never told they have expired.
+        ("scenario=expired-token", PROMPT, 5, "sends no credentials"),
         ("scenario=lambda-429", PROMPT, 6, "wait a minute"),
         ("scenario=error-event", PROMPT, 7, "STREAMING_ERROR"),
         (

@@ -72,6 +72,7 @@ impl Client {
             body: request.body(),
             session_id: request.session_id().map(|id| id.as_str().to_owned()),
             credentials,
+            prompt_chars: Some(request.prompt().chars().count()),
         };
         Run::new(
             self.http.clone(),
@@ -84,11 +85,15 @@ impl Client {
     /// Like [`Client::start`] with a body sent exactly as given, unchecked:
     /// for diagnosing an endpoint with requests the console would refuse.
     pub fn start_raw(&self, endpoint: &Endpoint, body: Vec<u8>, cancel: CancellationToken) -> Run {
+        let prompt_chars = serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v.get("prompt")?.as_str().map(|p| p.chars().count()));
         let prepared = Prepared {
             url: endpoint.url().clone(),
             body,
             session_id: None,
             credentials: Credentials::None,
+            prompt_chars,
         };
         Run::new(
             self.http.clone(),

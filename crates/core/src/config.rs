@@ -41,6 +41,11 @@ pub struct ClientConfig {
     pub max_response_bytes: usize,
     /// How much of an error body is read to explain the error.
     pub max_error_body_bytes: usize,
+    /// How long an error body (and any answer that is not the analysis) is
+    /// read before the error is reported from the status, the headers and
+    /// whatever of the body arrived: a refusal whose body is slow, or never
+    /// ends, is still reported at once.
+    pub error_body_wait: Duration,
     /// Sent as `User-Agent`, so server logs can tell the console apart.
     pub user_agent: String,
 }
@@ -52,6 +57,7 @@ impl Default for ClientConfig {
             max_event_bytes: skymarshal_sse::Limits::DEFAULT_MAX_EVENT_BYTES,
             max_response_bytes: 200 * 1024 * 1024,
             max_error_body_bytes: 64 * 1024,
+            error_body_wait: Duration::from_secs(3),
             user_agent: format!("skymarshal-console/{}", env!("CARGO_PKG_VERSION")),
         }
     }

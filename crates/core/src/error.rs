@@ -352,6 +352,120 @@ pub enum Error {
         /// The request id from `metadata`.
         request_id: Option<String>,
     },
+
+    /// A 401 or 403 to a request that carried no credentials at all.
+    #[error(
+        "The service refused the request (HTTP {status}: {message}). This environment sends no \
+         credentials, and the service may need them: ask the team that runs the endpoint which \
+         auth method it uses (AWS IAM, a bearer token or an API key), set it for this \
+         environment, then send again.{}",
+        request_sentence(request_id)
+    )]
+    Unauthenticated {
+        /// 401 or 403.
+        status: u16,
+        /// What the body said, or that it said nothing.
+        message: String,
+        /// The `x-amzn-RequestId` header, when present.
+        request_id: Option<String>,
+    },
+
+    /// A CDN, proxy or web application firewall in front of the service
+    /// refused the request before the service saw it.
+    #[error("{}", blocked_message(*status, by, summary, *prompt_chars, reference))]
+    Blocked {
+        /// The status it answered with (403 mostly).
+        status: u16,
+        /// Who blocked it (`CloudFront`, `Cloudflare`...), when its page or
+        /// headers say.
+        by: Option<String>,
+        /// A short account of the page (its title, or its start).
+        summary: String,
+        /// Characters in the prompt sent, when known.
+        prompt_chars: Option<usize>,
+        /// Its reference for the block (`X-Amz-Cf-Id`, `cf-ray`, Akamai's
+        /// `Reference #`), for the team that runs the endpoint.
+        reference: Option<String>,
+    },
+
+    /// A SigV4 signature refused as expired (or not yet valid): this
+    /// computer's clock is off.
+    #[error("{}", clock_message(*status, message, *offset_secs))]
+    ClockSkew {
+        /// 401 or 403.
+        status: u16,
+        /// AWS's words (`Signature expired: ... is now earlier than ...`).
+        message: String,
+        /// This computer's clock minus the response's `Date`, in seconds
+        /// (negative: this computer is behind); `None` without a `Date`.
+        offset_secs: Option<i64>,
+    },
+
+    /// The Lambda function itself failed (`X-Amz-Function-Error`, or
+    /// Lambda's `errorMessage`/`errorType` body).
+    #[error(
+        "The analysis function failed on the server (HTTP {status}, Lambda {error_type}: \
+         {message}). No result was produced. Send the prompt again in a few minutes; if it keeps \
+         failing, give support the request id{}.",
+        request_suffix(request_id)
+    )]
+    FunctionError {
+        /// The HTTP status (200 when Lambda passed the failure through).
+        status: u16,
+        /// Lambda's `errorType`, else the `X-Amz-Function-Error` header
+        /// (`Unhandled`).
+        error_type: String,
+        /// Lambda's `errorMessage`.
+        message: String,
+        /// The `x-amzn-RequestId` header, when present.
+        request_id: Option<String>,
+    },
+
+    /// The Lambda function ran past its own timeout and was stopped.
+    #[error(
+        "The analysis function ran out of time on the server and was stopped (HTTP {status}, \
+         Lambda: {message}). No result was produced; send the prompt again, or simplify it. If it \
+         keeps happening, the function's timeout is too short for an analysis: tell the team \
+         that runs the endpoint.{}",
+        request_sentence(request_id)
+    )]
+    FunctionTimedOut {
+        /// The HTTP status.
+        status: u16,
+        /// Lambda's words (`Task timed out after 900.00 seconds`).
+        message: String,
+        /// The `x-amzn-RequestId` header, when present.
+        request_id: Option<String>,
+    },
+
+    /// A successful status whose JSON body is not an analysis, nor an
+    /// error of this server.
+    #[error(
+        "The endpoint answered HTTP {status} ({content_type}), but the answer was not an \
+         analysis, nor an error of the SkyMarshal API: {excerpt}. Something other than the \
+         analysis service answered (a proxy, or a function deployed without response \
+         streaming), so there is no result to show. Check the environment's URL; if it is \
+         right, report this to the team that runs the endpoint."
+    )]
+    NotAnAnalysis {
+        /// The HTTP status.
+        status: u16,
+        /// The `Content-Type` header.
+        content_type: String,
+        /// The start of the body, on one line.
+        excerpt: String,
+    },
+
+    /// The body is compressed in a way the console does not decode.
+    #[error(
+        "The endpoint sent its answer encoded as {encoding:?}, which the console does not \
+         decode (it reads gzip, deflate and br). Nothing of it could be read. Report this to the \
+         team that runs the endpoint; a proxy on the way may be re-encoding answers."
+    )]
+    UnsupportedEncoding {
+        /// The `Content-Encoding` header.
+        encoding: String,
+    },
 }
 
 impl Error {
@@ -364,18 +478,29 @@ impl Error {
             | Self::ApiGateway { .. }
             | Self::Redirected { .. }
             | Self::NotFound { .. } => ErrorKind::WrongEndpoint,
-            Self::AuthRejected { .. } | Self::SigningFailed { .. } => ErrorKind::Auth,
+            Self::AuthRejected { .. }
+            | Self::SigningFailed { .. }
+            | Self::Unauthenticated { .. }
+            | Self::ClockSkew { .. } => ErrorKind::Auth,
+            // A firewall's rule, most often about the prompt's length:
+            // the request as it is cannot pass.
+            Self::Blocked { .. } => ErrorKind::Validation,
             Self::Throttled { .. } => ErrorKind::RateLimit,
-            Self::ServerError { .. } | Self::AnalysisFailed { .. } => ErrorKind::Server,
+            Self::ServerError { .. } | Self::AnalysisFailed { .. } | Self::FunctionError { .. } => {
+                ErrorKind::Server
+            }
             Self::ServerTimeout { .. }
             | Self::ConnectTimeout { .. }
             | Self::IdleTimeout { .. }
-            | Self::TotalTimeout { .. } => ErrorKind::Timeout,
+            | Self::TotalTimeout { .. }
+            | Self::FunctionTimedOut { .. } => ErrorKind::Timeout,
             Self::Interrupted { .. } => ErrorKind::Interrupted,
             Self::Network { .. } => ErrorKind::Network,
             Self::UnexpectedResponse { .. }
             | Self::Protocol { .. }
-            | Self::UnreadableAnalysis { .. } => ErrorKind::Protocol,
+            | Self::UnreadableAnalysis { .. }
+            | Self::NotAnAnalysis { .. }
+            | Self::UnsupportedEncoding { .. } => ErrorKind::Protocol,
             Self::Cancelled { .. } => ErrorKind::Cancelled,
         }
     }
@@ -392,7 +517,10 @@ impl Error {
             | Self::Interrupted { request_id, .. }
             | Self::Protocol { request_id, .. }
             | Self::Cancelled { request_id, .. }
-            | Self::UnreadableAnalysis { request_id, .. } => request_id.as_deref(),
+            | Self::UnreadableAnalysis { request_id, .. }
+            | Self::Unauthenticated { request_id, .. }
+            | Self::FunctionError { request_id, .. }
+            | Self::FunctionTimedOut { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -431,6 +559,92 @@ fn unread_phrase(chunks: u64) -> String {
     match chunks {
         0 | 1 => "its one analysis chunk could not be read".to_owned(),
         n => format!("none of its {n} analysis chunks could be read"),
+    }
+}
+
+fn blocked_message(
+    status: u16,
+    by: &Option<String>,
+    summary: &str,
+    prompt_chars: Option<usize>,
+    reference: &Option<String>,
+) -> String {
+    let who = match by {
+        Some(name) => format!("{name}, in front of the analysis service,"),
+        None => {
+            "A CDN, proxy or web application firewall in front of the analysis service".to_owned()
+        }
+    };
+    let whose = by.as_deref().unwrap_or("its");
+    let reference = reference
+        .as_deref()
+        .map(|r| format!(" and give them {whose} reference {r}"))
+        .unwrap_or_default();
+    let advice = match prompt_chars {
+        Some(chars) if chars >= LONG_PROMPT_CHARS => format!(
+            "A very long prompt can trigger such a block, and this one has {chars} characters: \
+             shorten it (to a few thousand characters) and send it again. If a shorter prompt is \
+             blocked too, tell the team that runs the endpoint{reference}."
+        ),
+        Some(chars) => format!(
+            "A very long prompt can trigger such a block, but this one has only {chars} \
+             characters, so words in it or the network this computer is on may have triggered \
+             it: tell the team that runs the endpoint{reference}."
+        ),
+        None => format!(
+            "A very long prompt can trigger such a block: if this one is long, shorten it and \
+             send it again. If a short prompt is blocked too, tell the team that runs the \
+             endpoint{reference}."
+        ),
+    };
+    format!(
+        "{who} blocked the request (HTTP {status}: {summary}); it never reached the service, so \
+         no analysis was started. {advice}"
+    )
+}
+
+/// Prompts from this many characters on are long enough that a web
+/// application firewall's size rule is the likely cause of a block (AWS
+/// WAF's common rule set, for one, blocks bodies over 8 KB).
+const LONG_PROMPT_CHARS: usize = 4_000;
+
+fn clock_message(status: u16, message: &str, offset_secs: Option<i64>) -> String {
+    let clock = match offset_secs {
+        Some(offset) if offset.abs() < 60 => format!(
+            "This computer's clock agrees with the service's to within {} s (by the response's \
+             Date header), so the request itself must have been held up on its way for minutes; \
+             send it again, and if it happens again, check the network's proxy.",
+            offset.abs()
+        ),
+        Some(offset) => format!(
+            "This computer's clock is {} {} the service's (measured against the response's Date \
+             header), and a signature is accepted only within 5 minutes of the service's time. \
+             Set this computer's clock right (turn on automatic date and time), then send again.",
+            duration_words(offset.unsigned_abs()),
+            if offset < 0 { "behind" } else { "ahead of" }
+        ),
+        None => "This computer's clock is probably wrong (the response carried no Date header to \
+                 measure it against): a signature is accepted only within 5 minutes of the \
+                 service's time. Set this computer's clock right (turn on automatic date and \
+                 time), then send again."
+            .to_owned(),
+    };
+    format!(
+        "The service refused the request's signature as out of date (HTTP {status}: {message}). {clock}"
+    )
+}
+
+/// `45 s`, `about 10 min`, `about 3 h 5 min`, `about 400 days`: a clock
+/// offset in words.
+fn duration_words(seconds: u64) -> String {
+    match seconds {
+        s if s < 120 => format!("{s} s"),
+        s if s < 3 * 3600 => format!("about {} min", (s + 30) / 60),
+        s if s < 2 * 86_400 => {
+            let minutes = (s + 30) / 60;
+            format!("about {} h {} min", minutes / 60, minutes % 60)
+        }
+        s => format!("about {} days", (s + 43_200) / 86_400),
     }
 }
 

@@ -1,34 +1,99 @@
 //! Turning a response that is not an event stream into the error it
-//! means: the server's JSON error, Lambda's `Message`, API Gateway's
-//! `message`, or a proxy's HTML page.
+//! means: the server's JSON error, Lambda's `Message` or a function's
+//! `errorMessage`, API Gateway's `message`, a refusal (see `refusal.rs`)
+//! or a proxy's HTML page. Every answer here is judged from the status and
+//! headers first, so a body that is slow, cut or never ends still gives a
+//! message; whatever of it arrived only adds to that.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
-use crate::Error;
+use crate::{Error, lambda, lenient, refusal};
 
-/// What the response head said, besides the status.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What the response head said.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Head {
     pub(crate) status: u16,
+    /// The `Content-Type` header; empty when missing.
     pub(crate) content_type: String,
-    pub(crate) location: Option<String>,
-    pub(crate) retry_after: Option<String>,
+    /// Every header, names in lower case, in the order received.
+    pub(crate) headers: Vec<(String, String)>,
+    /// This computer's clock when the head arrived, to measure the
+    /// response's `Date` against.
+    pub(crate) received_at: SystemTime,
+}
+
+impl Default for Head {
+    fn default() -> Self {
+        Self {
+            status: 0,
+            content_type: String::new(),
+            headers: Vec::new(),
+            received_at: SystemTime::UNIX_EPOCH,
+        }
+    }
+}
+
+impl Head {
+    /// The first value of header `name` (lower case).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The request id AWS put on the response (`x-amzn-RequestId`).
+    pub(crate) fn aws_request_id(&self) -> Option<String> {
+        self.header("x-amzn-requestid").map(str::to_owned)
+    }
+}
+
+/// What the request carried, as far as explaining an answer needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Sent {
+    /// Whether it carried credentials (a signature, token or key).
+    pub(crate) credentials: bool,
+    /// Characters in its prompt, when known.
+    pub(crate) prompt_chars: Option<usize>,
+}
+
+/// A body as far as it was read.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Body<'a> {
+    /// Its bytes, or its first bytes.
+    pub(crate) bytes: &'a [u8],
+    /// Why the rest is missing (a deadline, the size cap, a broken
+    /// connection), when it is.
+    pub(crate) unfinished: Option<&'a str>,
+}
+
+impl<'a> Body<'a> {
+    /// A body read to its end.
+    pub(crate) fn whole(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            unfinished: None,
+        }
+    }
 }
 
 const API_GATEWAY_MESSAGE: &str = "Missing Authentication Token";
 
 /// The error an unsuccessful (or unexpected) response stands for.
-pub(crate) fn classify(head: &Head, body: &[u8]) -> Error {
+pub(crate) fn classify(head: &Head, sent: &Sent, body: Body<'_>) -> Error {
     let status = head.status;
     if (300..400).contains(&status) {
         return Error::Redirected {
             status,
-            location: head.location.clone().unwrap_or_default(),
+            location: head.header("location").unwrap_or_default().to_owned(),
         };
     }
-    let json: Option<Value> = serde_json::from_slice(body).ok().filter(Value::is_object);
+    let json = json_object(body.bytes);
+    if let Some(error) = lambda::failure(head, json.as_ref(), body) {
+        return error;
+    }
     let field = |key: &str| {
         json.as_ref()
             .and_then(|j| j.get(key))
@@ -41,10 +106,13 @@ pub(crate) fn classify(head: &Head, body: &[u8]) -> Error {
     let message = field("error_message")
         .or_else(|| field("Message"))
         .or_else(|| field("message"));
-    let request_id = field("request_id");
+    let request_id = field("request_id").or_else(|| head.aws_request_id());
 
     if message.as_deref() == Some(API_GATEWAY_MESSAGE) {
         return Error::ApiGateway { status };
+    }
+    if let Some(error) = refusal::explain(head, sent, json.is_some(), message.as_deref(), body) {
+        return error;
     }
     let Some(message) = message else {
         return unexplained(head, body);
@@ -54,7 +122,6 @@ pub(crate) fn classify(head: &Head, body: &[u8]) -> Error {
             code: code.unwrap_or_else(|| "INVALID_REQUEST".to_owned()),
             message,
         },
-        401 | 403 => Error::AuthRejected { status, message },
         404 => Error::NotFound {
             status,
             detail: message,
@@ -62,7 +129,7 @@ pub(crate) fn classify(head: &Head, body: &[u8]) -> Error {
         413 => Error::PayloadTooLarge { message },
         429 => Error::Throttled {
             message,
-            retry_after: retry_after(head.retry_after.as_deref()),
+            retry_after: retry_after(head.header("retry-after")),
         },
         504 => Error::ServerTimeout {
             status,
@@ -88,26 +155,96 @@ pub(crate) fn classify(head: &Head, body: &[u8]) -> Error {
     }
 }
 
+/// A 200 event stream that ended without one event: judged by its bytes.
+/// `None` when they are an event stream after all (comments, or an event
+/// cut off), which is an interruption, not a wrong answer.
+pub(crate) fn no_events(head: &Head, sent: &Sent, first: &[u8]) -> Option<Error> {
+    let text = String::from_utf8_lossy(first);
+    let trimmed = text.trim_start_matches('\u{FEFF}').trim_start();
+    let framed = ["data:", "data\n", "event:", "id:", "retry:", ":"];
+    if framed.iter().any(|f| trimmed.starts_with(f)) {
+        return None;
+    }
+    let detail = if trimmed.is_empty() {
+        "the response was labelled text/event-stream but its body was empty".to_owned()
+    } else {
+        let json = json_object(first);
+        let says = |key: &str| {
+            json.as_ref()
+                .and_then(|j| j.get(key))
+                .is_some_and(Value::is_string)
+        };
+        let speaks = says("errorMessage") || says("errorType");
+        let ours = says("error_message") || says("error_code") || says("Message");
+        if speaks || ours {
+            return Some(match classify(head, sent, Body::whole(first)) {
+                // A 2xx's JSON error is the server's failure all the same.
+                Error::UnexpectedResponse {
+                    status, summary, ..
+                } => Error::ServerError {
+                    status,
+                    code: json
+                        .as_ref()
+                        .and_then(|j| j.get("error_code"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    message: summary,
+                    request_id: json
+                        .as_ref()
+                        .and_then(|j| j.get("request_id"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                        .or_else(|| head.aws_request_id()),
+                },
+                other => other,
+            });
+        }
+        format!(
+            "the response was labelled text/event-stream but held no event; it began: {}",
+            excerpt(&text)
+        )
+    };
+    Some(Error::Protocol {
+        detail,
+        request_id: None,
+    })
+}
+
+/// The body as a JSON object, read leniently; `None` for anything else.
+pub(crate) fn json_object(bytes: &[u8]) -> Option<Value> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    lenient::parse(text)
+        .ok()
+        .map(|(value, _)| value)
+        .filter(Value::is_object)
+}
+
 /// A body with no error message the console knows: name what it is.
-fn unexplained(head: &Head, body: &[u8]) -> Error {
+fn unexplained(head: &Head, body: Body<'_>) -> Error {
     let status = head.status;
-    let text = String::from_utf8_lossy(body);
-    let summary = html_title(&text)
-        .map(|title| format!("an HTML page titled {title:?}"))
-        .unwrap_or_else(|| excerpt(&text));
+    let summary = summary(body);
+    let text = String::from_utf8_lossy(body.bytes);
     match status {
-        401 | 403 => Error::AuthRejected {
-            status,
-            message: summary,
-        },
         404 if !looks_like_html(head, &text) => Error::NotFound {
             status,
             detail: summary,
         },
         429 => Error::Throttled {
             message: summary,
-            retry_after: retry_after(head.retry_after.as_deref()),
+            retry_after: retry_after(head.header("retry-after")),
         },
+        // Lambda marks its own failures; an AWS request id with nothing
+        // readable is still the service failing, not a stranger answering.
+        500..=599
+            if head.header("x-amzn-errortype").is_some() || head.aws_request_id().is_some() =>
+        {
+            Error::ServerError {
+                status,
+                code: head.header("x-amzn-errortype").map(str::to_owned),
+                message: summary,
+                request_id: head.aws_request_id(),
+            }
+        }
         _ => Error::UnexpectedResponse {
             status,
             content_type: if head.content_type.is_empty() {
@@ -120,11 +257,28 @@ fn unexplained(head: &Head, body: &[u8]) -> Error {
     }
 }
 
-fn looks_like_html(head: &Head, text: &str) -> bool {
+/// A short account of a body for a message: an HTML page's title, or the
+/// start of its text; and, when it was not read to its end, why.
+pub(crate) fn summary(body: Body<'_>) -> String {
+    let text = String::from_utf8_lossy(body.bytes);
+    let start = match html_title(&text) {
+        Some(title) => format!("an HTML page titled {title:?}"),
+        None if text.trim().is_empty() => {
+            return body.unfinished.unwrap_or("an empty body").to_owned();
+        }
+        None => excerpt(&text),
+    };
+    match body.unfinished {
+        Some(why) => format!("{start}; {why}"),
+        None => start,
+    }
+}
+
+pub(crate) fn looks_like_html(head: &Head, text: &str) -> bool {
     head.content_type.to_ascii_lowercase().contains("html") || text.trim_start().starts_with('<')
 }
 
-fn html_title(text: &str) -> Option<String> {
+pub(crate) fn html_title(text: &str) -> Option<String> {
     let lower = text.to_ascii_lowercase();
     let start = lower.find("<title")?;
     let open_end = start + lower[start..].find('>')? + 1;
@@ -137,7 +291,7 @@ fn html_title(text: &str) -> Option<String> {
 }
 
 /// The start of a body, on one line, for a message.
-fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.is_empty() {
         return "an empty body".to_owned();
@@ -166,6 +320,12 @@ mod tests {
             ..Head::default()
         }
     }
+
+    /// A request that carried credentials, as the bodies below answer.
+    const SIGNED: Sent = Sent {
+        credentials: true,
+        prompt_chars: Some(60),
+    };
 
     #[test]
     fn error_bodies_table() {
@@ -267,7 +427,11 @@ mod tests {
             (503, "", "", ErrorKind::Protocol, "an empty body"),
         ];
         for (status, content_type, body, kind, phrase) in table {
-            let error = classify(&head(*status, content_type), body.as_bytes());
+            let error = classify(
+                &head(*status, content_type),
+                &SIGNED,
+                Body::whole(body.as_bytes()),
+            );
             assert_eq!(error.kind(), *kind, "{status} {body}");
             let message = error.to_string();
             assert!(message.contains(phrase), "{status} {body}: {message}");
@@ -279,12 +443,180 @@ mod tests {
         let error = classify(
             &Head {
                 status: 301,
-                location: Some("https://elsewhere/".into()),
+                headers: vec![("location".into(), "https://elsewhere/".into())],
                 ..Head::default()
             },
-            b"",
+            &SIGNED,
+            Body::default(),
         );
         assert!(error.to_string().contains("https://elsewhere/"));
         assert_eq!(error.kind(), ErrorKind::WrongEndpoint);
+    }
+
+    #[test]
+    fn answers_with_headers_and_unfinished_bodies_table() {
+        const OPEN: Sent = Sent {
+            credentials: false,
+            prompt_chars: Some(60),
+        };
+        let aws = [("x-amzn-requestid", "3e0f5a2b-1c4d")];
+        // (status, headers, body, why it is unfinished, sent, kind, phrases)
+        type Row<'a> = (
+            u16,
+            &'a [(&'a str, &'a str)],
+            &'a str,
+            Option<&'a str>,
+            Sent,
+            ErrorKind,
+            &'a [&'a str],
+        );
+        let table: &[Row<'_>] = &[
+            (
+                403,
+                &aws,
+                "",
+                Some("its body did not finish within 3 s"),
+                OPEN,
+                ErrorKind::Auth,
+                &[
+                    "HTTP 403: its body did not finish within 3 s",
+                    "sends no credentials",
+                    "3e0f5a2b-1c4d",
+                ],
+            ),
+            (
+                401,
+                &[],
+                "",
+                Some("its body did not finish within 3 s"),
+                SIGNED,
+                ErrorKind::Auth,
+                &["refused the credentials (HTTP 401: its body did not finish"],
+            ),
+            (
+                500,
+                &aws,
+                r#"{"status": "error", "error_co"#,
+                Some("its body did not finish within 3 s"),
+                SIGNED,
+                ErrorKind::Server,
+                &["HTTP 500", "did not finish within 3 s", "3e0f5a2b-1c4d"],
+            ),
+            (
+                502,
+                &[],
+                "<html><title>502 Bad Gateway</title>",
+                Some("its body broke off (connection reset)"),
+                SIGNED,
+                ErrorKind::Protocol,
+                &["502 Bad Gateway", "broke off"],
+            ),
+            (
+                502,
+                &[("x-amz-function-error", "Unhandled"), aws[0]],
+                r#"{"errorMessage": "division by zero", "errorType": "ZeroDivisionError"}"#,
+                None,
+                SIGNED,
+                ErrorKind::Server,
+                &[
+                    "Lambda ZeroDivisionError: division by zero",
+                    "3e0f5a2b-1c4d",
+                ],
+            ),
+            (
+                500,
+                &[],
+                r#"{"status": "error", "error_code": "INTERNAL_ERROR", "error_message": "bad value", "details": {"score": NaN}}"#,
+                None,
+                SIGNED,
+                ErrorKind::Server,
+                &["INTERNAL_ERROR: bad value"],
+            ),
+            (
+                403,
+                &[],
+                r#"{"message": "Missing Authentication Token"}"#,
+                None,
+                OPEN,
+                ErrorKind::WrongEndpoint,
+                &["Lambda Function URL"],
+            ),
+        ];
+        for (status, headers, body, unfinished, sent, kind, phrases) in table {
+            let head = Head {
+                status: *status,
+                headers: headers
+                    .iter()
+                    .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                    .collect(),
+                ..Head::default()
+            };
+            let body = Body {
+                bytes: body.as_bytes(),
+                unfinished: *unfinished,
+            };
+            let error = classify(&head, sent, body);
+            let said = error.to_string();
+            assert_eq!(error.kind(), *kind, "{said}");
+            for phrase in *phrases {
+                assert!(said.contains(phrase), "{said:?} lacks {phrase:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_event_stream_without_events_is_judged_by_its_bytes() {
+        let head = head(200, "text/event-stream");
+        // (first bytes, kind or None for an interruption, phrase)
+        let table: &[(&str, Option<ErrorKind>, &str)] = &[
+            (
+                r#"{"status": "error", "request_id": "r-5", "error_code": "INTERNAL_ERROR", "error_message": "Agent runtime unavailable"}"#,
+                Some(ErrorKind::Server),
+                "INTERNAL_ERROR: Agent runtime unavailable",
+            ),
+            (
+                r#"{"status": "error", "error_code": "TIMEOUT", "error_message": "Agent analysis exceeded timeout"}"#,
+                Some(ErrorKind::Timeout),
+                "exceeded timeout",
+            ),
+            (
+                r#"{"errorMessage": "Task timed out after 900.00 seconds"}"#,
+                Some(ErrorKind::Timeout),
+                "Task timed out",
+            ),
+            (
+                r#"{"Message": "Internal Server Error"}"#,
+                Some(ErrorKind::Server),
+                "Internal Server Error",
+            ),
+            ("", Some(ErrorKind::Protocol), "its body was empty"),
+            (
+                "<html><head><title>Sign in to Wi-Fi</title></head></html>",
+                Some(ErrorKind::Protocol),
+                "it began: \"<html><head><title>Sign in to Wi-Fi",
+            ),
+            (
+                r#"{"ok": true}"#,
+                Some(ErrorKind::Protocol),
+                "held no event",
+            ),
+            ("\u{FEFF}: keep-alive\n\n", None, ""),
+            ("data: {\"type\": \"metadata\"", None, ""),
+        ];
+        for (bytes, kind, phrase) in table {
+            let error = no_events(&head, &SIGNED, bytes.as_bytes());
+            assert_eq!(error.as_ref().map(Error::kind), *kind, "{bytes}");
+            if let Some(error) = error {
+                let said = error.to_string();
+                assert!(said.contains(phrase), "{said:?} lacks {phrase:?}");
+            }
+        }
+        let error = no_events(
+            &head,
+            &SIGNED,
+            br#"{"status": "error", "request_id": "r-5", "error_code": "E", "error_message": "m"}"#,
+        )
+        .unwrap();
+        assert_eq!(error.request_id(), Some("r-5"));
     }
 }

@@ -9,17 +9,24 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, LOCATION, RETRY_AFTER};
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use serde::Serialize;
 use tokio::time::{sleep_until, timeout};
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument as _, Span, field, info, info_span, warn};
 use url::Url;
 
-use crate::error_body::{self, Head};
+use crate::error_body::{self, Body, Head, Sent};
+use crate::lenient::OddValue;
 use crate::tracker::Tracker;
-use crate::{ClientConfig, Error, Origin, ReceivedEvent, ServerEvent, Warning, buffered};
+use crate::{ClientConfig, Credentials, Error, Origin, ReceivedEvent, ServerEvent, Warning};
 use skymarshal_sse::{Limits, Parser};
+
+mod answer;
+mod wire;
+
+pub(crate) use wire::chain;
+use wire::{head_of, media_type, root_cause, size, undecodable};
 
 /// What a run reports, in order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,7 +105,9 @@ pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) body: Vec<u8>,
     pub(crate) session_id: Option<String>,
-    pub(crate) credentials: crate::Credentials,
+    pub(crate) credentials: Credentials,
+    /// Characters in the prompt, to explain a firewall's block.
+    pub(crate) prompt_chars: Option<usize>,
 }
 
 enum State {
@@ -107,6 +116,10 @@ enum State {
         response: reqwest::Response,
         parser: Parser,
         bytes: usize,
+        head: Head,
+        /// The body's first bytes, kept until the first event: a stream
+        /// that yields none is judged by them.
+        first: Vec<u8>,
     },
     Done,
 }
@@ -127,6 +140,7 @@ pub struct Run {
     state: State,
     queue: VecDeque<Update>,
     tracker: Tracker,
+    sent: Sent,
     seq: u64,
     warnings: u64,
     started: Instant,
@@ -168,6 +182,7 @@ impl Run {
             state: State::Unsent(prepared),
             queue: VecDeque::new(),
             tracker: Tracker::default(),
+            sent: Sent::default(),
             seq: 0,
             warnings: 0,
             started: Instant::now(),
@@ -201,7 +216,9 @@ impl Run {
                     response,
                     parser,
                     bytes,
-                } => self.read(response, parser, bytes).await,
+                    head,
+                    first,
+                } => self.read(response, parser, bytes, head, first).await,
             }
         }
     }
@@ -223,6 +240,10 @@ impl Run {
     async fn send(&mut self, prepared: Prepared) {
         self.started = Instant::now();
         self.deadline = tokio::time::Instant::now() + self.config.timeouts.total;
+        self.sent = Sent {
+            credentials: prepared.credentials != Credentials::None,
+            prompt_chars: prepared.prompt_chars,
+        };
         info!(bytes = prepared.body.len(), "sending analysis request");
         // Signed now, just before the one send: a SigV4 signature is valid
         // for a few minutes from its timestamp.
@@ -255,18 +276,33 @@ impl Run {
         info!(status = head.status, content_type = %head.content_type, "response received");
         self.queue.push_back(Update::Response {
             status: head.status,
-            headers: header_list(response.headers()),
+            headers: head.headers.clone(),
         });
-        let media_type = head
-            .content_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
         let success = (200..300).contains(&head.status);
-        match media_type.as_str() {
-            "text/event-stream" if success => {
+        // reqwest removes the header of a body it decodes (gzip, deflate,
+        // br); one that is left names an encoding nothing here can read.
+        if let Some(encoding) = head
+            .header("content-encoding")
+            .map(str::trim)
+            .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"))
+        {
+            let encoding = encoding.to_owned();
+            if success {
+                return self.finish(Err(Error::UnsupportedEncoding { encoding }));
+            }
+            let why =
+                format!("its body is encoded as {encoding:?}, which the console does not decode");
+            let body = Body {
+                bytes: &[],
+                unfinished: Some(&why),
+            };
+            return self.finish(Err(error_body::classify(&head, &self.sent, body)));
+        }
+        if !success || head.header("x-amz-function-error").is_some() {
+            return self.read_error(response, &head).await;
+        }
+        match media_type(&head).as_str() {
+            "text/event-stream" => {
                 let limits = Limits {
                     max_event_bytes: self.config.max_event_bytes,
                     max_line_bytes: self.config.max_event_bytes.saturating_add(64),
@@ -275,71 +311,12 @@ impl Run {
                     response,
                     parser: Parser::new(limits),
                     bytes: 0,
+                    head,
+                    first: Vec::new(),
                 };
             }
-            "application/json" if success => self.read_buffered(response, &head).await,
-            _ => {
-                let cap = self.config.max_error_body_bytes;
-                match self.read_body(response, cap, false).await {
-                    Ok(body) => self.finish(Err(error_body::classify(&head, &body))),
-                    Err(error) => self.finish(Err(error)),
-                }
-            }
-        }
-    }
-
-    async fn read_buffered(&mut self, response: reqwest::Response, head: &Head) {
-        let body = match self
-            .read_body(response, self.config.max_response_bytes, true)
-            .await
-        {
-            Ok(body) => body,
-            Err(error) => return self.finish(Err(error)),
-        };
-        let Some(events) = buffered::events(&body) else {
-            return self.finish(Err(error_body::classify(head, &body)));
-        };
-        for event in events {
-            let data = event.to_string();
-            self.accept(Origin::Buffered, "message".to_owned(), data, String::new());
-        }
-        let result = self
-            .tracker
-            .verdict()
-            .cloned()
-            .unwrap_or_else(|| Err(self.tracker.interrupted(None)));
-        self.finish(result);
-    }
-
-    /// Reads a whole (non-stream) body up to `cap` bytes. Past the cap the
-    /// body is either cut (an error page only needs its start) or refused.
-    async fn read_body(
-        &self,
-        mut response: reqwest::Response,
-        cap: usize,
-        refuse_over_cap: bool,
-    ) -> Result<Vec<u8>, Error> {
-        let mut body = Vec::new();
-        loop {
-            match self.wait(response.chunk()).await {
-                Wait::Ready(Ok(Some(piece))) => {
-                    if body.len() + piece.len() > cap {
-                        if refuse_over_cap {
-                            let detail = format!("the response is larger than {}", size(cap));
-                            return Err(self.protocol(detail));
-                        }
-                        body.extend_from_slice(&piece[..cap - body.len()]);
-                        return Ok(body);
-                    }
-                    body.extend_from_slice(&piece);
-                }
-                Wait::Ready(Ok(None)) => return Ok(body),
-                Wait::Ready(Err(error)) => {
-                    let cause = format!("the connection broke ({})", root_cause(&error));
-                    return Err(self.tracker.interrupted(Some(cause)));
-                }
-                other => return Err(self.stopped(&other)),
-            }
+            "application/json" => self.read_buffered(response, &head).await,
+            _ => self.read_error(response, &head).await,
         }
     }
 
@@ -348,10 +325,17 @@ impl Run {
         mut response: reqwest::Response,
         mut parser: Parser,
         mut bytes: usize,
+        head: Head,
+        mut first: Vec<u8>,
     ) {
         let piece = match self.wait(response.chunk()).await {
             Wait::Ready(Ok(Some(piece))) => piece,
             Wait::Ready(Ok(None)) => {
+                if self.seq == 0
+                    && let Some(error) = error_body::no_events(&head, &self.sent, &first)
+                {
+                    return self.finish(Err(error));
+                }
                 let cause = match cut_mid_event(parser) {
                     Some(at) => format!("the stream stopped in the middle of an event, {at}"),
                     None => {
@@ -361,6 +345,10 @@ impl Run {
                 return self.finish(Err(self.tracker.interrupted(Some(cause))));
             }
             Wait::Ready(Err(error)) => {
+                if let Some(cause) = undecodable(&error) {
+                    let detail = format!("the body could not be decoded ({cause})");
+                    return self.finish(Err(self.protocol(detail)));
+                }
                 let cause = match cut_mid_event(parser) {
                     Some(at) => format!(
                         "the connection broke in the middle of an event, {at} ({})",
@@ -373,6 +361,10 @@ impl Run {
             other => return self.finish(Err(self.stopped(&other))),
         };
         bytes += piece.len();
+        if self.seq == 0 {
+            let room = self.config.max_error_body_bytes.saturating_sub(first.len());
+            first.extend_from_slice(&piece[..room.min(piece.len())]);
+        }
         if bytes > self.config.max_response_bytes {
             let limit = size(self.config.max_response_bytes);
             return self.finish(Err(
@@ -382,7 +374,13 @@ impl Run {
         let mut events = Vec::new();
         let fed = parser.feed(&piece, &mut events);
         for event in events {
-            self.accept(Origin::Stream, event.event, event.data, event.id);
+            self.accept(
+                Origin::Stream,
+                event.event,
+                event.data,
+                event.id,
+                Vec::new(),
+            );
             if let Some(verdict) = self.tracker.verdict() {
                 // `complete` or `error` is the last event; the connection
                 // is closed here, whatever follows.
@@ -401,17 +399,31 @@ impl Run {
             );
             return self.finish(Err(self.protocol(detail)));
         }
+        if self.seq > 0 {
+            first = Vec::new();
+        }
         self.state = State::Streaming {
             response,
             parser,
             bytes,
+            head,
+            first,
         };
     }
 
     /// Takes in one event: decodes it (leniently), numbers it, tracks it and
-    /// queues it with its warnings.
-    fn accept(&mut self, origin: Origin, sse_event: String, data: String, sse_id: String) {
-        let decoded = ServerEvent::read(&data);
+    /// queues it with its warnings. `repaired` adds values repaired before
+    /// the event was made (a buffered body's).
+    fn accept(
+        &mut self,
+        origin: Origin,
+        sse_event: String,
+        data: String,
+        sse_id: String,
+        repaired: Vec<OddValue>,
+    ) {
+        let mut decoded = ServerEvent::read(&data);
+        decoded.odd_values.extend(repaired);
         let seq = self.seq;
         self.seq += 1;
         let warnings = self.tracker.observe(seq, &sse_event, &decoded);
@@ -526,33 +538,6 @@ impl Run {
     }
 }
 
-fn head_of(response: &reqwest::Response) -> Head {
-    let header = |name| {
-        response
-            .headers()
-            .get(name)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-    };
-    Head {
-        status: response.status().as_u16(),
-        content_type: header(CONTENT_TYPE).unwrap_or_default(),
-        location: header(LOCATION),
-        retry_after: header(RETRY_AFTER),
-    }
-}
-
-fn header_list(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(name, value)| {
-            (
-                name.to_string(),
-                String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            )
-        })
-        .collect()
-}
-
 /// The scheme, host, port and path of the endpoint: never the query,
 /// which is where a misconfigured deployment might carry a key, nor a
 /// user name or password. The port is named even when it is the scheme's
@@ -570,16 +555,6 @@ fn endpoint_label(url: &Url) -> String {
     format!("{}://{host}{port}{}", url.scheme(), url.path())
 }
 
-/// A byte count for a message: `10 KiB`, `32 MiB`.
-fn size(bytes: usize) -> String {
-    const KIB: usize = 1024;
-    match bytes {
-        b if b >= KIB * KIB => format!("{:.0} MiB", b as f64 / (KIB * KIB) as f64),
-        b if b >= KIB => format!("{:.0} KiB", b as f64 / KIB as f64),
-        b => format!("{b} bytes"),
-    }
-}
-
 /// Where the stream was cut, when it was cut inside an event.
 fn cut_mid_event(parser: Parser) -> Option<String> {
     let leftover = parser.finish();
@@ -587,28 +562,4 @@ fn cut_mid_event(parser: Parser) -> Option<String> {
         let bytes = leftover.unterminated_line_bytes + leftover.undispatched_data_bytes;
         format!("{bytes} bytes into it")
     })
-}
-
-/// The innermost cause: for a broken body, the transport's own words.
-fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = error;
-    while let Some(source) = cause.source() {
-        cause = source;
-    }
-    cause.to_string()
-}
-
-/// An error and its causes on one line: reqwest's own message says little.
-pub(crate) fn chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }

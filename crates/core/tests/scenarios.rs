@@ -117,7 +117,9 @@ scenario_tests! {
     chunk_count_mismatch: "scenario=count-mismatch" => None, "", FULL, &["chunk_count_mismatch"];
     api_gateway: "scenario=api-gateway" => Some(K::WrongEndpoint), "Lambda Function URL", &[], &[];
     iam_forbidden: "scenario=iam-forbidden" => Some(K::Auth), "HTTP 403: Forbidden", &[], &[];
-    expired_token: "scenario=expired-token" => Some(K::Auth), "have expired", &[], &[];
+    // The simulator's environment sends no credentials: it is never told
+    // they have expired (tests/field.rs has the signed request's words).
+    expired_token: "scenario=expired-token" => Some(K::Auth), "sends no credentials", &[], &[];
     http_500: "scenario=http-500" => Some(K::Server), "INTERNAL_ERROR", &[], &[];
     http_502: "scenario=http-502" => Some(K::Server), "CONNECTION_FAILED", &[], &[];
     http_504: "scenario=http-504" => Some(K::Timeout), "Agent analysis exceeded timeout", &[], &[];
