@@ -3,9 +3,13 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod loopback;
+
 use std::time::Duration;
 
-use skymarshal_core::{AnalysisRequest, Client, ClientConfig, Endpoint, Outcome, Update};
+use skymarshal_core::{
+    AnalysisRequest, Client, ClientConfig, Credentials, Endpoint, Outcome, Update,
+};
 use skymarshal_sim::{SimConfig, Simulator};
 use tokio_util::sync::CancellationToken;
 
@@ -67,9 +71,20 @@ pub async fn run_with(
     request: &AnalysisRequest,
     cancel: CancellationToken,
 ) -> Ran {
+    run_as(config, url, request, Credentials::None, cancel).await
+}
+
+/// Like [`run_with`], sending `credentials`.
+pub async fn run_as(
+    config: ClientConfig,
+    url: &str,
+    request: &AnalysisRequest,
+    credentials: Credentials,
+    cancel: CancellationToken,
+) -> Ran {
     let client = Client::new(config).expect("client");
     let endpoint = Endpoint::parse(url).expect("endpoint");
-    let mut run = client.start(&endpoint, request, cancel);
+    let mut run = client.start_with(&endpoint, request, credentials, cancel);
     let mut updates = Vec::new();
     while let Some(update) = run.next().await {
         updates.push(update);
