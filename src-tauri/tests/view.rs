@@ -1,8 +1,11 @@
 //! The analysis view in the real window: every fixture response laid out
-//! for a decision (screenshots of each section in both themes); damaged
-//! documents shown as missing, never breaking the view; a corpus of
-//! attacks through the real Markdown renderer with nothing executed and no
-//! request leaving; links opened only after a confirmation, only https.
+//! for a decision (screenshots of each section in both themes); every
+//! number and short text of the decision and its options found where it
+//! belongs, in every fixture and in generated variants of them, in a
+//! window 960 px wide; damaged documents shown as missing, never breaking
+//! the view; a corpus of attacks through the real Markdown renderer with
+//! nothing executed and no request leaving; links opened only after a
+//! confirmation, only https.
 
 mod support;
 
@@ -11,6 +14,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use skymarshal_app::impacts::{lines_text, option_details};
+use support::walk::{FIND_VALUES, expected_values, matches, variants};
 use support::{Desktop, Session, send, wait_for_end};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -209,7 +214,7 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
             |d, _| {
                 d["final_decision"]["solution_options"][0]["safety_score"] = json!("95");
             },
-            "Safety not provided of 100",
+            "Safety given as 95",
         ),
         (
             "an unknown agent",
@@ -455,4 +460,162 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
     );
     desktop.shoot(&session, "about").await;
     session.end().await;
+}
+
+/// Values the walk leaves to the raw-event view on purpose, as (path
+/// pattern, why); `[*]` is any index, `*` any part of a key. Add a row = one line.
+const LEFT_TO_RAW_EVENTS: &[(&str, &str)] = &[(
+    "final_decision.recommendation_evolution.evolution_details[*].phase*_recommendation",
+    "the arbitrator's copy of an agent's round text; the agent card shows the agent's own, from the audit trail",
+)];
+
+#[tokio::test]
+async fn the_view_shows_every_value_of_the_decision_and_its_options() {
+    // A 1000 px screen: the window opens at the narrowest width the console supports.
+    let mut desktop = Desktop::start(
+        "view-values",
+        &[
+            ("E2E_SCREEN", "1000x1000"),
+            ("SKYMARSHAL_SIM_DELAY_MS", "0"),
+        ],
+    )
+    .await;
+    let (session, _) = desktop.open().await;
+    for n in 1..=4 {
+        let doc = fixture(n);
+        let mut docs = vec![("as sent", doc.clone())];
+        docs.extend(variants(&doc));
+        for (variant, doc) in &docs {
+            let name = format!("solution_{n}, {variant}");
+            let expected: Vec<Value> = expected_values(doc, LEFT_TO_RAW_EVENTS)
+                .into_iter()
+                .map(|e| json!({"path": e.path, "shown": e.shown, "number": e.number}))
+                .collect();
+            assert!(expected.len() > 100, "{name}: {} values", expected.len());
+            let found = session
+                .script_async(FIND_VALUES, json!([doc, expected]))
+                .await;
+            assert!(found.get("error").is_none(), "{name}: {found}");
+            let list = |key: &str| {
+                found[key]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_owned())
+                    .collect::<Vec<_>>()
+            };
+            assert!(
+                list("missing").is_empty(),
+                "{name}: values the view does not show where they belong:\n{}",
+                list("missing").join("\n")
+            );
+            let width = found["width"].as_u64().unwrap();
+            assert!(width < 1000, "{name}: the window is {width} px wide");
+            assert!(
+                list("overflow").is_empty(),
+                "{name}, {width} px: {}",
+                list("overflow").join("\n")
+            );
+            // The window's lines are the report's and the CLI's, to the letter.
+            let options = doc["final_decision"]["solution_options"].clone();
+            let window = session
+                .script_async(
+                    "const [options, done] = arguments;\
+                     import('/js/impacts.js').then((m) => done(options.map(m.optionDetails)), (e) => done(String(e)));",
+                    json!([options]),
+                )
+                .await;
+            let rust: Vec<Value> = options
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| serde_json::to_value(option_details(o)).unwrap())
+                .collect();
+            assert_eq!(
+                window,
+                Value::Array(rust),
+                "{name}: the window's lines and Rust's differ"
+            );
+            // "Copy decision and plan" carries the recommended option's lines.
+            let handover = session
+                .script_async(
+                    "const [doc, done] = arguments;\
+                     import('/js/analysis.js').then((m) => done(m.decisionText(doc)), (e) => done(String(e)));",
+                    json!([doc]),
+                )
+                .await;
+            let handover = handover.as_str().unwrap();
+            let id = &doc["final_decision"]["recommended_solution_id"];
+            let recommended = options
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| &o["solution_id"] == id)
+                .unwrap();
+            for line in lines_text(&option_details(recommended).impacts, "  ") {
+                assert!(
+                    handover.contains(&line),
+                    "{name}: {line:?} not in the handover:\n{handover}"
+                );
+            }
+            assert!(
+                !handover.contains("null") && !handover.contains("undefined"),
+                "{handover}"
+            );
+            if n <= 2 {
+                let label = format!("{n}-{}", variant.replace([' ', ','], "-"));
+                for (css, part, block) in [
+                    (".options-section", "options", "start"),
+                    (
+                        "[data-path^='final_decision.solution_options[0].network_impact']",
+                        "network-impact",
+                        "center",
+                    ),
+                    (".option:last-child", "last-option", "end"),
+                    (".plan", "plan", "start"),
+                    (".details", "details", "end"),
+                ] {
+                    session
+                        .script(
+                            "document.querySelector(arguments[0]).scrollIntoView({block: arguments[1]});",
+                            json!([css, block]),
+                        )
+                        .await;
+                    desktop.shoot(&session, &format!("{label}-{part}")).await;
+                }
+            }
+        }
+    }
+    session.end().await;
+}
+
+#[test]
+fn exemptions_and_forms_name_paths_by_pattern() {
+    let table = [
+        (
+            "final_decision.solution_options[*].*_score",
+            "final_decision.solution_options[2].cost_score",
+            true,
+        ),
+        (
+            "final_decision.solution_options[*].*_score",
+            "final_decision.solution_options[2].cost_score_v2",
+            false,
+        ),
+        (
+            "final_decision.solution_options[*].*_score",
+            "final_decision.solution_options.x.cost_score",
+            false,
+        ),
+        ("a.phase*_confidence", "a.phase1_confidence", true),
+        ("a.phase*_confidence", "a.phase1.x_confidence", false),
+        ("a[*]", "a[]", false),
+        ("a[*]", "a[12]", true),
+    ];
+    for (pattern, path, expected) in table {
+        assert_eq!(matches(pattern, path), expected, "{pattern} {path}");
+    }
+    for (pattern, why) in LEFT_TO_RAW_EVENTS {
+        assert!(pattern.starts_with("final_decision.") && !why.is_empty());
+    }
 }

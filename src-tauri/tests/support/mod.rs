@@ -4,6 +4,7 @@
 
 #![allow(dead_code, unreachable_pub, clippy::print_stderr)]
 
+pub mod walk;
 pub mod webdriver;
 
 use std::io::{BufRead as _, BufReader};
