@@ -88,12 +88,17 @@ async fn check(query: &str, expect: Expect) -> Ran {
 }
 
 macro_rules! scenario_tests {
-    ($($name:ident: $query:literal => $kind:expr, $phrase:literal, $events:expr, $warnings:expr;)*) => {$(
-        #[tokio::test]
-        async fn $name() {
-            check($query, Expect { kind: $kind, phrase: $phrase, events: $events, warnings: $warnings }).await;
-        }
-    )*};
+    ($($name:ident: $query:literal => $kind:expr, $phrase:literal, $events:expr, $warnings:expr;)*) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                check($query, Expect { kind: $kind, phrase: $phrase, events: $events, warnings: $warnings }).await;
+            }
+        )*
+
+        /// Every row's query.
+        const QUERIES: &[&str] = &[$($query),*];
+    };
 }
 
 use ErrorKind as K;
@@ -136,7 +141,72 @@ scenario_tests! {
     stall_after_headers: "scenario=stall" => Some(K::Timeout), "sent nothing for", &[], &[];
     no_complete: "scenario=no-complete" => Some(K::Interrupted), "without a complete or error event", &["metadata", "chunk"], &[];
     hostile_text: "scenario=hostile" => None, "", FULL, &[];
+    // The 65 s wait itself is behaviour.rs's; here only its shape.
+    slow_without_the_wait: "scenario=slow&delay_ms=0" => None, "", FULL, &[];
+    nan_in_analysis: "scenario=nan-in-analysis" => None, "", FULL, &["odd_values"];
+    nan_in_events: "scenario=nan-in-events" => None, "", FULL, &["odd_values", "odd_values"];
+    broken_escape: "scenario=broken-escape" => None, "", FULL, &["odd_values"];
+    lone_surrogate: "scenario=lone-surrogate" => None, "", FULL, &["odd_values"];
+    string_wrapped_chunk: "scenario=string-wrapped-chunk" => None, "", FULL, &[];
+    unreadable_chunk: "scenario=unreadable-chunk" => Some(K::Protocol), "its one analysis chunk could not be read",
+        &["metadata", "unknown", "complete"], &["unknown_event", "chunk_count_mismatch"];
+    foreign_json_200: "scenario=foreign-json-200" => Some(K::Protocol), "not an analysis", &[], &[];
+    lambda_function_error: "scenario=lambda-function-error" => Some(K::Server), "Lambda KeyError: 'final_decision'", &[], &[];
+    lambda_timeout: "scenario=lambda-timeout" => Some(K::Timeout), "Task timed out after 900.00 seconds", &[], &[];
+    json_error_in_stream: "scenario=json-error-in-stream" => Some(K::Server), "INTERNAL_ERROR: Agent runtime unavailable", &[], &[];
+    html_in_stream: "scenario=html-in-stream" => Some(K::Protocol), "held no event", &[], &[];
+    gzip_stream: "scenario=gzip-stream" => None, "", FULL, &[];
+    gzip_stream_in_pieces: "scenario=gzip-stream&piece=7" => None, "", FULL, &[];
+    unsupported_encoding: "scenario=unsupported-encoding" => Some(K::Protocol), "encoded as \"zstd\"", &[], &[];
+    refusal_never_ends: "scenario=refusal-never-ends" => Some(K::Auth), "did not finish within 3 s", &[], &[];
+    cdn_blocked: "scenario=cdn-blocked" => Some(K::Validation), "CloudFront, in front of the analysis service,", &[], &[];
+    signature_expired: "scenario=signature-expired" => Some(K::Auth), "clock is about 10 min behind", &[], &[];
     unknown_scenario: "scenario=nonsense" => Some(K::Validation), "unknown simulator scenario", &[], &[];
+}
+
+#[test]
+fn every_scenario_has_a_row() {
+    for scenario in skymarshal_sim::Scenario::ALL {
+        let query = format!("scenario={}", scenario.name());
+        assert!(
+            QUERIES
+                .iter()
+                .any(|q| *q == query || q.starts_with(&format!("{query}&"))),
+            "no row plays {query}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_training_nan_reaches_the_window_as_missing() {
+    let ran = check(
+        "scenario=nan-in-analysis&fixture=1",
+        Expect {
+            kind: None,
+            phrase: "",
+            events: FULL,
+            warnings: &["odd_values"],
+        },
+    )
+    .await;
+    let chunk = ran
+        .events()
+        .find(|e| e.event.type_name() == "chunk")
+        .unwrap();
+    assert!(chunk.data.contains(r#""composite_score":NaN"#));
+    let ServerEvent::Chunk { data } = &chunk.event else {
+        panic!("a chunk")
+    };
+    let decision = &data["final_decision"];
+    let recommended = decision["solution_options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["solution_id"] == decision["recommended_solution_id"])
+        .unwrap();
+    assert!(recommended["composite_score"].is_null());
+    assert!(recommended["network_score"].is_null());
+    assert!(recommended["safety_score"].is_number());
 }
 
 #[tokio::test]

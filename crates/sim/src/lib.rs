@@ -10,7 +10,9 @@
 //! receives, so tests can assert what arrived.
 
 mod auth;
+mod faults;
 mod fixtures;
+mod odd;
 mod record;
 mod scenario;
 mod script;

@@ -66,6 +66,22 @@ scenarios! {
     Heartbeat = "heartbeat": "comment lines every half second while the agents work",
     Slow = "slow": "an analysis that takes longer than 60 s (65 s unless delay_ms says)",
     Hostile = "hostile": "every text field carries script, event handlers, image and frame tags",
+    NanInAnalysis = "nan-in-analysis": "the recommended option's composite_score is a bare NaN and its network_score Infinity, as Python's JSON writer emits them",
+    NanInEvents = "nan-in-events": "NaN as the metadata's timestamp and Infinity as complete's execution time; the analysis intact",
+    BrokenEscape = "broken-escape": "the decision's text holds an escape JSON does not allow (\\')",
+    LoneSurrogate = "lone-surrogate": "the first recommendation holds half of an emoji's surrogate pair (\\ud83d)",
+    StringWrappedChunk = "string-wrapped-chunk": "the chunk's data is a JSON string holding the analysis document",
+    UnreadableChunk = "unreadable-chunk": "the only chunk is cut short (not JSON), then complete: no analysis to show",
+    ForeignJson200 = "foreign-json-200": "HTTP 200 with JSON that is neither an analysis nor an error (a function deployed without streaming)",
+    LambdaFunctionError = "lambda-function-error": "HTTP 200 with X-Amz-Function-Error: Unhandled and Lambda's errorMessage and errorType",
+    LambdaTimeout = "lambda-timeout": "HTTP 502 with X-Amz-Function-Error: the function ran past its timeout (Task timed out after 900.00 seconds)",
+    JsonErrorInStream = "json-error-in-stream": "HTTP 200 text/event-stream whose body is the server's JSON error, with no data: line",
+    HtmlInStream = "html-in-stream": "HTTP 200 text/event-stream whose body is a network's HTML sign-in page",
+    GzipStream = "gzip-stream": "the analysis stream compressed with gzip (Content-Encoding: gzip)",
+    UnsupportedEncoding = "unsupported-encoding": "the analysis stream labelled Content-Encoding: zstd, which the console does not decode",
+    RefusalNeverEnds = "refusal-never-ends": "403 headers with an AWS request id, then the body never comes",
+    CdnBlocked = "cdn-blocked": "CloudFront's HTML 403 'Request blocked' page: a web application firewall in front of the service",
+    SignatureExpired = "signature-expired": "403 Signature expired, with a Date header 10 minutes ahead of this computer's clock",
 }
 
 /// Timing and shape of a simulated analysis.

@@ -3,7 +3,7 @@
 //! network's cuts.
 
 use std::collections::VecDeque;
-use std::io;
+use std::io::{self, Write as _};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
@@ -11,8 +11,8 @@ use futures_util::Stream;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
-use crate::fixtures;
 use crate::scenario::{Choice, Scenario};
+use crate::{fixtures, odd};
 
 /// How often the `heartbeat` scenario writes a comment.
 const HEARTBEAT: Duration = Duration::from_millis(500);
@@ -90,11 +90,17 @@ fn steps(choice: &Choice, identity: &Identity) -> (Vec<Step>, Framing) {
         "timestamp": now_unix(),
     });
     let chunk = |data: Value| event(json!({"type": "chunk", "data": data}));
+    // Text no JSON writer of ours would produce, written as it stands.
+    let raw = |text: String| Step::Write(Bytes::from(format!("data: {text}\n\n")));
     let mut steps = Vec::new();
     if choice.scenario == S::Bom {
         steps.push(Step::Write(Bytes::from_static(b"\xEF\xBB\xBF")));
     }
-    steps.push(event(metadata));
+    if choice.scenario == S::NanInEvents {
+        steps.push(raw(odd::metadata_with_nan(metadata)));
+    } else {
+        steps.push(event(metadata));
+    }
     match choice.scenario {
         S::MalformedJson => steps.push(Step::Write(Bytes::from_static(
             b"data: {\"type\": \"chunk\", \"data\": {\"status\": oops\n\n",
@@ -149,6 +155,33 @@ fn steps(choice: &Choice, identity: &Identity) -> (Vec<Step>, Framing) {
             steps.push(Step::Abort);
         }
         S::NoComplete => steps.push(chunk(document)),
+        S::NanInAnalysis | S::BrokenEscape | S::LoneSurrogate => {
+            let text = match choice.scenario {
+                S::NanInAnalysis => odd::non_finite_scores(&document),
+                S::BrokenEscape => odd::broken_escape(&document),
+                _ => odd::lone_surrogate(&document),
+            };
+            steps.push(raw(text));
+            steps.push(Step::Complete { chunk_count: 1 });
+        }
+        S::NanInEvents => {
+            steps.push(chunk(document));
+            steps.push(raw(odd::complete_with_infinity(1)));
+        }
+        S::StringWrappedChunk => {
+            steps.push(chunk(Value::String(document.to_string())));
+            steps.push(Step::Complete { chunk_count: 1 });
+        }
+        S::UnreadableChunk => {
+            // The chunk's JSON cut in half, but framed as a whole event.
+            let text = json!({"type": "chunk", "data": document}).to_string();
+            let mut cut = text.len() / 2;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            steps.push(raw(text[..cut].to_owned()));
+            steps.push(Step::Complete { chunk_count: 1 });
+        }
         S::MultiChunk => {
             let partials = partial_results(&document);
             let count = pacing.chunks.max(1);
@@ -256,6 +289,30 @@ struct Player {
     framing: Framing,
     started: Instant,
     stop: CancellationToken,
+    /// Set when the body goes out gzip-compressed: each write is flushed
+    /// through it, so the stream stays a stream.
+    gzip: Option<flate2::write::GzEncoder<Vec<u8>>>,
+}
+
+impl Player {
+    /// Queues `bytes` for the wire, compressed when the body is.
+    fn send(&mut self, bytes: Bytes) {
+        self.pending = match &mut self.gzip {
+            None => bytes,
+            Some(encoder) => {
+                // Writing to a Vec cannot fail.
+                let _ = encoder.write_all(&bytes);
+                let _ = encoder.flush();
+                Bytes::from(std::mem::take(encoder.get_mut()))
+            }
+        };
+    }
+
+    /// The gzip trailer, once, when the body is compressed.
+    fn trailer(&mut self) -> Option<Bytes> {
+        let encoder = self.gzip.take()?;
+        encoder.finish().ok().map(Bytes::from)
+    }
 }
 
 /// The body of a streamed scenario.
@@ -272,6 +329,8 @@ pub(crate) fn stream(
         framing,
         started: Instant::now(),
         stop,
+        gzip: (choice.scenario == Scenario::GzipStream)
+            .then(|| flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default())),
     };
     futures_util::stream::unfold(player, |mut player| async move {
         loop {
@@ -280,8 +339,13 @@ pub(crate) fn stream(
                 let out = player.pending.split_to(size);
                 return Some((Ok(out), player));
             }
-            match player.steps.pop_front()? {
-                Step::Write(bytes) => player.pending = bytes,
+            let Some(step) = player.steps.pop_front() else {
+                let trailer = player.trailer()?;
+                player.pending = trailer;
+                continue;
+            };
+            match step {
+                Step::Write(bytes) => player.send(bytes),
                 Step::Pause(duration) => {
                     tokio::select! {
                         () = tokio::time::sleep(duration) => {}
@@ -291,7 +355,8 @@ pub(crate) fn stream(
                 Step::Complete { chunk_count } => {
                     let elapsed = player.started.elapsed().as_millis() as u64;
                     let complete = json!({"type": "complete", "execution_time_ms": elapsed, "chunk_count": chunk_count});
-                    player.pending = frame(&complete, player.framing);
+                    let bytes = frame(&complete, player.framing);
+                    player.send(bytes);
                 }
                 Step::Abort => {
                     let error =

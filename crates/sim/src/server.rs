@@ -16,6 +16,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio_util::sync::CancellationToken;
 
+use crate::faults;
 use crate::record::RecordedRequest;
 use crate::scenario::{self, Choice, Pacing, Scenario};
 use crate::script::{self, Identity};
@@ -144,7 +145,9 @@ async fn analyze(
     };
     // Failures of the infrastructure in front of the handler come before
     // the handler's own validation, as they do in the real deployment.
-    if let Some(response) = infrastructure_failure(choice.scenario) {
+    if let Some(response) = infrastructure_failure(choice.scenario)
+        .or_else(|| faults::in_front(choice.scenario, &state.shared.stop))
+    {
         return response;
     }
     if let Err((status, message)) = state.shared.auth.check(headers, uri, body) {
@@ -242,6 +245,9 @@ async fn handler_answer(
 ) -> Response {
     use Scenario as S;
     let id = &identity.request_id;
+    if let Some(response) = faults::from_function(choice.scenario, id) {
+        return response;
+    }
     match choice.scenario {
         S::Http500 => error_body(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -274,11 +280,16 @@ async fn handler_answer(
             json_response(StatusCode::OK, &body)
         }
         S::Stall => event_stream(Body::from_stream(script::stall(stop.clone()))),
-        _ => event_stream(Body::from_stream(script::stream(
-            choice,
-            identity,
-            stop.clone(),
-        ))),
+        _ => {
+            let body = Body::from_stream(script::stream(choice, identity, stop.clone()));
+            let mut response = event_stream(body);
+            if let Some(encoding) = faults::encoding(choice.scenario) {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+            }
+            response
+        }
     }
 }
 
