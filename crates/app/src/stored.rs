@@ -5,7 +5,7 @@
 //! it as it was shown, with no network and no credential.
 
 use serde::Serialize;
-use skymarshal_core::ServerEvent;
+use skymarshal_core::{EventChecks, ServerEvent, Update};
 use skymarshal_store::{EventRecord, RunRow, RunStatus, SessionRow};
 
 use crate::{RunBody, RunMessage, UiError, UiErrorKind};
@@ -31,7 +31,19 @@ pub(crate) fn messages(
 ) -> Vec<RunMessage> {
     let chunks = events.iter().filter(|e| e.kind == "chunk").count() as u64;
     let count = events.len() as u64;
-    let mut bodies: Vec<RunBody> = events.into_iter().map(event_body).collect();
+    let mut checks = EventChecks::new();
+    let mut bodies: Vec<RunBody> = Vec::with_capacity(events.len() + 1);
+    for record in events {
+        let decoded = ServerEvent::read(&record.data);
+        let seq = u64::try_from(record.position).unwrap_or_default();
+        let warnings = checks.observe(seq, &record.sse_event, &decoded);
+        bodies.push(event_body(record, decoded.event));
+        bodies.extend(
+            warnings
+                .into_iter()
+                .map(|warning| RunBody::from_update(Update::Warning(warning))),
+        );
+    }
     if run.status != RunStatus::Streaming {
         bodies.push(finished(run, session, chunks, count));
     }
@@ -46,8 +58,7 @@ pub(crate) fn messages(
         .collect()
 }
 
-fn event_body(record: EventRecord) -> RunBody {
-    let event = ServerEvent::decode(&record.data);
+fn event_body(record: EventRecord, event: ServerEvent) -> RunBody {
     let raw = matches!(event, ServerEvent::Unknown { .. }).then_some(record.data);
     RunBody::Event {
         position: u64::try_from(record.position).unwrap_or_default(),

@@ -56,7 +56,8 @@ async fn collect(mut rx: mpsc::UnboundedReceiver<RunMessage>) -> Vec<RunMessage>
 }
 
 /// What the view is built from, without what only a live run has (the
-/// response head, warnings) and with times to the millisecond.
+/// response head, a history that failed) and with times to the
+/// millisecond.
 fn shown(messages: &[RunMessage]) -> Vec<RunBody> {
     messages
         .iter()
@@ -97,7 +98,12 @@ fn shown(messages: &[RunMessage]) -> Vec<RunBody> {
                 execution_time_ms: *execution_time_ms,
                 total_ms: 0,
             }),
-            RunBody::Response { .. } | RunBody::Warning { .. } => None,
+            RunBody::Warning { code, .. } if code == "history_failed" => None,
+            RunBody::Warning { code, message } => Some(RunBody::Warning {
+                code: code.clone(),
+                message: message.clone(),
+            }),
+            RunBody::Response { .. } => None,
         })
         .collect()
 }
@@ -116,6 +122,11 @@ async fn a_past_run_gives_the_window_what_it_received_live() {
         "hostile",
         "http-500",
         "orchestrator-error",
+        "nan-in-analysis",
+        "broken-escape",
+        "string-wrapped-chunk",
+        "unreadable-chunk",
+        "lambda-function-error",
     ] {
         let live = run(&console, scenario, None).await;
         let stored = console.stored_run(&live[0].run_id).await.unwrap();

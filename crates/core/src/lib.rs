@@ -34,7 +34,7 @@ pub use lenient::{OddKind, OddValue};
 pub use preflight::{Check, CheckOutcome, Preflight, Step, preflight};
 pub use request::{AnalysisRequest, Endpoint, PROMPT_MAX_CHARS, PROMPT_MIN_CHARS, Rule, SessionId};
 pub use run::{Outcome, Run, Update};
-pub use tracker::Warning;
+pub use tracker::{EventChecks, Warning};
 
 /// The `text/event-stream` parser the core uses, for callers that parse
 /// captured bodies themselves (`skymarshal inspect --file`).

@@ -127,6 +127,27 @@ impl fmt::Display for Warning {
 }
 
 /// What the events of one run add up to.
+/// The warnings of a run's events, raised by the same rules a live run
+/// applies, for a run rebuilt from its stored events: a past run shows the
+/// warnings it showed live (a value shown as missing, an event not
+/// understood), not only its events.
+#[derive(Debug, Default)]
+pub struct EventChecks(Tracker);
+
+impl EventChecks {
+    /// Checks with no event seen yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The warnings event `seq` (its SSE event type and its decoded data)
+    /// raises after the events before it, in the order a live run hands
+    /// them on, right after the event.
+    pub fn observe(&mut self, seq: u64, sse_event: &str, decoded: &Decoded) -> Vec<Warning> {
+        self.0.observe(seq, sse_event, decoded)
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Tracker {
     pub(crate) request_id: Option<String>,
