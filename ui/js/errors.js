@@ -16,6 +16,7 @@ const TITLES = {
   network: 'The service could not be reached',
   protocol: 'The server answered something unexpected',
   cancelled: 'Cancelled',
+  blocked: 'Something in front of the service blocked the request',
   run_failed: 'The run failed',
   credential_missing: 'A credential is needed',
   no_keyring: 'No keyring on this computer',

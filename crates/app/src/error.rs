@@ -139,6 +139,8 @@ kinds! {
     Protocol => "protocol",
     /// The user cancelled (or stopped a replay).
     Cancelled => "cancelled",
+    /// A CDN or firewall in front of the service refused the request.
+    Blocked => "blocked",
     /// A run that failed, rebuilt from a history whose recorded kind this
     /// console does not know (written by a newer one).
     RunFailed => "run_failed",
@@ -207,6 +209,7 @@ impl From<CoreErrorKind> for UiErrorKind {
             CoreErrorKind::Network => Self::Network,
             CoreErrorKind::Protocol => Self::Protocol,
             CoreErrorKind::Cancelled => Self::Cancelled,
+            CoreErrorKind::Blocked => Self::Blocked,
         }
     }
 }

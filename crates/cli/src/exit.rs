@@ -18,6 +18,7 @@ pub(crate) fn code(kind: ErrorKind) -> u8 {
         ErrorKind::Interrupted => 9,
         ErrorKind::Network => 10,
         ErrorKind::Protocol => 11,
+        ErrorKind::Blocked => 12,
         // As a shell reports a command stopped by Ctrl-C.
         ErrorKind::Cancelled => 130,
     }

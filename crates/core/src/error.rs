@@ -31,12 +31,15 @@ pub enum ErrorKind {
     Protocol,
     /// The user cancelled the run.
     Cancelled,
+    /// Something in front of the service (a CDN, a web application
+    /// firewall) refused the request before it reached the service.
+    Blocked,
 }
 
 impl ErrorKind {
     /// Every kind, for callers that must cover them all (the window's
     /// titles, exit codes).
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Auth,
         Self::WrongEndpoint,
         Self::Validation,
@@ -47,6 +50,7 @@ impl ErrorKind {
         Self::Network,
         Self::Protocol,
         Self::Cancelled,
+        Self::Blocked,
     ];
 
     /// The kind's name as the window, the history and the logs write it
@@ -63,6 +67,7 @@ impl ErrorKind {
             Self::Network => "network",
             Self::Protocol => "protocol",
             Self::Cancelled => "cancelled",
+            Self::Blocked => "blocked",
         }
     }
 }
@@ -484,7 +489,7 @@ impl Error {
             | Self::ClockSkew { .. } => ErrorKind::Auth,
             // A firewall's rule, most often about the prompt's length:
             // the request as it is cannot pass.
-            Self::Blocked { .. } => ErrorKind::Validation,
+            Self::Blocked { .. } => ErrorKind::Blocked,
             Self::Throttled { .. } => ErrorKind::RateLimit,
             Self::ServerError { .. } | Self::AnalysisFailed { .. } | Self::FunctionError { .. } => {
                 ErrorKind::Server

@@ -262,7 +262,7 @@ fn unexplained(head: &Head, body: Body<'_>) -> Error {
 pub(crate) fn summary(body: Body<'_>) -> String {
     let text = String::from_utf8_lossy(body.bytes);
     let start = match html_title(&text) {
-        Some(title) => format!("an HTML page titled {title:?}"),
+        Some(title) => format!("an HTML page titled “{title}”"),
         None if text.trim().is_empty() => {
             return body.unfinished.unwrap_or("an empty body").to_owned();
         }
@@ -291,7 +291,29 @@ pub(crate) fn html_title(text: &str) -> Option<String> {
 }
 
 /// The start of a body, on one line, for a message.
+///
+/// A JSON body is told by its shape (its keys, short values), not quoted: its values
+/// are the sender's (`null`, nested quotes) and a duty manager reading the
+/// message needs to know what answered, not to read JSON. Other text is
+/// quoted as it is, between typographic quotes, with nothing escaped.
 pub(crate) fn excerpt(text: &str) -> String {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(object)) if !object.is_empty() => {
+            let fields: Vec<String> = object
+                .iter()
+                .take(8)
+                .map(|(key, value)| format!("{key} {}", in_brief(value)))
+                .collect();
+            let more = if object.len() > fields.len() {
+                ", …"
+            } else {
+                ""
+            };
+            return format!("a JSON object: {}{more}", fields.join(", "));
+        }
+        Ok(Value::Array(items)) => return format!("a JSON list of {} items", items.len()),
+        _ => {}
+    }
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.is_empty() {
         return "an empty body".to_owned();
@@ -300,7 +322,26 @@ pub(crate) fn excerpt(text: &str) -> String {
     if cut.len() < flat.len() {
         cut.push('…');
     }
-    format!("{cut:?}")
+    format!("“{cut}”")
+}
+
+/// One JSON value in a few words: short text and numbers as they are,
+/// containers by their size, and `null` as "empty".
+fn in_brief(value: &Value) -> String {
+    match value {
+        Value::Null => "empty".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(text) => {
+            let mut cut: String = text.chars().take(60).collect();
+            if cut.len() < text.len() {
+                cut.push('…');
+            }
+            format!("“{cut}”")
+        }
+        Value::Array(items) => format!("[{} items]", items.len()),
+        Value::Object(_) => "{…}".to_owned(),
+    }
 }
 
 fn retry_after(value: Option<&str>) -> Option<Duration> {
@@ -416,7 +457,7 @@ mod tests {
                 ErrorKind::Protocol,
                 "502 Bad Gateway",
             ),
-            (200, "text/plain", "hello", ErrorKind::Protocol, "\"hello\""),
+            (200, "text/plain", "hello", ErrorKind::Protocol, "“hello”"),
             (
                 404,
                 "text/plain",
@@ -593,7 +634,7 @@ mod tests {
             (
                 "<html><head><title>Sign in to Wi-Fi</title></head></html>",
                 Some(ErrorKind::Protocol),
-                "it began: \"<html><head><title>Sign in to Wi-Fi",
+                "it began: “<html><head><title>Sign in to Wi-Fi",
             ),
             (
                 r#"{"ok": true}"#,

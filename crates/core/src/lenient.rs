@@ -56,7 +56,17 @@ impl fmt::Display for OddValue {
             &self.path
         };
         match self.kind {
-            OddKind::NonFinite => write!(f, "{path} was {}, shown as missing", self.found),
+            // In words: the window shows this, and a bare `NaN` on screen
+            // reads as the console's own bug rather than the server's.
+            OddKind::NonFinite => {
+                let what = match self.found.as_str() {
+                    "NaN" => "not a number",
+                    "Infinity" => "infinite",
+                    "-Infinity" => "minus infinite",
+                    _ => "a number too large to read",
+                };
+                write!(f, "{path} was {what}, shown as missing")
+            }
             OddKind::BrokenEscape => {
                 write!(
                     f,
@@ -557,7 +567,7 @@ mod tests {
                 .unwrap();
         assert_eq!(
             odd[0].to_string(),
-            "final_decision.solution_options[0].composite_score was NaN, shown as missing"
+            "final_decision.solution_options[0].composite_score was not a number, shown as missing"
         );
     }
 }

@@ -159,7 +159,7 @@ scenario_tests! {
     gzip_stream_in_pieces: "scenario=gzip-stream&piece=7" => None, "", FULL, &[];
     unsupported_encoding: "scenario=unsupported-encoding" => Some(K::Protocol), "encoded as \"zstd\"", &[], &[];
     refusal_never_ends: "scenario=refusal-never-ends" => Some(K::Auth), "did not finish within 3 s", &[], &[];
-    cdn_blocked: "scenario=cdn-blocked" => Some(K::Validation), "CloudFront, in front of the analysis service,", &[], &[];
+    cdn_blocked: "scenario=cdn-blocked" => Some(K::Blocked), "CloudFront, in front of the analysis service,", &[], &[];
     signature_expired: "scenario=signature-expired" => Some(K::Auth), "clock is about 10 min behind", &[], &[];
     unknown_scenario: "scenario=nonsense" => Some(K::Validation), "unknown simulator scenario", &[], &[];
 }
