@@ -136,7 +136,7 @@ async fn failing_scenarios_say_what_to_do_with_the_detail_one_click_away() {
     // (scenario, final state, phrase of the message)
     let table = [
         ("api-gateway", "failed", "Lambda Function URL"),
-        ("expired-token", "failed", "have expired"),
+        ("expired-token", "failed", "sends no credentials"),
         (
             "drop-mid-chunk",
             "interrupted",
