@@ -61,10 +61,10 @@ function stepRow(step, path, critical) {
       el('div', { class: 'step-extra' }, el('span', { class: 'label', text: 'Rollback: ' }),
         rollback ?? el('span', { class: 'missing', text: 'none given' })),
       extras.length ? el('div', { class: 'step-extra step-lines' }, linesList(extras, path)) : null),
-    el('td', { text: text(step.responsible_agent) ? agentName(step.responsible_agent) : '—' }),
-    el('td', { text: text(step.estimated_duration) ?? '—' }),
-    el('td', { text: deps.length ? deps.join(', ') : '—' }),
-    el('td', { text: step.automation_possible === true ? 'Yes' : step.automation_possible === false ? 'No' : '—' }));
+    el('td', { 'data-label': 'Owner', text: text(step.responsible_agent) ? agentName(step.responsible_agent) : '—' }),
+    el('td', { 'data-label': 'Duration', text: text(step.estimated_duration) ?? '—' }),
+    el('td', { 'data-label': 'After', text: deps.length ? deps.join(', ') : '—' }),
+    el('td', { 'data-label': 'Automatable', text: step.automation_possible === true ? 'Yes' : step.automation_possible === false ? 'No' : '—' }));
 }
 
 function contingencies(value, path) {
