@@ -16,11 +16,13 @@ const PROMPT: &str = "Flight EY283 BKK-AUH delayed 3 hours by weather, 280 passe
 
 /// Every way the view in front of the user (the open dialog, or the page)
 /// breaks the layout: controls outside the window's width, and boxes that
-/// scroll sideways (tables, code and raw JSON excepted, which may).
+/// scroll sideways (the agents' Markdown tables, code and raw JSON
+/// excepted, which may; the recovery plan may not).
 const LAYOUT_PROBLEMS: &str = r#"
 const problems = [];
 const page = document.documentElement;
 if (page.scrollWidth > page.clientWidth + 1) problems.push(`the page scrolls sideways (${page.scrollWidth} px of ${page.clientWidth})`);
+if (page.scrollHeight > page.clientHeight + 1) problems.push(`the page itself scrolls (${page.scrollHeight} px of ${page.clientHeight}); only its panels may`);
 const root = document.querySelector('dialog[open]') ?? document.body;
 const name = (e) => e.id ? `#${e.id}` : `${e.tagName.toLowerCase()} "${(e.getAttribute('aria-label') ?? e.textContent ?? '').trim().slice(0, 40)}"`;
 const shown = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
@@ -29,7 +31,7 @@ for (const control of root.querySelectorAll('button, select, input, textarea, su
   const r = control.getBoundingClientRect();
   if (r.left < -1 || r.right > innerWidth + 1) problems.push(`${name(control)} is off-screen (${Math.round(r.left)} to ${Math.round(r.right)} of ${innerWidth} px)`);
 }
-const mayScroll = '.table-wrap, .md-table-wrap, .md-code, pre, textarea, select, .raw-event';
+const mayScroll = '.md-table-wrap, .md-code, pre, textarea, select, .raw-event';
 for (const box of root.querySelectorAll('*')) {
   if (!shown(box) || box.closest(mayScroll)) continue;
   const overflow = getComputedStyle(box).overflowX;
@@ -91,6 +93,16 @@ async fn at_screen(width: u32, height: u32) {
         inner_w >= 960,
         "the window is narrower than 960 px: {inner_w}"
     );
+    assert_fits(&mut desktop, &session, "first-window").await;
+    // Then the whole screen, as a duty manager who maximises it has.
+    session.set_window_size(width, height).await;
+    session
+        .wait_for(
+            &format!("innerWidth === {width} && innerHeight === {height}"),
+            "the window to fill the screen",
+            WAIT,
+        )
+        .await;
     assert_fits(&mut desktop, &session, "empty").await;
 
     send(&session, PROMPT).await;
@@ -103,6 +115,13 @@ async fn at_screen(width: u32, height: u32) {
         )
         .await;
     assert_fits(&mut desktop, &session, "options").await;
+    session
+        .script(
+            "document.querySelector('.plan').scrollIntoView({block: 'start'});",
+            json!([]),
+        )
+        .await;
+    assert_fits(&mut desktop, &session, "plan").await;
 
     check_dialog(&mut desktop, &session, "#history-open", "history").await;
     check_dialog(&mut desktop, &session, "#env-manage", "environments").await;

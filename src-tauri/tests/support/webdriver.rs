@@ -60,6 +60,16 @@ impl Session {
         response["value"].clone()
     }
 
+    /// Resizes the window to `width`×`height` (its outer size, pixels).
+    pub async fn set_window_size(&self, width: u32, height: u32) {
+        self.call(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        )
+        .await;
+    }
+
     /// Runs `script` (a function body; `arguments` holds `args`) in the page.
     pub async fn script(&self, script: &str, args: Value) -> Value {
         self.call(
