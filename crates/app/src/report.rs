@@ -325,13 +325,7 @@ mod tests {
     use super::*;
 
     fn fixture(n: usize) -> Value {
-        let text = match n {
-            1 => include_str!("../../sim/fixtures/responses/solution_1.json"),
-            2 => include_str!("../../sim/fixtures/responses/solution_2.json"),
-            3 => include_str!("../../sim/fixtures/responses/solution_3.json"),
-            _ => include_str!("../../sim/fixtures/responses/solution_4.json"),
-        };
-        serde_json::from_str(text).unwrap()
+        skymarshal_sim::fixture(n).clone()
     }
 
     #[test]

@@ -15,8 +15,10 @@ pub(crate) const RESPONSES: [&str; 4] = [
     include_str!("../fixtures/responses/solution_4.json"),
 ];
 
-/// Fixture `n` (1 to 4), parsed once.
-pub(crate) fn response(n: usize) -> &'static Value {
+/// Fixture `n` (1 to 4; others are clamped), parsed once: the analysis
+/// document one `chunk` of a real response carried. Tests of the console's
+/// renderers read the same documents the simulator serves.
+pub fn response(n: usize) -> &'static Value {
     static PARSED: OnceLock<Vec<Value>> = OnceLock::new();
     let parsed = PARSED.get_or_init(|| {
         RESPONSES

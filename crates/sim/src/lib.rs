@@ -28,6 +28,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use auth::SimAuth;
+pub use fixtures::response as fixture;
 pub use record::RecordedRequest;
 pub use scenario::{Pacing, Scenario};
 
