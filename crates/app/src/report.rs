@@ -78,14 +78,18 @@ fn write_run(out: &mut String, number: usize, run: &RunExport) {
     }
 }
 
-/// The last chunk that carried a whole analysis document.
+/// The last chunk that carried a whole analysis document, read as the
+/// live client reads it (a bare `NaN` costs that value, not the document).
 fn analysis(run: &RunExport) -> Option<Value> {
-    run.events.iter().rev().find_map(|event| {
-        let value: Value = serde_json::from_str(&event.data).ok()?;
-        let data = value.get("data")?;
-        data.get("final_decision")?.as_object()?;
-        Some(data.clone())
-    })
+    run.events
+        .iter()
+        .rev()
+        .filter(|event| event.kind == "chunk")
+        .find_map(|event| {
+            let document = skymarshal_json::chunk_document(&event.data)?;
+            document.get("final_decision")?.as_object()?;
+            Some(document)
+        })
 }
 
 fn write_analysis(out: &mut String, doc: &Value) {

@@ -10,6 +10,7 @@ use skymarshal_app::{
     Console, ExportFormat, HistoryQuery, Place, RunBody, RunMessage, SimulatorSettings,
     StartRequest,
 };
+use skymarshal_core::ServerEvent;
 use skymarshal_sim::Pacing;
 use tokio::sync::mpsc;
 
@@ -441,4 +442,57 @@ async fn retention_and_the_remembered_place_outlive_the_console() {
             .as_str(),
         "store_unavailable"
     );
+}
+
+#[tokio::test]
+async fn a_run_with_odd_values_is_reported_and_found_like_any_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let console = console(dir.path()).await;
+    for scenario in [
+        "nan-in-analysis",
+        "string-wrapped-chunk",
+        "broken-escape",
+        "lone-surrogate",
+    ] {
+        let live = run(&console, scenario, None).await;
+        let uid = live[0].run_id.clone();
+        // The longest word of the decision the window was shown.
+        let decision = live
+            .iter()
+            .find_map(|m| match &m.body {
+                RunBody::Event {
+                    event: ServerEvent::Chunk { data },
+                    ..
+                } => data["final_decision"]["final_decision"]
+                    .as_str()
+                    .map(str::to_owned),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{scenario}: no decision was shown"));
+        let word = decision
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .max_by_key(|w| w.len())
+            .unwrap()
+            .to_owned();
+        let md = console
+            .export(None, Some(uid.clone()), ExportFormat::Markdown)
+            .await
+            .unwrap();
+        assert!(
+            md.text.contains("### Decision") && md.text.contains(&word),
+            "{scenario}: the report lost the analysis:\n{}",
+            md.text
+        );
+        let page = console
+            .history(HistoryQuery {
+                text: Some(word.clone()),
+                ..HistoryQuery::default()
+            })
+            .await
+            .unwrap();
+        assert!(
+            page.hits.iter().any(|hit| hit.run.uid == uid),
+            "{scenario}: search does not find the run by {word:?}"
+        );
+    }
 }

@@ -143,18 +143,19 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
     anyhow::bail!("the run ended without a verdict")
 }
 
-/// The event as the server sent it, or, for data that is not JSON, a
-/// wrapper that keeps it raw.
+/// The event as the server sent it; for data that is not strict JSON but
+/// was read once repaired (a bare `NaN`, a broken escape), the event as
+/// the console read it, odd values as `null` (stderr names them); for data
+/// that could not be read at all, a wrapper that keeps it raw.
 fn json_line(data: &str, event: &ServerEvent) -> String {
-    match serde_json::from_str::<Value>(data) {
-        Ok(value) => value.to_string(),
-        Err(_) => {
-            let reason = match event {
-                ServerEvent::Unknown { reason } => reason.as_str(),
-                _ => "not JSON",
-            };
+    if let Ok(value) = serde_json::from_str::<Value>(data) {
+        return value.to_string();
+    }
+    match event {
+        ServerEvent::Unknown { reason } => {
             json!({"type": "unparsed", "data": data, "reason": reason}).to_string()
         }
+        read => serde_json::to_string(read).unwrap_or_default(),
     }
 }
 

@@ -509,3 +509,27 @@ async fn doctor_checks_without_sending_and_environments_travel_by_export() {
     assert_eq!(out.status.code(), Some(3));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn analyze_json_prints_a_repaired_event_as_read() {
+    let sim = simulator().await;
+    let out = skymarshal(args(&[
+        "analyze",
+        "--json",
+        "--endpoint",
+        &sim.url_with("scenario=nan-in-analysis"),
+        PROMPT,
+    ]))
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["metadata", "chunk", "complete"]);
+    let option = &lines[1]["data"]["final_decision"]["solution_options"][0];
+    assert_eq!(option["composite_score"], serde_json::Value::Null);
+    assert!(option["safety_score"].is_number(), "{option}");
+    assert!(text(&out.stderr).contains("composite_score was not a number"));
+}

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::analysis::OrchestratorFailure;
-use crate::lenient::{self, OddValue};
+use skymarshal_json::{self as lenient, OddValue};
 
 /// Keys of the buffered envelope that are not part of the analysis.
 const ENVELOPE: [&str; 3] = ["request_id", "session_id", "execution_time_ms"];

@@ -9,7 +9,9 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
-use crate::{Error, lambda, lenient, refusal};
+use skymarshal_json as lenient;
+
+use crate::{Error, lambda, refusal};
 
 /// What the response head said.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::lenient::{self, OddValue};
+use skymarshal_json::{self as lenient, OddValue};
 
 /// One event of the analysis protocol, decoded from an SSE event's data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -120,7 +120,7 @@ impl ServerEvent {
                 for value in &mut odd {
                     value.path = within_data(&value.path);
                 }
-                let (data, inner) = unwrap_document(data);
+                let (data, inner) = lenient::unwrap_document(data);
                 odd.extend(inner);
                 Self::Chunk { data }
             }
@@ -164,23 +164,6 @@ fn within_data(path: &str) -> String {
         Some(rest) if rest.starts_with('.') => rest[1..].to_owned(),
         Some(rest) if rest.starts_with('[') => rest.to_owned(),
         _ => path.to_owned(),
-    }
-}
-
-/// A chunk whose data is a JSON string holding a document (a server that
-/// encoded the document twice) carries that document: it is read, leniently
-/// too. Any other string is text and stays as it is.
-fn unwrap_document(data: Value) -> (Value, Vec<OddValue>) {
-    let Value::String(text) = &data else {
-        return (data, Vec::new());
-    };
-    let trimmed = text.trim_start();
-    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
-        return (data, Vec::new());
-    }
-    match lenient::parse(text) {
-        Ok((inner, odd)) if inner.is_object() || inner.is_array() => (inner, odd),
-        _ => (data, Vec::new()),
     }
 }
 

@@ -16,7 +16,6 @@ mod error_body;
 mod event;
 mod health;
 mod lambda;
-mod lenient;
 mod preflight;
 mod refusal;
 mod request;
@@ -30,10 +29,10 @@ pub use config::{ClientConfig, Timeouts};
 pub use error::{Error, ErrorKind};
 pub use event::{Decoded, Origin, ReceivedEvent, ServerEvent};
 pub use health::HealthAnswer;
-pub use lenient::{OddKind, OddValue};
 pub use preflight::{Check, CheckOutcome, Preflight, Step, preflight};
 pub use request::{AnalysisRequest, Endpoint, PROMPT_MAX_CHARS, PROMPT_MIN_CHARS, Rule, SessionId};
 pub use run::{Outcome, Run, Update};
+pub use skymarshal_json::{OddKind, OddValue};
 pub use tracker::{EventChecks, Warning};
 
 /// The `text/event-stream` parser the core uses, for callers that parse

@@ -17,9 +17,9 @@ use tracing::{Instrument as _, Span, field, info, info_span, warn};
 use url::Url;
 
 use crate::error_body::{self, Body, Head, Sent};
-use crate::lenient::OddValue;
 use crate::tracker::Tracker;
 use crate::{ClientConfig, Credentials, Error, Origin, ReceivedEvent, ServerEvent, Warning};
+use skymarshal_json::OddValue;
 use skymarshal_sse::{Limits, Parser};
 
 mod answer;

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::analysis::OrchestratorFailure;
 use crate::event::Decoded;
-use crate::lenient::OddValue;
 use crate::{Error, ServerEvent};
+use skymarshal_json::OddValue;
 
 /// How many odd values one warning lists by path; the rest are counted.
 const LISTED_ODD_VALUES: usize = 10;

@@ -19,9 +19,10 @@ pub struct Searchable {
 /// The searchable text of a `chunk` event's data, or `None` when the chunk
 /// holds no decision (an agent's partial result, a failure).
 pub fn searchable_text(data: &str) -> Option<Searchable> {
-    let value: Value = serde_json::from_str(data).ok()?;
-    let document = value.get("data").unwrap_or(&value);
-    let decision = find_decision(document, 0)?;
+    // Read as the live client reads it: a bare `NaN` or a double-encoded
+    // document must not keep a run the window showed out of the search.
+    let document = skymarshal_json::chunk_document(data)?;
+    let decision = find_decision(&document, 0)?;
     let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
     let lines = |v: Option<&Value>| {
         v.and_then(Value::as_array)

@@ -94,7 +94,7 @@ impl fmt::Display for OddValue {
 
 /// Parses `text` strictly, or else after repairing the faults this module
 /// knows. The error is always the strict parser's, about the text as sent.
-pub(crate) fn parse(text: &str) -> Result<(Value, Vec<OddValue>), serde_json::Error> {
+pub fn parse(text: &str) -> Result<(Value, Vec<OddValue>), serde_json::Error> {
     let error = match serde_json::from_str(text) {
         Ok(value) => return Ok((value, Vec::new())),
         Err(error) => error,
