@@ -562,7 +562,8 @@ fn auth_message(status: u16, message: &str) -> String {
 
 fn unread_phrase(chunks: u64) -> String {
     match chunks {
-        0 | 1 => "its one analysis chunk could not be read".to_owned(),
+        0 => "it sent no analysis".to_owned(),
+        1 => "its one analysis chunk could not be read".to_owned(),
         n => format!("none of its {n} analysis chunks could be read"),
     }
 }

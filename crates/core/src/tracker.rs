@@ -5,6 +5,7 @@
 use std::fmt;
 
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::analysis::OrchestratorFailure;
 use crate::event::Decoded;
@@ -199,11 +200,18 @@ impl Tracker {
             }
             ServerEvent::Chunk { data } => {
                 self.chunks += 1;
-                if data.is_null() {
-                    let why = "a chunk with no data".to_owned();
-                    self.unread.push((seq, why));
-                } else {
-                    self.documents += 1;
+                // A piece of the analysis is a document (an object, or a
+                // list of them); bare text or a number cannot be shown as one.
+                match data {
+                    Value::Object(_) | Value::Array(_) => self.documents += 1,
+                    Value::Null => self.unread.push((seq, "a chunk with no data".to_owned())),
+                    Value::String(_) => self
+                        .unread
+                        .push((seq, "a chunk whose data is text, not a document".to_owned())),
+                    Value::Bool(_) | Value::Number(_) => self.unread.push((
+                        seq,
+                        format!("a chunk whose data is the value {data}, not a document"),
+                    )),
                 }
                 if self.failure.is_none() {
                     self.failure = OrchestratorFailure::detect(data);
@@ -266,14 +274,12 @@ impl Tracker {
     }
 
     /// The verdict of a `complete` with no orchestrator failure: a success
-    /// only when an analysis could be read, or when nothing was sent to
-    /// read. A server that reports no chunks and sent nothing odd has
-    /// finished a run with nothing to show, which is not a fault of
-    /// reading; a run whose chunks (by the server's count, or by what
-    /// arrived) were all unreadable is never reported complete.
+    /// only when an analysis document could be read. A run whose chunks (by
+    /// the server's count, or by what arrived) were all unreadable, or that
+    /// sent none, has nothing to show and is never reported complete.
     fn readable(&self, reported: Option<u64>) -> Result<(), Error> {
         let expected = reported.unwrap_or(0).max(self.chunks);
-        if self.documents > 0 || (expected == 0 && self.unread.is_empty()) {
+        if self.documents > 0 {
             return Ok(());
         }
         let chunks = expected.max(self.unread.len() as u64);
@@ -381,7 +387,22 @@ mod tests {
                 Some(Ok(())),
                 vec![],
             ),
-            (vec![metadata(), complete(0)], Some(Ok(())), vec![]),
+            // Complete with nothing sent: nothing to show, never complete.
+            (
+                vec![metadata(), complete(0)],
+                Some(Err(ErrorKind::Protocol)),
+                vec![],
+            ),
+            (
+                vec![metadata(), chunk(json!("plain words")), complete(1)],
+                Some(Err(ErrorKind::Protocol)),
+                vec![],
+            ),
+            (
+                vec![metadata(), chunk(json!(42)), complete(1)],
+                Some(Err(ErrorKind::Protocol)),
+                vec![],
+            ),
             (
                 vec![
                     metadata(),
@@ -424,7 +445,7 @@ mod tests {
                 vec!["before_metadata", "before_metadata"],
             ),
             (
-                vec![metadata(), metadata(), complete(0)],
+                vec![metadata(), metadata(), chunk(ok.clone()), complete(1)],
                 Some(Ok(())),
                 vec!["repeated_metadata"],
             ),
@@ -435,7 +456,8 @@ mod tests {
                         session_id: None,
                         timestamp: None,
                     }),
-                    complete(0),
+                    chunk(ok.clone()),
+                    complete(1),
                 ],
                 Some(Ok(())),
                 vec!["incomplete_metadata"],
@@ -509,10 +531,11 @@ mod tests {
                 Some(Ok(())),
                 vec!["unknown_event", "odd_values", "chunk_count_mismatch"],
             ),
-            // An event of a type the protocol lacks was read; it is no chunk.
+            // An event of a type the protocol lacks was read, but it is no
+            // chunk: there is still no analysis to show.
             (
                 vec![metadata(), unknown.clone(), complete(0)],
-                Some(Ok(())),
+                Some(Err(ErrorKind::Protocol)),
                 vec!["unknown_event"],
             ),
         ];
