@@ -2,8 +2,9 @@
 //! by the simulator's training scenarios and shown in the real window: an
 //! analysis holding a bare `NaN` is shown with that value missing and a
 //! warning, never thrown away; Lambda's own failure, a CDN's block page, a
-//! clock that is off and an answer that is not an analysis each fail with
-//! the kind and the words that say what happened. Screenshots of each.
+//! signature refused to an unsigned request and an answer that is not an
+//! analysis each fail with the kind and the words that say what happened.
+//! Screenshots of each.
 
 mod support;
 
@@ -68,7 +69,7 @@ async fn failures_in_front_of_and_around_the_function_say_what_happened() {
         ("lambda-function-error", "server", "KeyError"),
         ("lambda-timeout", "timeout", "900"),
         ("cdn-blocked", "blocked", "CloudFront"),
-        ("signature-expired", "auth", "clock"),
+        ("signature-expired", "auth", "sends no credentials"),
         ("foreign-json-200", "protocol", "not an analysis"),
         (
             "json-error-in-stream",

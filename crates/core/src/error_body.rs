@@ -235,10 +235,15 @@ fn unexplained(head: &Head, body: Body<'_>) -> Error {
             message: summary,
             retry_after: retry_after(head.header("retry-after")),
         },
-        // Lambda marks its own failures; an AWS request id with nothing
-        // readable is still the service failing, not a stranger answering.
+        413 => Error::PayloadTooLarge { message: summary },
+        // The status speaks for itself: a 5xx with an empty, plain or
+        // unfinished body is the service failing. Lambda marks its own
+        // failures, and an AWS request id says who answered; only an HTML
+        // page with neither is a stranger (a proxy's error page).
         500..=599
-            if head.header("x-amzn-errortype").is_some() || head.aws_request_id().is_some() =>
+            if head.header("x-amzn-errortype").is_some()
+                || head.aws_request_id().is_some()
+                || !looks_like_html(head, &text) =>
         {
             Error::ServerError {
                 status,
@@ -467,7 +472,21 @@ mod tests {
                 ErrorKind::WrongEndpoint,
                 "Function URL itself",
             ),
-            (503, "", "", ErrorKind::Protocol, "an empty body"),
+            (503, "", "", ErrorKind::Server, "an empty body"),
+            (
+                500,
+                "text/plain",
+                "Internal Server Error",
+                ErrorKind::Server,
+                "HTTP 500",
+            ),
+            (
+                413,
+                "text/plain",
+                "",
+                ErrorKind::Validation,
+                "Shorten the prompt",
+            ),
         ];
         for (status, content_type, body, kind, phrase) in table {
             let error = classify(

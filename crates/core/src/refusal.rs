@@ -162,10 +162,13 @@ pub(crate) fn explain(
     if !matches!(status, 401 | 403) {
         return None;
     }
-    if let Some(message) = message.filter(|m| {
-        let lower = m.to_lowercase();
-        CLOCK_PHRASES.iter().any(|p| lower.contains(p))
-    }) {
+    // Only a signed request can have its signature judged by a clock.
+    if sent.credentials
+        && let Some(message) = message.filter(|m| {
+            let lower = m.to_lowercase();
+            CLOCK_PHRASES.iter().any(|p| lower.contains(p))
+        })
+    {
         return Some(Error::ClockSkew {
             status,
             message: message.to_owned(),
@@ -212,7 +215,11 @@ fn blocked(
         // make a JSON answer a block.
         FIREWALL_WORDS.iter().any(|w| lower.contains(w))
     } else if lower.is_empty() {
-        false
+        // No words to go by (an empty body, or one that never came): the
+        // headers say who answered. A refusal the function's URL wrote
+        // carries AWS's request id; without one, a CDN or firewall that
+        // names itself in the headers wrote this 403.
+        head.status == 403 && vendor.is_some() && head.aws_request_id().is_none()
     } else if head.status == 403 {
         // The analysis service never answers a 403 with a page: whatever
         // wrote one stands in front of it.

@@ -379,13 +379,21 @@ cases! {
     trickling_401: trickles("401 Unauthorized", &[JSON], b" ", 200) => fails(K::Auth, &["HTTP 401", "did not finish within 3 s", "sends no credentials"]);
     slow_500_with_a_partial_body: stalls("500 Internal Server Error", &[JSON, AWS_ID], r#"{"status": "error", "error_code": "INTERNAL_ERROR", "error_mess"#) => fails(K::Server, &["HTTP 500", "did not finish within 3 s", "3e0f5a2b-1c4d"]);
     never_ending_502_page: stalls("502 Bad Gateway", &[HTML], "<html><head><title>502 Bad Gateway</title></head><body>") => fails(K::Protocol, &["502 Bad Gateway", "did not finish within 3 s"]);
-    flooding_502: trickles("502 Bad Gateway", &[("Content-Type", "text/plain")], &[b'x'; 8192], 1) => fails(K::Protocol, &["HTTP 502", "longer than 64 KiB"]);
+    empty_500: http("500 Internal Server Error", &[], "") => fails(K::Server, &["HTTP 500", "an empty body"]);
+    plain_500: http("500 Internal Server Error", &[("Content-Type", "text/plain")], "Internal Server Error") => fails(K::Server, &["HTTP 500", "Internal Server Error"]);
+    never_ending_500_without_an_id: stalls("500 Internal Server Error", &[("Content-Type", "text/plain")], "") => fails(K::Server, &["HTTP 500", "did not finish within 3 s"]);
+    never_ending_413: stalls("413 Request Entity Too Large", &[JSON], "") => fails(K::Validation, &["HTTP 413", "Shorten the prompt"]);
+    flooding_502: trickles("502 Bad Gateway", &[("Content-Type", "text/plain")], &[b'x'; 8192], 1) => fails(K::Server, &["HTTP 502", "longer than 64 KiB"]);
 
     // Who refused: a CDN or firewall, a clock, API Gateway, IAM, no credentials.
     cloudflare_block_page: http("403 Forbidden", &[HTML, ("Server", "cloudflare"), ("CF-RAY", "8a1b2c3d4e5f6a7b-AUH")], CLOUDFLARE_PAGE).prompt(long_prompt()) => fails(K::Blocked, &["Cloudflare", "blocked the request", "9000 characters", "8a1b2c3d4e5f6a7b-AUH"]).without(&["credentials"]);
     akamai_block_page: http("403 Forbidden", &[HTML, ("Server", "AkamaiGHost")], AKAMAI_PAGE).signed() => fails(K::Blocked, &["Akamai", "Access Denied", "18.2f3c1002.1796032800.1a2b3c4d"]).without(&["refused the credentials"]);
     aws_waf_json_block: json("403 Forbidden", r#"{"message": "Request blocked by AWS WAF"}"#).signed() => fails(K::Blocked, &["AWS WAF, in front"]);
     signature_expired_on_a_clock_far_off: http("403 Forbidden", &[JSON, ("Date", &http_date(600))], SIGNATURE_EXPIRED).signed() => fails(K::Auth, &["This computer's clock is about 10 min behind", "Signature expired"]).without(&["refused the credentials"]);
+    cloudfront_403_with_no_body: http("403 Forbidden", &[("Server", "CloudFront"), ("X-Cache", "Error from cloudfront")], "") => fails(K::Blocked, &["CloudFront", "blocked the request"]).without(&["credentials"]);
+    cloudfront_403_whose_body_never_comes: stalls("403 Forbidden", &[HTML, ("Server", "CloudFront"), ("X-Cache", "Error from cloudfront")], "") => fails(K::Blocked, &["CloudFront"]).without(&["credentials"]);
+    function_403_through_cloudfront_with_no_body: http("403 Forbidden", &[("Server", "CloudFront"), AWS_ID], "").signed() => fails(K::Auth, &["refused the credentials"]);
+    signature_expired_unsigned: http("403 Forbidden", &[JSON, ("Date", &http_date(600))], SIGNATURE_EXPIRED) => fails(K::Auth, &["sends no credentials", "Signature expired"]).without(&["clock"]);
     signature_expired_without_a_date: http("403 Forbidden", &[JSON], SIGNATURE_EXPIRED).signed() => fails(K::Auth, &["clock is probably wrong"]);
     api_gateway_missing_token: json("403 Forbidden", r#"{"message":"Missing Authentication Token"}"#) => fails(K::WrongEndpoint, &["Missing Authentication Token", "Lambda Function URL"]);
     iam_invalid_security_token: json("403 Forbidden", r#"{"message":"The security token included in the request is invalid."}"#).signed() => fails(K::Auth, &["refused the credentials", "The security token included in the request is invalid.", "signature was not accepted"]);

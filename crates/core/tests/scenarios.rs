@@ -160,7 +160,7 @@ scenario_tests! {
     unsupported_encoding: "scenario=unsupported-encoding" => Some(K::Protocol), "encoded as \"zstd\"", &[], &[];
     refusal_never_ends: "scenario=refusal-never-ends" => Some(K::Auth), "did not finish within 3 s", &[], &[];
     cdn_blocked: "scenario=cdn-blocked" => Some(K::Blocked), "CloudFront, in front of the analysis service,", &[], &[];
-    signature_expired: "scenario=signature-expired" => Some(K::Auth), "clock is about 10 min behind", &[], &[];
+    signature_expired: "scenario=signature-expired" => Some(K::Auth), "sends no credentials", &[], &[];
     unknown_scenario: "scenario=nonsense" => Some(K::Validation), "unknown simulator scenario", &[], &[];
 }
 

@@ -81,7 +81,7 @@ scenarios! {
     UnsupportedEncoding = "unsupported-encoding": "the analysis stream labelled Content-Encoding: zstd, which the console does not decode",
     RefusalNeverEnds = "refusal-never-ends": "403 headers with an AWS request id, then the body never comes",
     CdnBlocked = "cdn-blocked": "CloudFront's HTML 403 'Request blocked' page: a web application firewall in front of the service",
-    SignatureExpired = "signature-expired": "403 Signature expired, with a Date header 10 minutes ahead of this computer's clock",
+    SignatureExpired = "signature-expired": "403 Signature expired, with a Date header 10 minutes ahead of this computer's clock (a signed request hears its clock is off; the simulator's unsigned one, that it sends no credentials)",
 }
 
 /// Timing and shape of a simulated analysis.
