@@ -401,6 +401,8 @@ impl Run {
         }
         if self.seq > 0 {
             first = Vec::new();
+        } else if !may_be_an_event_stream(&first) {
+            return self.read_mislabelled(response, &head, first).await;
         }
         self.state = State::Streaming {
             response,
@@ -562,4 +564,14 @@ fn cut_mid_event(parser: Parser) -> Option<String> {
         let bytes = leftover.unterminated_line_bytes + leftover.undispatched_data_bytes;
         format!("{bytes} bytes into it")
     })
+}
+
+/// Whether a body that has yielded no event yet may still be an event
+/// stream: no line of one begins with `{`, `[` or `<`, so a body whose first
+/// visible byte is one of those is a JSON document or a page, however long
+/// the server keeps the connection open after it.
+fn may_be_an_event_stream(first: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(first);
+    let visible = text.trim_start_matches('\u{FEFF}').trim_start();
+    !visible.starts_with(['{', '[', '<'])
 }

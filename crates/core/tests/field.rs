@@ -318,6 +318,8 @@ cases! {
     // The field cases, byte for byte.
     field_01_nan_literal_in_chunk: field("01-nan-literal-in-chunk") => ok(&["odd_values"]);
     field_04_foreign_json_200: field("04-foreign-json-200") => fails(K::Protocol, &["HTTP 200", "not an analysis", "StatusCode"]).events(&[]);
+    json_error_in_a_stream_held_open: stalls("200 OK", &[SSE], r#"{"status": "error", "error_code": "INTERNAL_ERROR", "error_message": "Agent runtime unavailable"}"#) => fails(K::Server, &["Agent runtime unavailable", "INTERNAL_ERROR"]).without(&["may still be running"]).events(&[]);
+    html_page_in_a_stream_held_open: stalls("200 OK", &[SSE], "<html><head><title>Sign in to Wi-Fi</title></head><body>") => fails(K::Protocol, &["Sign in to Wi-Fi"]).without(&["may still be running"]).events(&[]);
     field_05_json_error_body_in_event_stream: field("05-json-error-body-in-event-stream") => fails(K::Server, &["Agent runtime unavailable (pq4 upstream 503)", "INTERNAL_ERROR", "0b7e4d2a-6c1f-4e8a-9d3b-2f5a7c9e1b40"]).without(&["may still be running"]).events(&[]);
     field_07_error_status_body_never_ends: field("07-error-status-body-never-ends") => fails(K::Auth, &["HTTP 403", "did not finish within 3 s", "sends no credentials", "3e0f5a2b-1c4d-4e6f-8a9b-0c1d2e3f4a5b"]).events(&[]);
     field_08_cloudfront_waf_403: field("08-cloudfront-waf-403") => fails(K::Blocked, &["CloudFront, in front of the analysis service,", "blocked the request", "HTTP 403", "very long prompt", "9000 characters", "CaSeEXAMPLE"]).without(&["credentials"]).events(&[]);

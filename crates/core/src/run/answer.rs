@@ -14,6 +14,31 @@ use crate::error_body::{self, Body, Head};
 use crate::{Error, Origin, buffered};
 
 impl Run {
+    /// A body labelled an event stream that begins like a JSON object or an
+    /// HTML page is not one, whatever follows: the rest of its start is
+    /// read as an error body is (seconds, not the idle timeout, since such
+    /// a server may hold the connection open) and judged by its bytes.
+    pub(super) async fn read_mislabelled(
+        &mut self,
+        response: reqwest::Response,
+        head: &Head,
+        mut first: Vec<u8>,
+    ) {
+        match self.read_start(response).await {
+            Ok((rest, _)) => {
+                let room = self.config.max_error_body_bytes.saturating_sub(first.len());
+                first.extend_from_slice(&rest[..room.min(rest.len())]);
+                let error = error_body::no_events(head, &self.sent, &first).unwrap_or_else(|| {
+                    self.protocol(
+                        "the response was labelled text/event-stream but is not one".to_owned(),
+                    )
+                });
+                self.finish(Err(error));
+            }
+            Err(error) => self.finish(Err(error)),
+        }
+    }
+
     /// An answer that is not the analysis: judged from its head and the
     /// start of its body, read for a few seconds at most.
     pub(super) async fn read_error(&mut self, response: reqwest::Response, head: &Head) {
