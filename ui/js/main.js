@@ -323,6 +323,9 @@ function showAnalysis(run) {
 function finish(run) {
   status.stopClock();
   const f = run.finished;
+  // The waiting line promised an analysis; a run that ends without one
+  // must not leave that promise on screen.
+  ui.analysis.querySelector('.placeholder')?.remove();
   if (f.session_id && !run.stored) setSession(f.session_id);
   if (f.ok) {
     if (!run.stored && run.analysis) state.previous = { session: f.session_id ?? state.session, doc: run.analysis };

@@ -78,7 +78,7 @@ impl ServerEvent {
             Ok((value, odd)) => Self::read_value(value, odd),
             Err(error) => Decoded {
                 event: Self::Unknown {
-                    reason: format!("the event's data is not JSON ({error})"),
+                    reason: not_json(&error),
                 },
                 odd_values: Vec::new(),
                 unreadable: true,
@@ -164,6 +164,20 @@ fn within_data(path: &str) -> String {
         Some(rest) if rest.starts_with('.') => rest[1..].to_owned(),
         Some(rest) if rest.starts_with('[') => rest.to_owned(),
         _ => path.to_owned(),
+    }
+}
+
+/// Why data is not JSON, in words: a duty manager reads this in a
+/// failure's message, where "EOF while parsing a string at line 1 column
+/// 68370" says nothing. The position stays, for whoever reads the raw
+/// event.
+fn not_json(error: &serde_json::Error) -> String {
+    let at = format!("character {} of line {}", error.column(), error.line());
+    match error.classify() {
+        serde_json::error::Category::Eof => {
+            format!("the event's data is cut short: its JSON stops at {at}")
+        }
+        _ => format!("the event's data is not JSON (it goes wrong at {at})"),
     }
 }
 

@@ -149,7 +149,7 @@ scenario_tests! {
     lone_surrogate: "scenario=lone-surrogate" => None, "", FULL, &["odd_values"];
     string_wrapped_chunk: "scenario=string-wrapped-chunk" => None, "", FULL, &[];
     unreadable_chunk: "scenario=unreadable-chunk" => Some(K::Protocol), "its one analysis chunk could not be read",
-        &["metadata", "unknown", "complete"], &["unknown_event", "chunk_count_mismatch"];
+        &["metadata", "unknown", "complete"], &["unknown_event"];
     foreign_json_200: "scenario=foreign-json-200" => Some(K::Protocol), "not an analysis", &[], &[];
     lambda_function_error: "scenario=lambda-function-error" => Some(K::Server), "Lambda KeyError: 'final_decision'", &[], &[];
     lambda_timeout: "scenario=lambda-timeout" => Some(K::Timeout), "Task timed out after 900.00 seconds", &[], &[];
