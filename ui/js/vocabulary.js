@@ -57,7 +57,7 @@ export const VOCABULARY = /* vocabulary-json-begin */ {
     { "key": "downstream_flights_affected", "label": "Downstream flights", "format": "count" },
     { "key": "downstream_flights", "label": "Downstream flights", "format": "count" },
     { "key": "connection_misses", "label": "Missed connections", "format": "count" },
-    { "key": "rotation_preserved", "label": "Rotation", "format": "boolean", "yes": "preserved", "no": "broken" },
+    { "key": "rotation_preserved", "label": "Rotation", "format": "boolean", "yes": "preserved", "no": "not preserved" },
     { "key": "network_propagation", "label": "Propagation", "format": "text" }
   ],
   "suffixes": [

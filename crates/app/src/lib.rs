@@ -36,7 +36,7 @@ pub use logging::{LogGuard, init_logging};
 pub use manage::{Changed, Imported};
 pub use messages::{RunBody, RunMessage, RunStarted};
 pub use replay::MAX_REPLAY_SPEED;
-pub use report::{markdown_report, zulu, zulu_minutes};
+pub use report::{markdown_report, score_text, zulu, zulu_minutes};
 pub use review::{
     HistoryPage, HistoryQuery, HistoryStatus, Place, SessionDetail, retention_days,
     set_retention_days,

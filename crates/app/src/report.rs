@@ -155,11 +155,7 @@ fn write_analysis(out: &mut String, doc: &Value) {
             } else {
                 ""
             };
-            let score = |key: &str| {
-                option[key]
-                    .as_f64()
-                    .map_or("–".to_owned(), |s| format!("{s:.0}"))
-            };
+            let score = |key: &str| score_text(option[key].as_f64(), "–");
             let _ = writeln!(
                 out,
                 "| {id}{mark} | {} | {} | {} | {} | {} | {} |",
@@ -317,6 +313,16 @@ pub fn zulu_minutes(ms: i64) -> String {
     )
 }
 
+/// A score as the server gave it, as the window shows it: `93`, `75.2`
+/// (whole numbers whole, others to one place); `missing` when absent.
+pub fn score_text(value: Option<f64>, missing: &str) -> String {
+    match value {
+        None => missing.to_owned(),
+        Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
+        Some(v) => format!("{v:.1}"),
+    }
+}
+
 fn utc(ms: i64, format: &[time::format_description::BorrowedFormatItem<'_>]) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
@@ -342,7 +348,7 @@ mod tests {
                     "#### Option 1 · Aircraft Swap - Maintain Schedule (recommended)",
                     "- Passenger impact\n  - Passengers: 286\n  - Connecting passengers: 51\n  - Delay: 0 min",
                     "- Financial impact\n  - Total cost: 258,000 USD",
-                    "  - Rotation: broken",
+                    "  - Rotation: not preserved",
                     "  - EY17 connection protected: no",
                 ],
             ),
@@ -352,6 +358,7 @@ mod tests {
                     "- Passengers affected: 280\n  - Delay: 8 h\n  - Flight: cancelled",
                     "- Total cost: 420,000\n  - Cost breakdown\n    - Compensation eu261: 120,000\n    - Hotel accommodations: 50,000\n    - Passenger reprotection: 250,000",
                     "- Missed connections: 475",
+                    "| 2 | Partial Cancellation with Reprotection | 66.2 |",
                 ],
             ),
             (3, &["- Cost breakdown: none"]),

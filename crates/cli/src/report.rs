@@ -194,11 +194,7 @@ fn scores(option: &OptionScores) -> String {
 
 /// A score as the server gave it: `93`, `75.2`; `-` when missing.
 fn number(value: Option<f64>) -> String {
-    match value {
-        None => "-".to_owned(),
-        Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
-        Some(v) => format!("{v:.1}"),
-    }
+    skymarshal_app::score_text(value, "-")
 }
 
 fn id_text(value: Option<&Value>) -> Option<String> {
@@ -248,7 +244,7 @@ mod tests {
                     "    Total cost: 15,000 USD\n",
                     "  option 3 - ",
                     "      Delay: 720 min\n",
-                    "      Rotation: broken\n",
+                    "      Rotation: not preserved\n",
                 ],
             ),
             (
