@@ -34,8 +34,11 @@ pub fn init_logging(
     let filter = |default: &str| {
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default))
     };
+    // Colour only for a terminal: redirected to a file or a pipe, escape
+    // codes would be noise in what support reads.
     let terminal = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .with_filter(filter(if verbose {
             "info,skymarshal=debug"

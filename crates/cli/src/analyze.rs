@@ -90,7 +90,13 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
         eprintln!("Sending to {endpoint} ({session})");
     }
     let started = Instant::now();
-    let mut run = client.start_with(&endpoint, &request, credentials, cancel);
+    // As in the console, a run's span names its environment, so every log
+    // line of the run does; the core's analysis span nests inside it.
+    let span = match &args.env {
+        Some(name) => tracing::info_span!("run", environment = %name),
+        None => tracing::info_span!("run"),
+    };
+    let mut run = span.in_scope(|| client.start_with(&endpoint, &request, credentials, cancel));
     let mut analysis: Option<Value> = None;
     let mut ticker =
         tokio::time::interval_at(tokio::time::Instant::now() + WAITING_NOTE, WAITING_NOTE);

@@ -74,6 +74,24 @@ async fn each_field_once_per_line_and_the_endpoint_with_its_port() {
     .await
     .unwrap();
 
+    // Redirected, the terminal's lines carry no colour codes.
+    let (dir_path, url) = (dir.path().to_owned(), sim.url_with("fixture=1"));
+    let verbose = tokio::task::spawn_blocking(move || {
+        Command::new(BIN)
+            .env("SKYMARSHAL_LOG_DIR", dir_path)
+            .args(["--verbose", "analyze", "--endpoint", &url, PROMPT])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&verbose.stderr);
+    assert!(stderr.contains("analysis accepted"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "colour codes in redirected stderr:\n{stderr}"
+    );
+
     let mut log = String::new();
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         log.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
