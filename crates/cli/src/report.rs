@@ -159,6 +159,14 @@ fn write_summary(out: &mut String, summary: &Summary, analysis: Option<&Value>) 
 
 /// An option's impacts and other details, one `Label: value` a line, nested by indent.
 fn write_details(out: &mut String, option: &Value, indent: usize) {
+    // The two facts the window's card shows beside the scores.
+    let pad = " ".repeat(indent);
+    if let Some(confidence) = option.get("confidence").and_then(Value::as_f64) {
+        let _ = writeln!(out, "{pad}Confidence: {:.0}%", confidence * 100.0);
+    }
+    if let Some(duration) = option.get("estimated_duration").and_then(Value::as_str) {
+        let _ = writeln!(out, "{pad}Duration: {duration}");
+    }
     let details = option_details(option);
     write_lines(out, &details.impacts, indent);
     if !details.other.is_empty() {
@@ -240,7 +248,7 @@ mod tests {
             (
                 1,
                 &[
-                    "  composite 93  safety 95  cost 85  passenger 95  network 95\n  Passenger impact:\n    Passengers: 286\n",
+                    "  composite 93  safety 95  cost 85  passenger 95  network 95\n  Confidence: 92%\n  Duration: 2 hours\n  Passenger impact:\n    Passengers: 286\n",
                     "    Total cost: 15,000 USD\n",
                     "  option 3 - ",
                     "      Delay: 720 min\n",
