@@ -24,20 +24,23 @@ const ENVELOPE: [&str; 3] = ["request_id", "session_id", "execution_time_ms"];
 /// `error_message`).
 pub(crate) fn events(body: &[u8]) -> Option<(Vec<Value>, Vec<OddValue>)> {
     let text = std::str::from_utf8(body).ok()?;
-    let (Value::Object(mut body), odd) = lenient::parse(text).ok()? else {
-        return None;
-    };
-    let status = body.get("status").and_then(Value::as_str).unwrap_or("");
+    let (document, odd) = lenient::parse(text).ok()?;
+    let status = document.get("status").and_then(Value::as_str).unwrap_or("");
     let is_error = status.eq_ignore_ascii_case("error")
         || (status.is_empty()
-            && body.get("error_message").is_some_and(Value::is_string)
-            && body.get("error").is_none());
+            && document.get("error_message").is_some_and(Value::is_string)
+            && document.get("error").is_none());
     let is_analysis = status.eq_ignore_ascii_case("success")
-        || body.get("final_decision").is_some_and(Value::is_object)
-        || OrchestratorFailure::detect(&Value::Object(body.clone())).is_some();
+        || document.get("final_decision").is_some_and(Value::is_object)
+        || OrchestratorFailure::detect(&document).is_some();
     if !is_error && !is_analysis {
         return None;
     }
+    // Checked before it is taken apart, so the whole analysis is never
+    // copied to look at its shape.
+    let Value::Object(mut body) = document else {
+        return None;
+    };
     let take_text = |body: &Map<String, Value>, key: &str| {
         body.get(key).and_then(Value::as_str).map(str::to_owned)
     };
