@@ -1,7 +1,7 @@
 //! The protocol's events, typed. Decoding never fails: an event the
 //! console does not understand is kept raw as [`ServerEvent::Unknown`] and
 //! reported, so nothing the server sent is ever dropped. Every event is
-//! read leniently (`lenient.rs`): one non-finite number or broken escape
+//! read leniently (`skymarshal-json`): one non-finite number or broken escape
 //! costs that value, never the event.
 
 use std::time::SystemTime;
