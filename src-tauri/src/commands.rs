@@ -29,20 +29,19 @@ pub(crate) async fn start_analysis(
     request: StartRequest,
     channel: Channel<RunMessage>,
 ) -> Result<RunStarted, UiError> {
-    console
+    Ok(console
         .start(request, move |message| {
             if let Err(error) = channel.send(message) {
                 tracing::warn!(%error, "the window did not take a run message");
             }
         })
-        .await
-        .map_err(|e| e.to_ui())
+        .await?)
 }
 
 /// Cancels a run in flight.
 #[tauri::command]
 pub(crate) fn cancel_analysis(console: State<'_, Console>, run_id: String) -> Result<(), UiError> {
-    console.cancel(&run_id).map_err(|e| e.to_ui())
+    Ok(console.cancel(&run_id)?)
 }
 
 /// Which credentials of an environment are set; never their values.
@@ -51,10 +50,7 @@ pub(crate) async fn credential_status(
     console: State<'_, Console>,
     environment_id: String,
 ) -> Result<CredentialStatus, UiError> {
-    console
-        .credential_status(&environment_id)
-        .await
-        .map_err(|e| e.to_ui())
+    Ok(console.credential_status(&environment_id).await?)
 }
 
 /// Stores a secret in the OS keyring. The secret goes in and never comes
@@ -66,10 +62,9 @@ pub(crate) async fn set_credential(
     kind: SecretKind,
     secret: String,
 ) -> Result<CredentialStatus, UiError> {
-    console
+    Ok(console
         .set_credential(&environment_id, kind, Secret::new(secret))
-        .await
-        .map_err(|e| e.to_ui())
+        .await?)
 }
 
 /// Removes a secret from the OS keyring.
@@ -79,10 +74,7 @@ pub(crate) async fn clear_credential(
     environment_id: String,
     kind: SecretKind,
 ) -> Result<CredentialStatus, UiError> {
-    console
-        .clear_credential(&environment_id, kind)
-        .await
-        .map_err(|e| e.to_ui())
+    Ok(console.clear_credential(&environment_id, kind).await?)
 }
 
 /// Saves an environment into the user's file: over `original_id` when
@@ -93,10 +85,9 @@ pub(crate) async fn save_environment(
     original_id: Option<String>,
     draft: EnvironmentDraft,
 ) -> Result<Changed, UiError> {
-    console
+    Ok(console
         .save_environment(original_id.as_deref(), &draft)
-        .await
-        .map_err(|e| e.to_ui())
+        .await?)
 }
 
 /// Removes an environment from the user's file, and its credentials.
@@ -105,7 +96,7 @@ pub(crate) async fn remove_environment(
     console: State<'_, Console>,
     id: String,
 ) -> Result<Changed, UiError> {
-    console.remove_environment(&id).await.map_err(|e| e.to_ui())
+    Ok(console.remove_environment(&id).await?)
 }
 
 /// Adds the environments of an exported file (its text).
@@ -114,7 +105,7 @@ pub(crate) fn import_environments(
     console: State<'_, Console>,
     text: String,
 ) -> Result<Imported, UiError> {
-    console.import_environments(&text).map_err(|e| e.to_ui())
+    Ok(console.import_environments(&text)?)
 }
 
 /// The environments `ids` as a file to share; never a secret.
@@ -123,7 +114,7 @@ pub(crate) fn export_environments(
     console: State<'_, Console>,
     ids: Vec<String>,
 ) -> Result<String, UiError> {
-    console.export_environments(&ids).map_err(|e| e.to_ui())
+    Ok(console.export_environments(&ids)?)
 }
 
 /// Checks an environment without launching an analysis.
@@ -132,7 +123,7 @@ pub(crate) async fn check_environment(
     console: State<'_, Console>,
     id: String,
 ) -> Result<HealthReport, UiError> {
-    console.check_environment(&id).await.map_err(|e| e.to_ui())
+    Ok(console.check_environment(&id).await?)
 }
 
 /// Opens an https link from analysis text in the system browser, after
@@ -141,7 +132,7 @@ pub(crate) async fn check_environment(
 /// tests' stand-in for a browser, which cannot run here).
 #[tauri::command]
 pub(crate) fn open_link(url: String) -> Result<(), UiError> {
-    let url = skymarshal_app::checked_link(&url).map_err(|e| e.to_ui())?;
+    let url = skymarshal_app::checked_link(&url)?;
     tracing::info!(%url, "opening a link in the system browser");
     if let Some(log) = std::env::var_os("SKYMARSHAL_LINK_LOG") {
         use std::io::Write as _;
@@ -233,8 +224,6 @@ pub(crate) async fn save_diagnostics() -> Result<String, UiError> {
         file_name: format!("skymarshal-diagnostics-{stamp}.txt"),
         text,
     };
-    let path = file
-        .save_in(&skymarshal_app::export_dir())
-        .map_err(|e| e.to_ui())?;
+    let path = file.save_in(&skymarshal_app::export_dir())?;
     Ok(path.display().to_string())
 }

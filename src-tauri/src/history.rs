@@ -27,7 +27,7 @@ pub(crate) async fn history(
     console: State<'_, Console>,
     query: HistoryQuery,
 ) -> Result<HistoryPage, UiError> {
-    console.history(query).await.map_err(|e| e.to_ui())
+    Ok(console.history(query).await?)
 }
 
 /// One session and its runs.
@@ -36,7 +36,7 @@ pub(crate) async fn history_session(
     console: State<'_, Console>,
     id: i64,
 ) -> Result<SessionDetail, UiError> {
-    console.history_session(id).await.map_err(|e| e.to_ui())
+    Ok(console.history_session(id).await?)
 }
 
 /// A past run with the messages the window received, from the history
@@ -46,7 +46,7 @@ pub(crate) async fn open_run(
     console: State<'_, Console>,
     uid: String,
 ) -> Result<StoredRun, UiError> {
-    console.stored_run(&uid).await.map_err(|e| e.to_ui())
+    Ok(console.stored_run(&uid).await?)
 }
 
 /// Plays a past run back on `channel` at `speed` times its pace.
@@ -57,20 +57,19 @@ pub(crate) async fn replay_run(
     speed: f64,
     channel: Channel<RunMessage>,
 ) -> Result<RunStarted, UiError> {
-    console
+    Ok(console
         .replay(&uid, speed, move |message| {
             if let Err(error) = channel.send(message) {
                 tracing::warn!(%error, "the window did not take a replay message");
             }
         })
-        .await
-        .map_err(|e| e.to_ui())
+        .await?)
 }
 
 /// Deletes a session with everything in it.
 #[tauri::command]
 pub(crate) async fn delete_session(console: State<'_, Console>, id: i64) -> Result<(), UiError> {
-    console.delete_session(id).await.map_err(|e| e.to_ui())
+    Ok(console.delete_session(id).await?)
 }
 
 /// Where an export went.
@@ -87,13 +86,8 @@ pub(crate) async fn save_export(
     run: Option<String>,
     format: ExportFormat,
 ) -> Result<SavedExport, UiError> {
-    let file = console
-        .export(session, run, format)
-        .await
-        .map_err(|e| e.to_ui())?;
-    let path = file
-        .save_in(&skymarshal_app::export_dir())
-        .map_err(|e| e.to_ui())?;
+    let file = console.export(session, run, format).await?;
+    let path = file.save_in(&skymarshal_app::export_dir())?;
     Ok(SavedExport {
         path: path.display().to_string(),
     })
@@ -106,10 +100,7 @@ pub(crate) async fn report_text(
     session: Option<i64>,
     run: Option<String>,
 ) -> Result<String, UiError> {
-    let file = console
-        .export(session, run, ExportFormat::Markdown)
-        .await
-        .map_err(|e| e.to_ui())?;
+    let file = console.export(session, run, ExportFormat::Markdown).await?;
     Ok(file.text)
 }
 
@@ -119,7 +110,7 @@ pub(crate) async fn import_history(
     console: State<'_, Console>,
     text: String,
 ) -> Result<ImportReport, UiError> {
-    console.import_history(&text).await.map_err(|e| e.to_ui())
+    Ok(console.import_history(&text).await?)
 }
 
 /// Sets how long sessions are kept; answers how many were deleted.
@@ -128,14 +119,11 @@ pub(crate) async fn set_retention(
     console: State<'_, Console>,
     days: Option<u32>,
 ) -> Result<usize, UiError> {
-    console
-        .set_retention_days(days)
-        .await
-        .map_err(|e| e.to_ui())
+    Ok(console.set_retention_days(days).await?)
 }
 
 /// Remembers where the user is, to bring them back there.
 #[tauri::command]
 pub(crate) async fn set_place(console: State<'_, Console>, place: Place) -> Result<(), UiError> {
-    console.set_place(place).await.map_err(|e| e.to_ui())
+    Ok(console.set_place(place).await?)
 }
