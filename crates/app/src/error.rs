@@ -275,15 +275,29 @@ impl UiError {
         self
     }
 
-    /// From a core error.
+    /// The same error naming the server's request id (`x-amzn-RequestId`),
+    /// when one is known.
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
+    }
+
+    /// The same error saying whether the analysis may still be running on
+    /// the server (the stream broke, the server was not told to stop).
+    #[must_use]
+    pub fn still_running(mut self, may_still_be_running: bool) -> Self {
+        self.may_still_be_running = may_still_be_running;
+        self
+    }
+
+    /// From a core error: its kind, words, request id and whether the
+    /// analysis may go on without us.
     pub fn from_core(error: &CoreError) -> Self {
-        Self {
-            kind: error.kind().into(),
-            message: error.to_string(),
-            detail: format!("{error:?}"),
-            request_id: error.request_id().map(str::to_owned),
-            may_still_be_running: error.may_still_be_running(),
-        }
+        Self::new(error.kind().into(), error.to_string())
+            .with_detail(format!("{error:?}"))
+            .with_request_id(error.request_id().map(str::to_owned))
+            .still_running(error.may_still_be_running())
     }
 }
 
