@@ -12,14 +12,22 @@ export function wireAbout(dialog, opener) {
     said.textContent = '';
     try {
       const a = await ipc.about();
-      const row = (label, value) => [el('dt', { text: label }), el('dd', {}, value ? el('code', { text: value }) : 'none')];
-      body.replaceChildren(el('dl', { class: 'facts wide' },
-        row('Version', `${a.version} (${a.build})`),
-        row('Environments file', a.environments_file),
-        row('Organisation file', a.organisation_file),
-        row('History', a.history_file),
-        row('Logs', a.log_dir),
-        row('Exports', a.export_dir)));
+      const row = (label, value) => [
+        el('dt', { text: label }),
+        el('dd', {}, value ? el('code', { text: value }) : 'none'),
+      ];
+      body.replaceChildren(
+        el(
+          'dl',
+          { class: 'facts wide' },
+          row('Version', `${a.version} (${a.build})`),
+          row('Environments file', a.environments_file),
+          row('Organisation file', a.organisation_file),
+          row('History', a.history_file),
+          row('Logs', a.log_dir),
+          row('Exports', a.export_dir),
+        ),
+      );
     } catch (error) {
       body.replaceChildren(el('p', { text: error?.message ?? String(error) }));
     }

@@ -26,7 +26,9 @@ export async function showCredentials(root, env) {
   const message = root.querySelector('#cred-message');
   const fields = root.querySelector('#cred-fields');
   const render = (status) => {
-    fields.replaceChildren(...needs.map(([kind, label, required]) => row(env, kind, label, required, status, render, message)));
+    fields.replaceChildren(
+      ...needs.map(([kind, label, required]) => row(env, kind, label, required, status, render, message)),
+    );
   };
   try {
     render(await ipc.credentialStatus(env.id));
@@ -40,7 +42,13 @@ export async function showCredentials(root, env) {
 function row(env, kind, label, required, status, render, message) {
   const set = status.present.includes(kind);
   const hint = kind === 'aws_access_key_id' && set && status.access_key_hint ? ` (…${status.access_key_hint})` : '';
-  const input = el('input', { type: 'password', autocomplete: 'off', spellcheck: 'false', 'aria-label': label, id: `cred-${kind}` });
+  const input = el('input', {
+    type: 'password',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-label': label,
+    id: `cred-${kind}`,
+  });
   const save = el('button', { type: 'button', text: set ? 'Replace' : 'Save' });
   const clear = el('button', { type: 'button', class: 'link', text: 'Clear', hidden: !set });
   save.addEventListener('click', async () => {
@@ -65,8 +73,18 @@ function row(env, kind, label, required, status, render, message) {
       message.textContent = error.message;
     }
   });
-  return el('div', { class: 'cred-row', dataset: { kind, set: String(set) } },
-    el('div', { class: 'cred-label' }, el('label', { for: `cred-${kind}`, text: label }),
-      el('span', { class: set ? 'cred-state set' : 'cred-state', text: status.unknown ? 'keyring unavailable' : set ? `set${hint}` : required ? 'not set' : 'not set (optional)' })),
-    el('div', { class: 'cred-input' }, input, save, clear));
+  return el(
+    'div',
+    { class: 'cred-row', dataset: { kind, set: String(set) } },
+    el(
+      'div',
+      { class: 'cred-label' },
+      el('label', { for: `cred-${kind}`, text: label }),
+      el('span', {
+        class: set ? 'cred-state set' : 'cred-state',
+        text: status.unknown ? 'keyring unavailable' : set ? `set${hint}` : required ? 'not set' : 'not set (optional)',
+      }),
+    ),
+    el('div', { class: 'cred-input' }, input, save, clear),
+  );
 }

@@ -38,21 +38,32 @@ export function environmentManager(dialog, onChanged) {
     for (const env of environments) {
       const actions = [];
       if (env.editable) actions.push(button('Edit', () => showForm(env, false), { label: `Edit ${env.name}` }));
-      if (env.definition) actions.push(button('Duplicate', () => showForm(env, true), { label: `Duplicate ${env.name}` }));
+      if (env.definition)
+        actions.push(button('Duplicate', () => showForm(env, true), { label: `Duplicate ${env.name}` }));
       actions.push(button('Check', () => check(env), { label: `Check ${env.name}` }));
       if (env.definition) actions.push(button('Export', () => exportEnvs([env]), { label: `Export ${env.name}` }));
-      if (env.editable) actions.push(button('Remove', () => confirmRemove(env), { label: `Remove ${env.name}`, cls: 'danger' }));
-      listRoot.append(el('li', { class: 'envm-row', dataset: { id: env.id, production: String(env.production) } },
-        el('span', { class: 'swatch', 'aria-hidden': 'true', dataset: { color: env.color } }),
-        el('div', { class: 'envm-name' },
-          el('strong', { text: env.name }),
-          env.production ? el('span', { class: 'env-badge prod', text: 'production' }) : null,
-          el('span', { class: 'env-badge', text: SOURCES[env.source] ?? env.source }),
-          el('div', { class: 'hint', text: env.invoke_url })),
-        el('div', { class: 'envm-actions' }, actions)));
+      if (env.editable)
+        actions.push(button('Remove', () => confirmRemove(env), { label: `Remove ${env.name}`, cls: 'danger' }));
+      listRoot.append(
+        el(
+          'li',
+          { class: 'envm-row', dataset: { id: env.id, production: String(env.production) } },
+          el('span', { class: 'swatch', 'aria-hidden': 'true', dataset: { color: env.color } }),
+          el(
+            'div',
+            { class: 'envm-name' },
+            el('strong', { text: env.name }),
+            env.production ? el('span', { class: 'env-badge prod', text: 'production' }) : null,
+            el('span', { class: 'env-badge', text: SOURCES[env.source] ?? env.source }),
+            el('div', { class: 'hint', text: env.invoke_url }),
+          ),
+          el('div', { class: 'envm-actions' }, actions),
+        ),
+      );
     }
     // Colours are custom properties, never inline style text.
-    for (const swatch of listRoot.querySelectorAll('.swatch')) swatch.style.setProperty('--swatch', swatch.dataset.color);
+    for (const swatch of listRoot.querySelectorAll('.swatch'))
+      swatch.style.setProperty('--swatch', swatch.dataset.color);
   };
 
   // A new environment becomes the active one; an edited one stays where
@@ -60,18 +71,34 @@ export function environmentManager(dialog, onChanged) {
   const applyChange = (changed, text, editedId = null) => {
     environments = changed.list.environments;
     renderList();
-    onChanged(changed.list, editedId === null ? changed.id ?? null : null, editedId === null ? null : { from: editedId, to: changed.id });
+    onChanged(
+      changed.list,
+      editedId === null ? (changed.id ?? null) : null,
+      editedId === null ? null : { from: editedId, to: changed.id },
+    );
     say(changed.notice ?? text, Boolean(changed.notice));
   };
 
   const showForm = (env, duplicate) => {
     const d = env?.definition ?? {};
     const form = el('form', { class: 'envm-form', id: 'envm-form' });
-    const field = (name, label, input, hint) => el('label', { class: 'field' }, el('span', { text: label }), input,
-      hint ? el('span', { class: 'hint', text: hint }) : null);
-    const text = (name, value, attrs = {}) => el('input', { name, type: 'text', value: value ?? '', spellcheck: 'false', autocomplete: 'off', ...attrs });
-    const number = (name, value, placeholder) => el('input', { name, type: 'number', min: '1', step: 'any', value: value ?? '', placeholder });
-    const method = el('select', { name: 'auth_method' }, METHODS.map(([value, label]) => el('option', { value, text: label })));
+    const field = (name, label, input, hint) =>
+      el(
+        'label',
+        { class: 'field' },
+        el('span', { text: label }),
+        input,
+        hint ? el('span', { class: 'hint', text: hint }) : null,
+      );
+    const text = (name, value, attrs = {}) =>
+      el('input', { name, type: 'text', value: value ?? '', spellcheck: 'false', autocomplete: 'off', ...attrs });
+    const number = (name, value, placeholder) =>
+      el('input', { name, type: 'number', min: '1', step: 'any', value: value ?? '', placeholder });
+    const method = el(
+      'select',
+      { name: 'auth_method' },
+      METHODS.map(([value, label]) => el('option', { value, text: label })),
+    );
     method.value = d.auth_method || 'none';
     const header = field('api_key_header', 'API key header', text('api_key_header', d.api_key_header ?? 'x-api-key'));
     const production = el('input', { name: 'production', type: 'checkbox' });
@@ -84,31 +111,57 @@ export function environmentManager(dialog, onChanged) {
       // A colour the user never chose follows the production flag.
       if (color.value === defaultColor(!production.checked)) color.value = defaultColor(production.checked);
     });
-    const syncMethod = () => { header.hidden = method.value !== 'api_key'; };
+    const syncMethod = () => {
+      header.hidden = method.value !== 'api_key';
+    };
     method.addEventListener('change', syncMethod);
     syncMethod();
     const title = env === null ? 'New environment' : duplicate ? `Duplicate of ${env.name}` : `Edit ${env.name}`;
     form.append(
       el('h3', { text: title }),
       field('name', 'Name', text('name', duplicate ? `${d.name}-copy` : d.name, { required: 'required' })),
-      field('invoke_url', 'Invoke URL', text('invoke_url', d.invoke_url, { required: 'required', placeholder: 'https://abcd1234.lambda-url.me-central-1.on.aws/' }),
-        'The Lambda Function URL itself: https, no /invoke path, not an execute-api URL.'),
+      field(
+        'invoke_url',
+        'Invoke URL',
+        text('invoke_url', d.invoke_url, {
+          required: 'required',
+          placeholder: 'https://abcd1234.lambda-url.me-central-1.on.aws/',
+        }),
+        'The Lambda Function URL itself: https, no /invoke path, not an execute-api URL.',
+      ),
       field('health_url', 'Health URL (optional)', text('health_url', d.health_url)),
       field('region', 'AWS region', text('region', d.region, { placeholder: 'me-central-1' }), 'Required for AWS IAM.'),
       field('auth_method', 'Authentication', method),
       header,
-      el('div', { class: 'field-row' },
+      el(
+        'div',
+        { class: 'field-row' },
         el('label', { class: 'check' }, production, ' Production'),
         el('label', { class: 'check' }, confirm, ' Ask before each send'),
-        el('label', { class: 'check' }, color, ' Colour')),
-      el('fieldset', { class: 'field-row' }, el('legend', { text: 'Timeouts (seconds)' }),
+        el('label', { class: 'check' }, color, ' Colour'),
+      ),
+      el(
+        'fieldset',
+        { class: 'field-row' },
+        el('legend', { text: 'Timeouts (seconds)' }),
         field('connect_seconds', 'Connect', number('connect_seconds', d.connect_seconds, '10')),
         field('idle_seconds', 'Idle', number('idle_seconds', d.idle_seconds, '330')),
-        field('total_seconds', 'Total', number('total_seconds', d.total_seconds, '600'))),
-      el('p', { class: 'hint', text: 'Secrets are not set here: after saving, use the Credentials panel. They go to the keyring, never to the file.' }),
-      el('div', { class: 'actions' },
+        field('total_seconds', 'Total', number('total_seconds', d.total_seconds, '600')),
+      ),
+      el('p', {
+        class: 'hint',
+        text: 'Secrets are not set here: after saving, use the Credentials panel. They go to the keyring, never to the file.',
+      }),
+      el(
+        'div',
+        { class: 'actions' },
         el('button', { type: 'submit', class: 'primary', id: 'envm-save', text: 'Save' }),
-        button('Cancel', () => { clear(panel); say(''); })));
+        button('Cancel', () => {
+          clear(panel);
+          say('');
+        }),
+      ),
+    );
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const draft = readDraft(form);
@@ -129,53 +182,113 @@ export function environmentManager(dialog, onChanged) {
   const check = async (env) => {
     const root = el('div', { class: 'health', id: 'envm-health' });
     panel.replaceChildren(root);
-    await checkEnvironment(root, env, () => root.isConnected,
-      (error) => root.replaceChildren(el('p', { text: error.message })));
+    await checkEnvironment(
+      root,
+      env,
+      () => root.isConnected,
+      (error) => root.replaceChildren(el('p', { text: error.message })),
+    );
   };
 
   const confirmRemove = (env) => {
-    panel.replaceChildren(el('div', { class: 'envm-confirm' },
-      el('p', {}, 'Remove ', el('strong', { text: env.name }), ' from your environments file, and its credentials from the keyring?'),
-      el('div', { class: 'actions' },
-        button(`Remove ${env.name}`, async () => {
-          try {
-            const changed = await ipc.removeEnvironment(env.id);
-            clear(panel);
-            applyChange(changed, `${env.name} removed.`);
-          } catch (error) {
-            say(error.message, true);
-          }
-        }, { cls: 'danger primary', id: 'envm-remove-yes' }),
-        button('Keep it', () => clear(panel)))));
+    panel.replaceChildren(
+      el(
+        'div',
+        { class: 'envm-confirm' },
+        el(
+          'p',
+          {},
+          'Remove ',
+          el('strong', { text: env.name }),
+          ' from your environments file, and its credentials from the keyring?',
+        ),
+        el(
+          'div',
+          { class: 'actions' },
+          button(
+            `Remove ${env.name}`,
+            async () => {
+              try {
+                const changed = await ipc.removeEnvironment(env.id);
+                clear(panel);
+                applyChange(changed, `${env.name} removed.`);
+              } catch (error) {
+                say(error.message, true);
+              }
+            },
+            { cls: 'danger primary', id: 'envm-remove-yes' },
+          ),
+          button('Keep it', () => clear(panel)),
+        ),
+      ),
+    );
   };
 
   const exportEnvs = async (list) => {
     try {
       const text = await ipc.exportEnvironments(list.map((e) => e.id));
-      const area = el('textarea', { readonly: 'readonly', rows: '12', class: 'envm-text', 'aria-label': 'Exported environments', id: 'envm-export' });
+      const area = el('textarea', {
+        readonly: 'readonly',
+        rows: '12',
+        class: 'envm-text',
+        'aria-label': 'Exported environments',
+        id: 'envm-export',
+      });
       area.value = text;
-      panel.replaceChildren(el('h3', { text: 'Export' }),
-        el('p', { class: 'hint', text: 'A file to share with colleagues: it holds no secret. Save it as a .toml file.' }),
-        area, el('div', { class: 'actions' }, button('Copy', async () => say(await copyText(text) ? 'Copied.' : 'Select the text and copy it.'))));
+      panel.replaceChildren(
+        el('h3', { text: 'Export' }),
+        el('p', {
+          class: 'hint',
+          text: 'A file to share with colleagues: it holds no secret. Save it as a .toml file.',
+        }),
+        area,
+        el(
+          'div',
+          { class: 'actions' },
+          button('Copy', async () => say((await copyText(text)) ? 'Copied.' : 'Select the text and copy it.')),
+        ),
+      );
     } catch (error) {
       say(error.message, true);
     }
   };
 
   const showImport = () => {
-    const area = el('textarea', { rows: '12', class: 'envm-text', 'aria-label': 'Environments to import', id: 'envm-import', placeholder: '[[environment]]\nname = "staging"\n…' });
-    panel.replaceChildren(el('h3', { text: 'Import' }),
-      el('p', { class: 'hint', text: 'Paste an exported environments file. All of it is added, or nothing when any part has a problem.' }),
+    const area = el('textarea', {
+      rows: '12',
+      class: 'envm-text',
+      'aria-label': 'Environments to import',
+      id: 'envm-import',
+      placeholder: '[[environment]]\nname = "staging"\n…',
+    });
+    panel.replaceChildren(
+      el('h3', { text: 'Import' }),
+      el('p', {
+        class: 'hint',
+        text: 'Paste an exported environments file. All of it is added, or nothing when any part has a problem.',
+      }),
       area,
-      el('div', { class: 'actions' }, button('Import', async () => {
-        try {
-          const imported = await ipc.importEnvironments(area.value);
-          clear(panel);
-          applyChange({ list: imported.list, id: null, notice: null }, `Imported ${imported.added.join(', ')}. Set their credentials next.`);
-        } catch (error) {
-          say(error.message, true);
-        }
-      }, { cls: 'primary', id: 'envm-import-go' })));
+      el(
+        'div',
+        { class: 'actions' },
+        button(
+          'Import',
+          async () => {
+            try {
+              const imported = await ipc.importEnvironments(area.value);
+              clear(panel);
+              applyChange(
+                { list: imported.list, id: null, notice: null },
+                `Imported ${imported.added.join(', ')}. Set their credentials next.`,
+              );
+            } catch (error) {
+              say(error.message, true);
+            }
+          },
+          { cls: 'primary', id: 'envm-import-go' },
+        ),
+      ),
+    );
     area.focus();
   };
 

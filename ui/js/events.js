@@ -11,11 +11,21 @@ export function renderEvents(root, events) {
   const items = events.map((e) => {
     const json = e.raw ?? JSON.stringify(e.event, null, 2);
     const when = new Date(e.received_at * 1000).toISOString().slice(11, 23);
-    const item = el('details', { class: 'raw-event', dataset: { position: String(e.position) } },
-      el('summary', { text: `#${e.position} ${e.event?.type ?? 'unknown'} · ${when}Z · ${(json.length / 1000).toFixed(1)} KB` }));
-    item.addEventListener('toggle', () => {
-      if (item.open && item.children.length === 1) item.append(el('pre', { class: 'md-code', text: json, dataset: { rawJson: '' } }));
-    }, { once: false });
+    const item = el(
+      'details',
+      { class: 'raw-event', dataset: { position: String(e.position) } },
+      el('summary', {
+        text: `#${e.position} ${e.event?.type ?? 'unknown'} · ${when}Z · ${(json.length / 1000).toFixed(1)} KB`,
+      }),
+    );
+    item.addEventListener(
+      'toggle',
+      () => {
+        if (item.open && item.children.length === 1)
+          item.append(el('pre', { class: 'md-code', text: json, dataset: { rawJson: '' } }));
+      },
+      { once: false },
+    );
     return item;
   });
   const wasOpen = root.open;

@@ -29,24 +29,41 @@ const VERDICTS = {
 
 /** Renders a HealthReport into `root`. */
 export function renderHealth(root, report) {
-  const rows = (report.checks ?? []).map((check) => el('tr', { dataset: { outcome: check.outcome, step: check.step } },
-    el('th', { scope: 'row', text: STEPS[check.step] ?? check.step }),
-    el('td', { class: 'outcome', text: OUTCOMES[check.outcome] ?? check.outcome }),
-    el('td', { text: check.summary }),
-    el('td', { class: 'ms', text: check.millis === null || check.millis === undefined ? '' : `${check.millis} ms` })));
+  const rows = (report.checks ?? []).map((check) =>
+    el(
+      'tr',
+      { dataset: { outcome: check.outcome, step: check.step } },
+      el('th', { scope: 'row', text: STEPS[check.step] ?? check.step }),
+      el('td', { class: 'outcome', text: OUTCOMES[check.outcome] ?? check.outcome }),
+      el('td', { text: check.summary }),
+      el('td', { class: 'ms', text: check.millis === null || check.millis === undefined ? '' : `${check.millis} ms` }),
+    ),
+  );
   const deps = report.health?.dependencies ?? [];
   // Never a null among replaceChildren's arguments: the DOM writes it as the text "null".
-  root.replaceChildren(...[
-    el('p', { class: 'verdict', dataset: { outcome: report.verdict } },
-      el('strong', { text: report.environment }), ` · ${VERDICTS[report.verdict] ?? report.verdict}`),
-    el('table', { class: 'health-table' }, el('tbody', {}, rows)),
-    deps.length || report.health?.version
-      ? el('p', { class: 'hint' },
-        report.health?.version ? `Version ${report.health.version}. ` : '',
-        deps.length ? `Dependencies: ${deps.map(([name, state]) => `${name} ${state}`).join(', ')}.` : '')
-      : null,
-    el('p', { class: 'hint', text: `Checked ${report.checked_at.replace('T', ' ').replace(/(\.\d+)?Z$/, '')} UTC. No analysis was sent.` }),
-  ].filter(Boolean));
+  root.replaceChildren(
+    ...[
+      el(
+        'p',
+        { class: 'verdict', dataset: { outcome: report.verdict } },
+        el('strong', { text: report.environment }),
+        ` · ${VERDICTS[report.verdict] ?? report.verdict}`,
+      ),
+      el('table', { class: 'health-table' }, el('tbody', {}, rows)),
+      deps.length || report.health?.version
+        ? el(
+            'p',
+            { class: 'hint' },
+            report.health?.version ? `Version ${report.health.version}. ` : '',
+            deps.length ? `Dependencies: ${deps.map(([name, state]) => `${name} ${state}`).join(', ')}.` : '',
+          )
+        : null,
+      el('p', {
+        class: 'hint',
+        text: `Checked ${report.checked_at.replace('T', ' ').replace(/(\.\d+)?Z$/, '')} UTC. No analysis was sent.`,
+      }),
+    ].filter(Boolean),
+  );
   root.dataset.outcome = report.verdict;
   root.hidden = false;
 }

@@ -21,7 +21,11 @@ export function historyView(dialog, hooks) {
   const detail = $('#hist-detail');
   const message = $('#hist-message');
   const filters = {
-    text: $('#hist-text'), env: $('#hist-env'), from: $('#hist-from'), to: $('#hist-to'), outcome: $('#hist-outcome'),
+    text: $('#hist-text'),
+    env: $('#hist-env'),
+    from: $('#hist-from'),
+    to: $('#hist-to'),
+    outcome: $('#hist-outcome'),
   };
   const retention = $('#hist-retention');
   let selected = null;
@@ -57,18 +61,36 @@ export function historyView(dialog, hooks) {
     if (page.searched) {
       listRoot.setAttribute('aria-label', 'Matching runs');
       for (const hit of page.hits) listRoot.append(hitRow(hit));
-      say(page.hits.length ? `${count(page.hits.length, 'run')} match${page.hits.length === 1 ? 'es' : ''}, newest first.` : 'No run matches. Search looks at prompts, decisions, recommendations and option titles.');
+      say(
+        page.hits.length
+          ? `${count(page.hits.length, 'run')} match${page.hits.length === 1 ? 'es' : ''}, newest first.`
+          : 'No run matches. Search looks at prompts, decisions, recommendations and option titles.',
+      );
     } else {
       listRoot.setAttribute('aria-label', 'Sessions');
       for (const session of page.sessions) listRoot.append(sessionRow(session));
-      say(page.sessions.length ? `${count(page.sessions.length, 'session')}, most recent first.` : 'No session matches. Every analysis the console sends is kept here.');
+      say(
+        page.sessions.length
+          ? `${count(page.sessions.length, 'session')}, most recent first.`
+          : 'No session matches. Every analysis the console sends is kept here.',
+      );
     }
     listRoot.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
   };
 
   const row = (sessionId, children, label) => {
-    const li = el('li', { class: 'hist-row', role: 'option', tabindex: '0', 'aria-label': label,
-      'aria-selected': String(sessionId === selected), dataset: { session: String(sessionId) } }, children);
+    const li = el(
+      'li',
+      {
+        class: 'hist-row',
+        role: 'option',
+        tabindex: '0',
+        'aria-label': label,
+        'aria-selected': String(sessionId === selected),
+        dataset: { session: String(sessionId) },
+      },
+      children,
+    );
     const choose = () => showSession(sessionId);
     li.addEventListener('click', choose);
     li.addEventListener('keydown', (event) => {
@@ -80,24 +102,40 @@ export function historyView(dialog, hooks) {
     return li;
   };
 
-  const sessionRow = (s) => row(s.id, [
-    el('div', { class: 'title', text: s.title }),
-    el('div', { class: 'meta' },
-      el('span', { text: zulu(s.last_activity_ms) }),
-      el('span', { text: s.environment }),
-      el('span', { text: count(s.runs, 'run') }),
-      el('span', { class: 'outcome-badge', dataset: { status: s.last_status }, text: s.last_status })),
-  ], `${s.title}, ${s.environment}, ${zulu(s.last_activity_ms)}`);
+  const sessionRow = (s) =>
+    row(
+      s.id,
+      [
+        el('div', { class: 'title', text: s.title }),
+        el(
+          'div',
+          { class: 'meta' },
+          el('span', { text: zulu(s.last_activity_ms) }),
+          el('span', { text: s.environment }),
+          el('span', { text: count(s.runs, 'run') }),
+          el('span', { class: 'outcome-badge', dataset: { status: s.last_status }, text: s.last_status }),
+        ),
+      ],
+      `${s.title}, ${s.environment}, ${zulu(s.last_activity_ms)}`,
+    );
 
-  const hitRow = (hit) => row(hit.run.session_id, [
-    el('div', { class: 'title', text: hit.run.prompt }),
-    el('div', { class: 'meta' },
-      el('span', { text: zulu(hit.run.started_ms) }),
-      el('span', { text: hit.environment }),
-      hit.session_title === hit.run.prompt ? null : el('span', { text: `in “${hit.session_title}”` }),
-      el('span', { class: 'outcome-badge', dataset: { status: hit.run.status }, text: hit.run.status })),
-    el('div', { class: 'snippet' }, highlighted(hit.snippet)),
-  ], `${hit.session_title}, ${zulu(hit.run.started_ms)}`);
+  const hitRow = (hit) =>
+    row(
+      hit.run.session_id,
+      [
+        el('div', { class: 'title', text: hit.run.prompt }),
+        el(
+          'div',
+          { class: 'meta' },
+          el('span', { text: zulu(hit.run.started_ms) }),
+          el('span', { text: hit.environment }),
+          hit.session_title === hit.run.prompt ? null : el('span', { text: `in “${hit.session_title}”` }),
+          el('span', { class: 'outcome-badge', dataset: { status: hit.run.status }, text: hit.run.status }),
+        ),
+        el('div', { class: 'snippet' }, highlighted(hit.snippet)),
+      ],
+      `${hit.session_title}, ${zulu(hit.run.started_ms)}`,
+    );
 
   const showSession = async (id) => {
     let found;
@@ -111,36 +149,63 @@ export function historyView(dialog, hooks) {
     for (const li of listRoot.children) li.setAttribute('aria-selected', String(li.dataset.session === String(id)));
     const { session, runs } = found;
     const actions = [
-      button('Continue this session', () => close(() => hooks.continueSession(session)), { cls: 'primary', id: 'hist-continue' }),
+      button('Continue this session', () => close(() => hooks.continueSession(session)), {
+        cls: 'primary',
+        id: 'hist-continue',
+      }),
       button('Export JSON', () => save(session.id, null, 'json')),
       button('Export report', () => save(session.id, null, 'markdown')),
       button('Copy report', () => copyReport(session.id, null)),
       button('Delete session', () => confirmDelete(session), { cls: 'danger', id: 'hist-delete' }),
     ];
-    detail.replaceChildren(el('section', { class: 'hist-session', 'aria-label': 'Session' },
-      el('h3', { text: session.title }),
-      el('div', { class: 'meta hint' },
-        `${session.environment} · server session `, el('code', { text: session.server_session_id ?? 'not assigned' }),
-        ` · ${zuluAndLocal(session.first_activity_ms)} to ${zulu(session.last_activity_ms)}`),
-      el('div', { class: 'hist-actions' }, actions),
-      el('div', { id: 'hist-confirm' }),
-      el('ol', { class: 'hist-runs', 'aria-label': 'Runs, oldest first' }, runs.map(runItem))));
+    detail.replaceChildren(
+      el(
+        'section',
+        { class: 'hist-session', 'aria-label': 'Session' },
+        el('h3', { text: session.title }),
+        el(
+          'div',
+          { class: 'meta hint' },
+          `${session.environment} · server session `,
+          el('code', { text: session.server_session_id ?? 'not assigned' }),
+          ` · ${zuluAndLocal(session.first_activity_ms)} to ${zulu(session.last_activity_ms)}`,
+        ),
+        el('div', { class: 'hist-actions' }, actions),
+        el('div', { id: 'hist-confirm' }),
+        el('ol', { class: 'hist-runs', 'aria-label': 'Runs, oldest first' }, runs.map(runItem)),
+      ),
+    );
   };
 
-  const runItem = (run) => el('li', { class: 'hist-run', dataset: { uid: run.uid } },
-    el('div', { class: 'meta' },
-      el('span', { text: zuluAndLocal(run.started_ms) }),
-      el('span', { class: 'outcome-badge', dataset: { status: run.status }, text: run.status }),
-      run.execution_ms === null ? null : el('span', { text: `server ${(run.execution_ms / 1000).toFixed(1)} s` }),
-      run.request_id ? el('span', {}, 'request ', el('code', { text: run.request_id })) : null),
-    el('p', { class: 'prompt', text: run.prompt }),
-    run.decision ? el('p', { class: 'decision' }, el('strong', { text: 'Decision: ' }), run.decision) : null,
-    run.error_message ? el('p', { class: 'decision', text: run.error_message }) : null,
-    el('div', { class: 'hist-actions' },
-      button('Open', () => close(() => hooks.open(run.uid)), { cls: 'primary', label: `Open the run of ${zulu(run.started_ms)}` }),
-      button('Replay', () => close(() => hooks.replay(run.uid)), { label: `Replay the run of ${zulu(run.started_ms)}` }),
-      button('Export JSON', () => save(null, run.uid, 'json')),
-      button('Copy report', () => copyReport(null, run.uid))));
+  const runItem = (run) =>
+    el(
+      'li',
+      { class: 'hist-run', dataset: { uid: run.uid } },
+      el(
+        'div',
+        { class: 'meta' },
+        el('span', { text: zuluAndLocal(run.started_ms) }),
+        el('span', { class: 'outcome-badge', dataset: { status: run.status }, text: run.status }),
+        run.execution_ms === null ? null : el('span', { text: `server ${(run.execution_ms / 1000).toFixed(1)} s` }),
+        run.request_id ? el('span', {}, 'request ', el('code', { text: run.request_id })) : null,
+      ),
+      el('p', { class: 'prompt', text: run.prompt }),
+      run.decision ? el('p', { class: 'decision' }, el('strong', { text: 'Decision: ' }), run.decision) : null,
+      run.error_message ? el('p', { class: 'decision', text: run.error_message }) : null,
+      el(
+        'div',
+        { class: 'hist-actions' },
+        button('Open', () => close(() => hooks.open(run.uid)), {
+          cls: 'primary',
+          label: `Open the run of ${zulu(run.started_ms)}`,
+        }),
+        button('Replay', () => close(() => hooks.replay(run.uid)), {
+          label: `Replay the run of ${zulu(run.started_ms)}`,
+        }),
+        button('Export JSON', () => save(null, run.uid, 'json')),
+        button('Copy report', () => copyReport(null, run.uid)),
+      ),
+    );
 
   const save = async (session, run, format) => {
     try {
@@ -154,7 +219,12 @@ export function historyView(dialog, hooks) {
   const copyReport = async (session, run) => {
     try {
       const text = await ipc.reportText(session, run);
-      say((await copyText(text)) ? 'The report is on the clipboard, as Markdown.' : 'The clipboard refused the report; export it instead.', false);
+      say(
+        (await copyText(text))
+          ? 'The report is on the clipboard, as Markdown.'
+          : 'The clipboard refused the report; export it instead.',
+        false,
+      );
     } catch (error) {
       fail(error);
     }
@@ -162,46 +232,88 @@ export function historyView(dialog, hooks) {
 
   const confirmDelete = (session) => {
     const slot = $('#hist-confirm');
-    slot.replaceChildren(el('div', { class: 'banner warning', role: 'alert' },
-      el('p', { text: `Delete “${session.title}” with its ${count(session.runs, 'run')} and every event? This cannot be undone; export it first to keep a copy.` }),
-      el('div', { class: 'hist-actions' },
-        button('Delete for good', async () => {
-          try {
-            await ipc.deleteSession(session.id);
-            selected = null;
-            clear(detail);
-            await refresh();
-            say(`Deleted “${session.title}”.`);
-          } catch (error) {
-            fail(error);
-          }
-        }, { cls: 'danger primary', id: 'hist-delete-yes' }),
-        button('Keep it', () => clear(slot), { id: 'hist-delete-no' }))));
+    slot.replaceChildren(
+      el(
+        'div',
+        { class: 'banner warning', role: 'alert' },
+        el('p', {
+          text: `Delete “${session.title}” with its ${count(session.runs, 'run')} and every event? This cannot be undone; export it first to keep a copy.`,
+        }),
+        el(
+          'div',
+          { class: 'hist-actions' },
+          button(
+            'Delete for good',
+            async () => {
+              try {
+                await ipc.deleteSession(session.id);
+                selected = null;
+                clear(detail);
+                await refresh();
+                say(`Deleted “${session.title}”.`);
+              } catch (error) {
+                fail(error);
+              }
+            },
+            { cls: 'danger primary', id: 'hist-delete-yes' },
+          ),
+          button('Keep it', () => clear(slot), { id: 'hist-delete-no' }),
+        ),
+      ),
+    );
     slot.querySelector('#hist-delete-no').focus();
   };
 
   const showImport = () => {
-    const area = el('textarea', { rows: '14', class: 'envm-text', id: 'hist-import', 'aria-label': 'Exported session (JSON)',
-      placeholder: '{"format": "skymarshal-history", …}' });
-    const file = el('input', { type: 'file', accept: '.json,application/json', 'aria-label': 'Choose an exported file' });
+    const area = el('textarea', {
+      rows: '14',
+      class: 'envm-text',
+      id: 'hist-import',
+      'aria-label': 'Exported session (JSON)',
+      placeholder: '{"format": "skymarshal-history", …}',
+    });
+    const file = el('input', {
+      type: 'file',
+      accept: '.json,application/json',
+      'aria-label': 'Choose an exported file',
+    });
     file.addEventListener('change', async () => {
       if (file.files?.[0]) area.value = await file.files[0].text();
     });
-    detail.replaceChildren(el('section', {},
-      el('h3', { text: 'Import a session' }),
-      el('p', { class: 'hint', text: 'Choose a file another console exported (Export JSON), or paste it. Runs already here are left as they are.' }),
-      file, area,
-      el('div', { class: 'hist-actions' }, button('Import', async () => {
-        try {
-          const report = await ipc.importHistory(area.value);
-          selected = report.session;
-          await refresh();
-          await showSession(report.session);
-          say(`Imported ${count(report.added, 'run')}${report.skipped ? `; ${report.skipped} already here` : ''}.`);
-        } catch (error) {
-          fail(error);
-        }
-      }, { cls: 'primary', id: 'hist-import-go' }))));
+    detail.replaceChildren(
+      el(
+        'section',
+        {},
+        el('h3', { text: 'Import a session' }),
+        el('p', {
+          class: 'hint',
+          text: 'Choose a file another console exported (Export JSON), or paste it. Runs already here are left as they are.',
+        }),
+        file,
+        area,
+        el(
+          'div',
+          { class: 'hist-actions' },
+          button(
+            'Import',
+            async () => {
+              try {
+                const report = await ipc.importHistory(area.value);
+                selected = report.session;
+                await refresh();
+                await showSession(report.session);
+                say(
+                  `Imported ${count(report.added, 'run')}${report.skipped ? `; ${report.skipped} already here` : ''}.`,
+                );
+              } catch (error) {
+                fail(error);
+              }
+            },
+            { cls: 'primary', id: 'hist-import-go' },
+          ),
+        ),
+      ),
+    );
     area.focus();
   };
 
@@ -210,7 +322,8 @@ export function historyView(dialog, hooks) {
     then();
   };
 
-  for (const input of [filters.env, filters.from, filters.to, filters.outcome]) input.addEventListener('change', refresh);
+  for (const input of [filters.env, filters.from, filters.to, filters.outcome])
+    input.addEventListener('change', refresh);
   filters.text.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(refresh, 180);
@@ -224,8 +337,11 @@ export function historyView(dialog, hooks) {
     try {
       const removed = await ipc.setRetention(days);
       await refresh();
-      say(days === null ? 'Sessions are kept for ever.'
-        : `Sessions are kept ${days} days after their last activity; ${count(removed, 'older session')} deleted.`);
+      say(
+        days === null
+          ? 'Sessions are kept for ever.'
+          : `Sessions are kept ${days} days after their last activity; ${count(removed, 'older session')} deleted.`,
+      );
     } catch (error) {
       fail(error);
     }
@@ -237,8 +353,10 @@ export function historyView(dialog, hooks) {
     async open() {
       const current = filters.env.value;
       // Spread: replaceChildren writes an array as its text ("[object HTMLOptionElement]").
-      filters.env.replaceChildren(el('option', { value: '', text: 'All environments' }),
-        ...hooks.environmentNames().map((name) => el('option', { value: name, text: name })));
+      filters.env.replaceChildren(
+        el('option', { value: '', text: 'All environments' }),
+        ...hooks.environmentNames().map((name) => el('option', { value: name, text: name })),
+      );
       filters.env.value = current;
       try {
         const status = await ipc.historyStatus();

@@ -31,7 +31,8 @@ export function optionDetails(option) {
   const root = rootContext();
   const ctx = ownContext(o, root);
   const isGroup = (key) => GROUPS.has(key) || key.endsWith(VOCABULARY.group_suffix);
-  const groupKeys = Object.keys(o).filter(isGroup)
+  const groupKeys = Object.keys(o)
+    .filter(isGroup)
     .sort((a, b) => rankOr(GROUPS, a) - rankOr(GROUPS, b) || compare(a, b));
   const impacts = groupKeys.map((key) => line(key, GROUPS.get(key)?.title ?? labelFor(key), o[key], null, ctx, 1));
   const rest = {};
@@ -58,7 +59,10 @@ export function extraLines(value, skip) {
 
 /** A key in words: `connection_misses` → `Connection misses`, `EY17_connection_protected` → `EY17 connection protected`. */
 export function labelFor(key) {
-  const words = String(key).replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_.-]+/).filter(Boolean)
+  const words = String(key)
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_.-]+/)
+    .filter(Boolean)
     .map((w) => (w.length > 1 && /^[A-Z][a-z]+$/.test(w) ? w.toLowerCase() : w));
   if (!words.length) return 'Unnamed';
   const first = words[0];
@@ -78,14 +82,21 @@ export function numberText(n) {
 
 /** Any value on one line (for values nested deeper than the view nests). */
 export function describe(value) {
-  const wrapped = (v) => (isObject(v) || (Array.isArray(v) && v.some((x) => isObject(x) || Array.isArray(x))) ? `(${describe(v)})` : describe(v));
+  const wrapped = (v) =>
+    isObject(v) || (Array.isArray(v) && v.some((x) => isObject(x) || Array.isArray(x)))
+      ? `(${describe(v)})`
+      : describe(v);
   if (Array.isArray(value)) {
     if (!value.length) return 'none';
-    return value.every((v) => !isObject(v) && !Array.isArray(v)) ? value.map(describe).join(', ') : value.map(wrapped).join('; ');
+    return value.every((v) => !isObject(v) && !Array.isArray(v))
+      ? value.map(describe).join(', ')
+      : value.map(wrapped).join('; ');
   }
   if (isObject(value)) {
     const keys = ordered(Object.keys(value));
-    return keys.length ? keys.map((k) => `${KEYS.get(k)?.label ?? labelFor(k)}: ${wrapped(value[k])}`).join('; ') : 'none';
+    return keys.length
+      ? keys.map((k) => `${KEYS.get(k)?.label ?? labelFor(k)}: ${wrapped(value[k])}`).join('; ')
+      : 'none';
   }
   return scalarText(value, { currency: null, used: { value: false }, asMoney: false });
 }
@@ -93,7 +104,7 @@ export function describe(value) {
 /** Lines as indented plain text, for a handover. */
 export function linesText(lines, indent = '') {
   return lines.flatMap((l) => [
-    `${indent}${l.label}: ${l.missing ? NOT_PROVIDED : l.value ?? ''}`.trimEnd(),
+    `${indent}${l.label}: ${l.missing ? NOT_PROVIDED : (l.value ?? '')}`.trimEnd(),
     ...linesText(l.children, `${indent}  `),
   ]);
 }
@@ -155,7 +166,9 @@ function line(key, label, value, spec, ctx, depth) {
   }
   if (Array.isArray(value)) {
     if (value.every((v) => !isObject(v) && !Array.isArray(v))) {
-      return shown(value.length ? value.map((v) => (v === null ? NOT_PROVIDED : scalarText(v, ctx))).join(', ') : 'none');
+      return shown(
+        value.length ? value.map((v) => (v === null ? NOT_PROVIDED : scalarText(v, ctx))).join(', ') : 'none',
+      );
     }
     if (depth >= MAX_DEPTH) return shown(describe(value));
     return nested(value.map((item, i) => line(`[${i}]`, `#${i + 1}`, item, null, ctx, depth + 1)));

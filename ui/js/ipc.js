@@ -12,7 +12,11 @@ const tauri = window.__TAURI__;
 function invoke(command, args) {
   return tauri.core.invoke(command, args).catch((error) => {
     if (error !== null && typeof error === 'object' && typeof error.kind === 'string') throw error;
-    throw { kind: 'internal', message: `The console could not run ${command}: ${String(error)}. Restart it; if this happens again, send its diagnostics to support.`, detail: String(error) };
+    throw {
+      kind: 'internal',
+      message: `The console could not run ${command}: ${String(error)}. Restart it; if this happens again, send its diagnostics to support.`,
+      detail: String(error),
+    };
   });
 }
 

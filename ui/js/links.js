@@ -12,16 +12,20 @@ export function wireLinks(dialog, onError) {
     dialog.returnValue = '';
     dialog.showModal();
     dialog.querySelector('#link-no').focus();
-    dialog.addEventListener('close', async () => {
-      if (dialog.returnValue !== 'open') return;
-      try {
-        await ipc.openLink(href);
-      } catch (error) {
-        onError(error);
-      }
-    }, { once: true });
+    dialog.addEventListener(
+      'close',
+      async () => {
+        if (dialog.returnValue !== 'open') return;
+        try {
+          await ipc.openLink(href);
+        } catch (error) {
+          onError(error);
+        }
+      },
+      { once: true },
+    );
   };
-  const target = (event) => event.target instanceof Element ? event.target.closest('.md-link') : null;
+  const target = (event) => (event.target instanceof Element ? event.target.closest('.md-link') : null);
   document.addEventListener('click', (event) => {
     const link = target(event);
     if (!link) return;

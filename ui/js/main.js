@@ -69,7 +69,6 @@ const manager = environmentManager($('env-manager'), (list, selectId, renamed) =
 
 const status = new StatusLine($('status'));
 
-
 const state = {
   environments: [],
   environment: null,
@@ -112,7 +111,8 @@ function savePlace() {
   queueMicrotask(() => {
     placePending = false;
     const run = state.review?.run.uid ?? state.run?.uid ?? state.run?.runId ?? null;
-    ipc.setPlace({ environment_id: state.environment?.id ?? null, session_id: state.session, run_uid: run })
+    ipc
+      .setPlace({ environment_id: state.environment?.id ?? null, session_id: state.session, run_uid: run })
       .catch(() => {});
   });
 }
@@ -126,9 +126,12 @@ function applyList(list, selectId, renamed = null) {
   state.environments = list.environments;
   clear(ui.envSelect);
   for (const env of state.environments) {
-    const notes = [env.production ? 'production' : null, env.source === 'organisation' ? 'organisation' : null]
-      .filter(Boolean);
-    ui.envSelect.append(el('option', { value: env.id, text: notes.length ? `${env.name} (${notes.join(', ')})` : env.name }));
+    const notes = [env.production ? 'production' : null, env.source === 'organisation' ? 'organisation' : null].filter(
+      Boolean,
+    );
+    ui.envSelect.append(
+      el('option', { value: env.id, text: notes.length ? `${env.name} (${notes.join(', ')})` : env.name }),
+    );
   }
   showProblems(ui.problems, list.problems);
   const current = renamed && renamed.from === state.environment?.id ? renamed.to : state.environment?.id;
@@ -161,7 +164,9 @@ function selectEnvironment(id) {
   showCredentials($('credentials'), env);
   clear(ui.scenario);
   for (const scenario of env.scenarios) {
-    ui.scenario.append(el('option', { value: scenario.name, text: scenario.name === 'ok' ? 'Normal analysis' : scenario.name }));
+    ui.scenario.append(
+      el('option', { value: scenario.name, text: scenario.name === 'ok' ? 'Normal analysis' : scenario.name }),
+    );
   }
   updateScenarioAbout();
   // Sessions belong to one environment.
@@ -192,11 +197,20 @@ function wireEvents() {
   ui.copyRequest.addEventListener('click', () => copyText(ui.requestId.textContent));
   ui.envSelect.addEventListener('change', () => selectEnvironment(ui.envSelect.value));
   ui.scenario.addEventListener('change', updateScenarioAbout);
-  ui.envCheck.addEventListener('click', () => state.environment && checkEnvironment(ui.health, state.environment,
-    (id) => state.environment?.id === id, (error) => {
-      showError(ui.error, error);
-      ui.health.hidden = true;
-    }));
+  ui.envCheck.addEventListener(
+    'click',
+    () =>
+      state.environment &&
+      checkEnvironment(
+        ui.health,
+        state.environment,
+        (id) => state.environment?.id === id,
+        (error) => {
+          showError(ui.error, error);
+          ui.health.hidden = true;
+        },
+      ),
+  );
   ui.envManage.addEventListener('click', () => manager.open(state.environments));
   ui.historyOpen.addEventListener('click', () => historyDialog.open());
   document.addEventListener('keydown', (event) => {
@@ -291,8 +305,12 @@ function onMessage(run, message) {
   if (changed === 'state' && run.state === 'waiting') {
     if (run.sessionId && !run.stored) setSession(run.sessionId);
     announce(ui, 'The server accepted the analysis. The agents are working; nothing arrives until they finish.');
-    ui.analysis.replaceChildren(el('p', { class: 'placeholder',
-      text: 'The analysis will appear here as soon as the server sends it. Nothing arrives while the agents work.' }));
+    ui.analysis.replaceChildren(
+      el('p', {
+        class: 'placeholder',
+        text: 'The analysis will appear here as soon as the server sends it. Nothing arrives while the agents work.',
+      }),
+    );
   }
   if (run.requestId) {
     ui.ids.hidden = false;
@@ -309,7 +327,8 @@ function receivingWords(run) {
 
 function showAnalysis(run) {
   const arrived = Date.now();
-  const previous = !run.stored && state.previous && state.previous.session === state.session ? state.previous.doc : null;
+  const previous =
+    !run.stored && state.previous && state.previous.session === state.session ? state.previous.doc : null;
   const render = timed(() => {
     // A tall view keeps its height while it is rebuilt, so the page does
     // not jump under the reader as a chunk lands.
@@ -344,7 +363,10 @@ function finish(run) {
   }
   if (run.gaps.length) {
     ui.warnings.hidden = false;
-    append(ui.warnings, el('p', { text: `Warning: ${run.gaps.length} message(s) arrived out of order; the view may be incomplete.` }));
+    append(
+      ui.warnings,
+      el('p', { text: `Warning: ${run.gaps.length} message(s) arrived out of order; the view may be incomplete.` }),
+    );
   }
   document.body.dataset.lastRun = run.state;
   notifyIfAway(run, state.environment?.name ?? '', state.lastPrompt ?? '');
@@ -381,7 +403,16 @@ async function cancel() {
 }
 
 const review = reviewer({
-  ui, state, status, onMessage, setRunning, selectEnvironment, setSession, resetView, inFlight, savePlace,
+  ui,
+  state,
+  status,
+  onMessage,
+  setRunning,
+  selectEnvironment,
+  setSession,
+  resetView,
+  inFlight,
+  savePlace,
 });
 
 const historyDialog = historyView($('history'), {

@@ -63,19 +63,52 @@ function block(t, depth) {
       return el('p', {}, t.tokens ? inline(t.tokens, depth) : t.text);
     case 'list': {
       const start = Number.parseInt(t.start, 10);
-      return el(t.ordered ? 'ol' : 'ul', { start: t.ordered && start > 1 ? start : null },
-        (t.items ?? []).map((item) => el('li', {},
-          item.task ? el('span', { class: 'md-task', text: item.checked ? '☑ ' : '☐ ' }) : null,
-          listItem(item.tokens ?? [], depth + 1))));
+      return el(
+        t.ordered ? 'ol' : 'ul',
+        { start: t.ordered && start > 1 ? start : null },
+        (t.items ?? []).map((item) =>
+          el(
+            'li',
+            {},
+            item.task ? el('span', { class: 'md-task', text: item.checked ? '☑ ' : '☐ ' }) : null,
+            listItem(item.tokens ?? [], depth + 1),
+          ),
+        ),
+      );
     }
     case 'code':
       return el('pre', { class: 'md-code' }, el('code', { text: t.text ?? '' }));
     case 'blockquote':
       return el('blockquote', {}, blocks(t.tokens ?? [], depth + 1));
     case 'table':
-      return el('div', { class: 'md-table-wrap' }, el('table', { class: 'md-table' },
-        el('thead', {}, el('tr', {}, (t.header ?? []).map((c) => el('th', { scope: 'col' }, inline(c.tokens, depth))))),
-        el('tbody', {}, (t.rows ?? []).map((row) => el('tr', {}, row.map((c) => el('td', {}, inline(c.tokens, depth))))))));
+      return el(
+        'div',
+        { class: 'md-table-wrap' },
+        el(
+          'table',
+          { class: 'md-table' },
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              (t.header ?? []).map((c) => el('th', { scope: 'col' }, inline(c.tokens, depth))),
+            ),
+          ),
+          el(
+            'tbody',
+            {},
+            (t.rows ?? []).map((row) =>
+              el(
+                'tr',
+                {},
+                row.map((c) => el('td', {}, inline(c.tokens, depth))),
+              ),
+            ),
+          ),
+        ),
+      );
     case 'hr':
       return el('hr');
     case 'html':
@@ -88,7 +121,9 @@ function block(t, depth) {
 
 /** A list item's tokens: tight items hold bare `text` blocks, shown inline. */
 function listItem(tokens, depth) {
-  return tokens.map((t) => (t.type === 'text' ? inline(t.tokens ?? [{ type: 'text', text: t.text }], depth) : block(t, depth)));
+  return tokens.map((t) =>
+    t.type === 'text' ? inline(t.tokens ?? [{ type: 'text', text: t.text }], depth) : block(t, depth),
+  );
 }
 
 function inline(tokens, depth) {
@@ -117,8 +152,11 @@ function span(t, depth) {
       return link(t, depth);
     case 'image':
       // Never loaded: a request to an image URL could carry data out.
-      return el('span', { class: 'md-image', title: 'Images in agent text are not loaded' },
-        `[image: ${t.text || 'no description'}]`);
+      return el(
+        'span',
+        { class: 'md-image', title: 'Images in agent text are not loaded' },
+        `[image: ${t.text || 'no description'}]`,
+      );
     case 'html':
       return el('code', { class: 'md-raw', text: t.text ?? t.raw ?? '' });
     default:
@@ -131,10 +169,24 @@ function link(t, depth) {
   const href = typeof t.href === 'string' ? t.href.trim() : '';
   const label = inline(t.tokens, depth);
   if (!safeHref(href)) {
-    return el('span', { class: 'md-link-refused', title: 'Only https links can be opened' }, label,
-      el('span', { class: 'hint', text: ` (${href || 'no address'}, not opened: only https links are)` }));
+    return el(
+      'span',
+      { class: 'md-link-refused', title: 'Only https links can be opened' },
+      label,
+      el('span', { class: 'hint', text: ` (${href || 'no address'}, not opened: only https links are)` }),
+    );
   }
-  return el('a', { class: 'md-link', role: 'link', tabindex: '0', dataset: { href }, title: `${href} (opens in your browser after you confirm)` }, label);
+  return el(
+    'a',
+    {
+      class: 'md-link',
+      role: 'link',
+      tabindex: '0',
+      dataset: { href },
+      title: `${href} (opens in your browser after you confirm)`,
+    },
+    label,
+  );
 }
 
 /** Whether `href` is an absolute https URL without credentials. */

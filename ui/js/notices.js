@@ -9,10 +9,22 @@ export function showProblems(root, problems) {
   if (!problems.length) return;
   const count = problems.length === 1 ? 'One problem' : `${problems.length} problems`;
   root.replaceChildren(
-    el('details', {},
-      el('summary', {}, `${count} in the environments file: the environments without problems are loaded. `,
-        el('span', { class: 'link', text: 'Show' })),
-      el('ul', {}, problems.map((p) => el('li', {}, el('code', { text: `${p.path}, line ${p.line}` }), `: ${p.message}`)))));
+    el(
+      'details',
+      {},
+      el(
+        'summary',
+        {},
+        `${count} in the environments file: the environments without problems are loaded. `,
+        el('span', { class: 'link', text: 'Show' }),
+      ),
+      el(
+        'ul',
+        {},
+        problems.map((p) => el('li', {}, el('code', { text: `${p.path}, line ${p.line}` }), `: ${p.message}`)),
+      ),
+    ),
+  );
   root.hidden = false;
 }
 
@@ -21,5 +33,7 @@ export function announce(ui, words, urgent = false) {
   const region = urgent ? ui.announceUrgent : ui.announce;
   region.textContent = '';
   // A fresh node in the next frame, so that the same words are said again.
-  requestAnimationFrame(() => { region.textContent = words; });
+  requestAnimationFrame(() => {
+    region.textContent = words;
+  });
 }

@@ -16,7 +16,8 @@ import { zuluAndLocal } from './when.js';
  * and `savePlace`.
  */
 export function reviewer(ctx) {
-  const { ui, state, status, onMessage, setRunning, selectEnvironment, setSession, resetView, inFlight, savePlace } = ctx;
+  const { ui, state, status, onMessage, setRunning, selectEnvironment, setSession, resetView, inFlight, savePlace } =
+    ctx;
 
   /** Brings back the environment, session and run the user last had. */
   async function restorePlace() {
@@ -84,9 +85,12 @@ export function reviewer(ctx) {
     resetView();
     const r = stored.run;
     ui.reviewText.replaceChildren(
-      el('strong', { text: speed === null ? 'From the history' : `Replay (${speed === 1 ? 'recorded pace' : `${speed}×`})` }),
+      el('strong', {
+        text: speed === null ? 'From the history' : `Replay (${speed === 1 ? 'recorded pace' : `${speed}×`})`,
+      }),
       ` · ${zuluAndLocal(r.started_ms)} · ${stored.session.environment} · ${r.status}. Shown from this computer's history; nothing is sent.`,
-    el('span', { class: 'review-prompt', text: r.prompt }));
+      el('span', { class: 'review-prompt', text: r.prompt }),
+    );
     ui.review.hidden = false;
     return run;
   }
@@ -95,11 +99,20 @@ export function reviewer(ctx) {
   function continueSession(session) {
     const env = state.environments.find((e) => e.name === session.environment);
     if (!env) {
-      showError(ui.error, { kind: 'not_found', message: `The environment “${session.environment}” is no longer configured, so this session can be reviewed but not continued. Add it again under Environments…`, detail: '' });
+      showError(ui.error, {
+        kind: 'not_found',
+        message: `The environment “${session.environment}” is no longer configured, so this session can be reviewed but not continued. Add it again under Environments…`,
+        detail: '',
+      });
       return;
     }
     if (!session.server_session_id) {
-      showError(ui.error, { kind: 'not_found', message: 'The server never assigned this session an id (its first run failed before starting), so there is nothing to continue. Send a new prompt instead.', detail: '' });
+      showError(ui.error, {
+        kind: 'not_found',
+        message:
+          'The server never assigned this session an id (its first run failed before starting), so there is nothing to continue. Send a new prompt instead.',
+        detail: '',
+      });
       return;
     }
     selectEnvironment(env.id);

@@ -11,7 +11,10 @@ const LABELS = {
   complete: ['Complete', ''],
   failed: ['Failed', ''],
   interrupted: ['Interrupted', ''],
-  cancelled: ['Cancelled', 'The connection was closed. The analysis may still finish on the server, but it will not be shown.'],
+  cancelled: [
+    'Cancelled',
+    'The connection was closed. The analysis may still finish on the server, but it will not be shown.',
+  ],
 };
 
 export class StatusLine {

@@ -28,6 +28,7 @@
 // every other key of an option is listed under "Other details".
 // `max_depth`: nesting shown as nested lists; deeper values on one line.
 
+// biome-ignore format: strict JSON between the markers, read by Rust with include_str!
 export const VOCABULARY = /* vocabulary-json-begin */ {
   "groups": [
     { "key": "passenger_impact", "title": "Passenger impact" },
