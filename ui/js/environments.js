@@ -82,7 +82,7 @@ export function environmentManager(dialog, onChanged) {
   const showForm = (env, duplicate) => {
     const d = env?.definition ?? {};
     const form = el('form', { class: 'envm-form', id: 'envm-form' });
-    const field = (name, label, input, hint) =>
+    const field = (label, input, hint) =>
       el(
         'label',
         { class: 'field' },
@@ -100,7 +100,7 @@ export function environmentManager(dialog, onChanged) {
       METHODS.map(([value, label]) => el('option', { value, text: label })),
     );
     method.value = d.auth_method || 'none';
-    const header = field('api_key_header', 'API key header', text('api_key_header', d.api_key_header ?? 'x-api-key'));
+    const header = field('API key header', text('api_key_header', d.api_key_header ?? 'x-api-key'));
     const production = el('input', { name: 'production', type: 'checkbox' });
     production.checked = Boolean(d.production);
     const confirm = el('input', { name: 'confirm_before_send', type: 'checkbox' });
@@ -119,9 +119,8 @@ export function environmentManager(dialog, onChanged) {
     const title = env === null ? 'New environment' : duplicate ? `Duplicate of ${env.name}` : `Edit ${env.name}`;
     form.append(
       el('h3', { text: title }),
-      field('name', 'Name', text('name', duplicate ? `${d.name}-copy` : d.name, { required: 'required' })),
+      field('Name', text('name', duplicate ? `${d.name}-copy` : d.name, { required: 'required' })),
       field(
-        'invoke_url',
         'Invoke URL',
         text('invoke_url', d.invoke_url, {
           required: 'required',
@@ -129,9 +128,9 @@ export function environmentManager(dialog, onChanged) {
         }),
         'The Lambda Function URL itself: https, no /invoke path, not an execute-api URL.',
       ),
-      field('health_url', 'Health URL (optional)', text('health_url', d.health_url)),
-      field('region', 'AWS region', text('region', d.region, { placeholder: 'me-central-1' }), 'Required for AWS IAM.'),
-      field('auth_method', 'Authentication', method),
+      field('Health URL (optional)', text('health_url', d.health_url)),
+      field('AWS region', text('region', d.region, { placeholder: 'me-central-1' }), 'Required for AWS IAM.'),
+      field('Authentication', method),
       header,
       el(
         'div',
@@ -144,13 +143,15 @@ export function environmentManager(dialog, onChanged) {
         'fieldset',
         { class: 'field-row' },
         el('legend', { text: 'Timeouts (seconds)' }),
-        field('connect_seconds', 'Connect', number('connect_seconds', d.connect_seconds, '10')),
-        field('idle_seconds', 'Idle', number('idle_seconds', d.idle_seconds, '330')),
-        field('total_seconds', 'Total', number('total_seconds', d.total_seconds, '600')),
+        field('Connect', number('connect_seconds', d.connect_seconds, '10')),
+        field('Idle', number('idle_seconds', d.idle_seconds, '330')),
+        field('Total', number('total_seconds', d.total_seconds, '600')),
       ),
       el('p', {
         class: 'hint',
-        text: 'Secrets are not set here: after saving, use the Credentials panel. They go to the keyring, never to the file.',
+        text:
+          'Secrets are not set here: after saving, use the Credentials panel. ' +
+          'They go to the keyring, never to the file.',
       }),
       el(
         'div',
