@@ -25,8 +25,8 @@ use skymarshal_sse::{Limits, Parser};
 mod answer;
 mod wire;
 
-pub(crate) use wire::chain;
-use wire::{head_of, media_type, root_cause, size, undecodable};
+use crate::error::{chain, root_cause};
+use wire::{head_of, media_type, size, undecodable};
 
 /// What a run reports, in order.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -6,6 +6,10 @@ use std::time::Duration;
 
 use crate::request::Rule;
 
+mod causes;
+
+pub(crate) use causes::{chain, root_cause};
+
 /// What kind of failure this is, for a caller that decides what to offer
 /// (re-enter credentials, fix the endpoint, wait, send again).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]

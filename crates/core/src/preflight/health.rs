@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::preflight::{Check, CheckOutcome, Step};
+use super::check::{Check, CheckOutcome, Step};
 
 /// What the health URL answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -52,7 +52,7 @@ pub(crate) async fn ask_health(url: &str, wait: Duration) -> (Check, Option<Heal
             let why = if error.is_timeout() {
                 "it did not answer in time".to_owned()
             } else {
-                crate::run::chain(&error)
+                crate::error::chain(&error)
             };
             return (
                 Check::new(

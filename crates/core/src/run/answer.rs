@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use tokio::time::sleep_until;
 
-use super::wire::{root_cause, size};
+use super::wire::size;
 use super::{Run, Wait};
+use crate::error::root_cause;
 use crate::error_body::{self, Body, Head};
 use crate::{Error, Origin, buffered};
 
