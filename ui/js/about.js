@@ -1,8 +1,8 @@
 // The About dialog: the version and build, where the console keeps its
 // files, and "Copy diagnostics" for a support ticket.
 
-import * as ipc from './ipc.js';
 import { copyText, el } from './dom.js';
+import * as ipc from './ipc.js';
 
 /** Wires the About `dialog` to its `opener` button. */
 export function wireAbout(dialog, opener) {

@@ -7,9 +7,9 @@
 // resolved, and the safety overrides.
 
 import { el, list, num, obj, text } from './dom.js';
-import { markdownDetails } from './markdown.js';
-import { MISSING, agentName, level, percent, seconds } from './format.js';
+import { agentName, level, MISSING, percent, seconds } from './format.js';
 import { describe } from './impacts.js';
+import { markdownDetails } from './markdown.js';
 
 const SAFETY = ['crew_compliance', 'maintenance', 'regulatory'];
 const BUSINESS = ['network', 'guest_experience', 'cargo', 'finance'];

@@ -6,9 +6,9 @@
 // shape: what is missing is shown as missing, never guessed. Server text
 // reaches the DOM only as text nodes (`el`) or through `markdown`.
 
-import { copyText, el, list, num, obj, text } from './dom.js';
 import { agentRounds, agentsSection, conflictsSection, failedAgents } from './agents.js';
-import { MISSING, agentName, formatScore, idText, level, percent, seconds } from './format.js';
+import { copyText, el, list, num, obj, text } from './dom.js';
+import { agentName, formatScore, idText, level, MISSING, percent, seconds } from './format.js';
 import { describe, extraLines, linesText, optionDetails } from './impacts.js';
 import { linesBlock } from './lines.js';
 import { markdown, markdownDetails } from './markdown.js';

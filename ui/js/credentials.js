@@ -2,8 +2,8 @@
 // is set, and fields to set or clear them. A secret goes from its field
 // into the keyring and the field is emptied; nothing ever shows it again.
 
-import * as ipc from './ipc.js';
 import { el } from './dom.js';
+import * as ipc from './ipc.js';
 
 const NEEDS = {
   aws_sigv4: [

@@ -3,9 +3,9 @@
 // user's file and answers with the list as the file now defines it; this
 // module only shows forms and results.
 
-import * as ipc from './ipc.js';
 import { button, clear, copyText, el } from './dom.js';
 import { checkEnvironment } from './health.js';
+import * as ipc from './ipc.js';
 
 const METHODS = [
   ['none', 'None (open Function URL)'],

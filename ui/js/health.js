@@ -2,8 +2,8 @@
 // it: one line per step (resolve, connect, TLS, health URL, credential)
 // with its outcome and timing. Every string is set as text.
 
-import * as ipc from './ipc.js';
 import { el } from './dom.js';
+import * as ipc from './ipc.js';
 
 const STEPS = {
   resolve: 'DNS',

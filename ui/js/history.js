@@ -4,8 +4,8 @@
 // export; the retention setting. Everything comes from the console's
 // local history, so it works with no network at all.
 
-import * as ipc from './ipc.js';
 import { button, clear, copyText, el } from './dom.js';
+import * as ipc from './ipc.js';
 import { dayStart, zulu, zuluAndLocal } from './when.js';
 
 const DAY_MS = 86_400_000;

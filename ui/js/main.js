@@ -1,26 +1,26 @@
 // Wires the window together: the environment, the prompt, the run in
 // flight and the views. Talks to the console only through ipc.js.
 
-import * as ipc from './ipc.js';
+import { wireAbout } from './about.js';
 import { renderAnalysis, renderPartials } from './analysis.js';
+import { confirmSend } from './confirm.js';
+import { showCredentials } from './credentials.js';
+import { append, clear, copyText, el } from './dom.js';
+import { environmentManager } from './environments.js';
+import { errorTitle, hideError, showError } from './errors.js';
 import { renderEvents } from './events.js';
 import { recordChunk, recordPartial, timed } from './figures.js';
+import { checkEnvironment } from './health.js';
+import { historyView } from './history.js';
+import * as ipc from './ipc.js';
 import { wireLinks } from './links.js';
-import { wireTheme } from './theme.js';
-import { wireAbout } from './about.js';
 import { announce, showProblems } from './notices.js';
 import { notifyIfAway } from './notify.js';
-import { showCredentials } from './credentials.js';
-import { environmentManager } from './environments.js';
-import { historyView } from './history.js';
-import { reviewer } from './review.js';
-import { checkEnvironment } from './health.js';
-import { append, clear, copyText, el } from './dom.js';
-import { errorTitle, hideError, showError } from './errors.js';
-import { confirmSend } from './confirm.js';
 import { counter, ruleBroken } from './prompt.js';
+import { reviewer } from './review.js';
 import { RunModel } from './run.js';
-import { StatusLine, formatDuration } from './status.js';
+import { formatDuration, StatusLine } from './status.js';
+import { wireTheme } from './theme.js';
 
 const $ = (id) => document.getElementById(id);
 

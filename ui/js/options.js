@@ -5,7 +5,7 @@
 // recovery plan.
 
 import { el, list, num, obj, text } from './dom.js';
-import { MISSING, formatScore, idText, level, percent } from './format.js';
+import { formatScore, idText, level, MISSING, percent } from './format.js';
 import { describe, optionDetails } from './impacts.js';
 import { groupBlock, linesBlock } from './lines.js';
 

@@ -4,7 +4,7 @@
 // contingency plans; and anything else the plan or a step carries.
 
 import { el, list, num, obj, text } from './dom.js';
-import { MISSING, agentName, idText } from './format.js';
+import { agentName, idText, MISSING } from './format.js';
 import { describe, extraLines, numberText } from './impacts.js';
 import { childPath, linesBlock, linesList } from './lines.js';
 import { optionPath } from './options.js';

@@ -4,9 +4,9 @@
 // a past session can be continued; and the console reopens where the user
 // left it. A banner always says that what is shown comes from the history.
 
-import * as ipc from './ipc.js';
 import { el } from './dom.js';
 import { showError } from './errors.js';
+import * as ipc from './ipc.js';
 import { RunModel } from './run.js';
 import { zuluAndLocal } from './when.js';
 
