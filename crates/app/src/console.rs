@@ -82,7 +82,7 @@ pub struct Console {
     /// Why it could not, in words.
     history_problem: Option<String>,
     pub(crate) runs: Runs,
-    simulator: Option<Simulator>,
+    simulator: Simulator,
     settings: SimulatorSettings,
 }
 
@@ -133,7 +133,7 @@ impl Console {
             history: None,
             history_problem: None,
             runs: Runs::default(),
-            simulator: Some(simulator),
+            simulator,
             settings,
         })
     }
@@ -175,9 +175,9 @@ impl Console {
         self.registry().list()
     }
 
-    /// The training simulator, when the console runs one.
-    pub fn simulator(&self) -> Option<&Simulator> {
-        self.simulator.as_ref()
+    /// The training simulator the console runs.
+    pub fn simulator(&self) -> &Simulator {
+        &self.simulator
     }
 
     /// Checks the request, reads the environment's credentials from the
@@ -293,27 +293,25 @@ impl Console {
         self.runs.cancel_all();
     }
 
+    /// Where to send: the environment's URL, or for the training
+    /// simulator, the simulator's URL for the scenario and forced delay.
     fn invoke_url(
         &self,
         environment: &Environment,
         scenario: Option<&str>,
     ) -> Result<String, AppError> {
-        let training = environment.kind == EnvironmentKind::TrainingSimulator;
-        let mut query = Vec::new();
-        if let Some(name) = scenario.filter(|s| !s.is_empty()) {
-            if !training || Scenario::from_name(name).is_none() {
-                return Err(AppError::ScenarioNotAvailable(environment.name.clone()));
-            }
-            query.push(format!("scenario={name}"));
+        let not_available = || AppError::ScenarioNotAvailable(environment.name.clone());
+        let scenario = scenario.filter(|s| !s.is_empty());
+        if environment.kind != EnvironmentKind::TrainingSimulator {
+            return match scenario {
+                Some(_) => Err(not_available()),
+                None => Ok(environment.invoke_url.clone()),
+            };
         }
-        if let Some(delay) = self.settings.force_delay.filter(|_| training) {
-            query.push(format!("delay_ms={}", delay.as_millis()));
-        }
-        Ok(if query.is_empty() {
-            environment.invoke_url.clone()
-        } else {
-            format!("{}?{}", environment.invoke_url, query.join("&"))
-        })
+        let scenario = scenario
+            .map(|name| Scenario::from_name(name).ok_or_else(not_available))
+            .transpose()?;
+        Ok(self.simulator.url_for(scenario, self.settings.force_delay))
     }
 }
 

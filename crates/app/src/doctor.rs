@@ -78,8 +78,13 @@ impl Console {
     /// its own health endpoint.
     pub async fn check_environment(&self, id: &str) -> Result<HealthReport, AppError> {
         if id == self.training.id {
-            let url = self.training.invoke_url.clone();
-            let report = preflight(&url, Some(&format!("{url}health")), Timeouts::default()).await;
+            let simulator = self.simulator();
+            let report = preflight(
+                &simulator.url(),
+                Some(&simulator.health_url()),
+                Timeouts::default(),
+            )
+            .await;
             return Ok(finish(&self.training.name, report, None));
         }
         let spec = self.registry().spec(id)?.clone();

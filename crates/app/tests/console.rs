@@ -86,7 +86,7 @@ async fn a_follow_up_carries_the_session() {
         .await,
     );
     assert_eq!(second["session_id"], session.as_str());
-    let sim = console.simulator().unwrap();
+    let sim = console.simulator();
     assert_eq!(
         sim.requests()[1].session_id.as_deref(),
         Some(session.as_str())
@@ -179,7 +179,7 @@ async fn bad_requests_are_refused_before_sending() {
         assert_eq!(error.kind.as_str(), kind);
         assert!(error.message.contains(phrase), "{}", error.message);
     }
-    assert_eq!(console.simulator().unwrap().posts(), 0);
+    assert_eq!(console.simulator().posts(), 0);
     assert_eq!(
         console
             .cancel("no-such-run")
@@ -229,7 +229,7 @@ async fn configured_environments_are_listed_and_reached() {
     let end = finished(&collect(&console, staging).await);
     assert_eq!(end["ok"], true);
     assert_eq!(deployment.posts(), 1);
-    assert_eq!(console.simulator().unwrap().posts(), 0);
+    assert_eq!(console.simulator().posts(), 0);
 
     let prod = StartRequest {
         environment_id: "env:prod".into(),

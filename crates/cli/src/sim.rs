@@ -45,10 +45,10 @@ pub(crate) async fn run(args: SimArgs) -> anyhow::Result<u8> {
     drop(stdout);
     eprintln!(
         "SkyMarshal simulator (training only, not a real deployment)\n  invoke: {}\n  health: {}\n  pick a failure with ?scenario=NAME (skymarshal sim --scenarios lists them), \
-         pace it with ?delay_ms=N\n  received requests: {}__sim/requests\nPress Ctrl-C to stop.",
+         pace it with ?delay_ms=N\n  received requests: {}\nPress Ctrl-C to stop.",
         sim.url(),
         sim.health_url(),
-        sim.url()
+        sim.requests_url()
     );
     shutdown_signal().await;
     eprintln!("Stopping the simulator.");

@@ -456,12 +456,12 @@ async fn doctor_checks_without_sending_and_environments_travel_by_export() {
     let other = dir.join("other");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&other).unwrap();
-    let url = sim.url();
+    let (url, health) = (sim.url(), sim.health_url());
     std::fs::write(
         dir.join("environments.toml"),
         format!(
-            "[[environment]]\nname = \"local\"\ninvoke_url = \"{url}\"\nhealth_url = \"{url}health\"\n\n\
-             [[environment]]\nname = \"sick\"\ninvoke_url = \"{url}\"\nhealth_url = \"{url}health?health=unhealthy\"\n\n\
+            "[[environment]]\nname = \"local\"\ninvoke_url = \"{url}\"\nhealth_url = \"{health}\"\n\n\
+             [[environment]]\nname = \"sick\"\ninvoke_url = \"{url}\"\nhealth_url = \"{health}?health=unhealthy\"\n\n\
              [[environment]]\nname = \"down\"\ninvoke_url = \"http://127.0.0.1:{closed}/\"\n"
         ),
     )

@@ -138,9 +138,31 @@ impl Simulator {
         format!("http://{}/?{query}", self.addr)
     }
 
+    /// The invoke URL asking for `scenario` (the default analysis when
+    /// `None`), every analysis delayed by `delay` when given.
+    pub fn url_for(&self, scenario: Option<Scenario>, delay: Option<Duration>) -> String {
+        let mut query = Vec::new();
+        if let Some(scenario) = scenario {
+            query.push(format!("scenario={}", scenario.name()));
+        }
+        if let Some(delay) = delay {
+            query.push(format!("delay_ms={}", delay.as_millis()));
+        }
+        if query.is_empty() {
+            self.url()
+        } else {
+            self.url_with(&query.join("&"))
+        }
+    }
+
     /// The health URL.
     pub fn health_url(&self) -> String {
         format!("http://{}/health", self.addr)
+    }
+
+    /// Where the requests received so far are listed, as JSON.
+    pub fn requests_url(&self) -> String {
+        format!("http://{}/__sim/requests", self.addr)
     }
 
     /// The address it listens on.

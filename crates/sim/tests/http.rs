@@ -45,7 +45,7 @@ async fn the_request_log_and_the_scenario_list_are_served() {
         body.contains(r#""session_id":"0b7c8a6e-3f2d-4c1b-9a8e-7d6c5b4a3f21""#),
         "the session sent is the session used"
     );
-    let log: Value = reqwest::get(format!("{}__sim/requests", sim.url()))
+    let log: Value = reqwest::get(sim.requests_url())
         .await
         .unwrap()
         .json()
