@@ -45,7 +45,8 @@ export function wireAbout(dialog, opener) {
   });
   dialog.querySelector('#about-save').addEventListener('click', async () => {
     try {
-      said.textContent = `Diagnostics saved in ${await ipc.saveDiagnostics()} (no secrets): attach the file to your support ticket.`;
+      const path = await ipc.saveDiagnostics();
+      said.textContent = `Diagnostics saved in ${path} (no secrets): attach the file to your support ticket.`;
     } catch (error) {
       said.textContent = error?.message ?? String(error);
     }

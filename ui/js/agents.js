@@ -47,10 +47,11 @@ export function failedAgents(rounds) {
       ['revision round', a.revision],
     ]
       .filter(([, r]) => failed(r))
-      .map(
-        ([round, r]) =>
-          `${agentName(a.key)} ${text(r.status) === 'timeout' ? 'timed out' : 'failed'} in the ${round}${text(r.error) ? ` (${r.error})` : ''}`,
-      ),
+      .map(([round, r]) => {
+        const how = text(r.status) === 'timeout' ? 'timed out' : 'failed';
+        const why = text(r.error) ? ` (${r.error})` : '';
+        return `${agentName(a.key)} ${how} in the ${round}${why}`;
+      }),
   );
 }
 

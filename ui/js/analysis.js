@@ -110,7 +110,8 @@ export function alerts(doc) {
   const overrides = list(decision.safety_overrides).length;
   if (overrides)
     out.push(
-      `${overrides} safety override${overrides === 1 ? '' : 's'}: a safety agent's binding constraint overruled other agents (see Conflicts).`,
+      `${overrides} safety override${overrides === 1 ? '' : 's'}: ` +
+        "a safety agent's binding constraint overruled other agents (see Conflicts).",
     );
   out.push(...failedAgents(agentRounds(doc)));
   return out;
@@ -172,7 +173,8 @@ export function decisionText(doc) {
     confidence === null ? null : `Confidence: ${percent(confidence)}`,
     ...alerts(doc).map((w) => `Warning: ${w}`),
     recommended
-      ? `Recommended: option ${idText(recommended.solution_id)} · ${text(recommended.title) ?? 'untitled'} (composite ${num(recommended.composite_score) ?? '?'})`
+      ? `Recommended: option ${idText(recommended.solution_id)} · ${text(recommended.title) ?? 'untitled'}` +
+        ` (composite ${num(recommended.composite_score) ?? '?'})`
       : 'Recommended: none named',
     ...list(decision.recommendations)
       .map((r) => (typeof r === 'string' ? r : describe(r)))
@@ -212,14 +214,9 @@ function changesCard(previous, doc) {
     const key = text(o.title) ?? idText(o.solution_id);
     const was = scores.get(key);
     const now = num(o.composite_score);
-    if (was === undefined)
-      items.push(el('li', { text: `New option: ${key} (composite ${now === null ? '?' : formatScore(now)})` }));
-    else if (was !== now)
-      items.push(
-        el('li', {
-          text: `${key}: composite ${was === null ? '?' : formatScore(was)} → ${now === null ? '?' : formatScore(now)}`,
-        }),
-      );
+    const score = (n) => (n === null ? '?' : formatScore(n));
+    if (was === undefined) items.push(el('li', { text: `New option: ${key} (composite ${score(now)})` }));
+    else if (was !== now) items.push(el('li', { text: `${key}: composite ${score(was)} → ${score(now)}` }));
     scores.delete(key);
   }
   for (const key of scores.keys()) items.push(el('li', { text: `Option no longer offered: ${key}` }));

@@ -237,7 +237,9 @@ export function historyView(dialog, hooks) {
         'div',
         { class: 'banner warning', role: 'alert' },
         el('p', {
-          text: `Delete “${session.title}” with its ${count(session.runs, 'run')} and every event? This cannot be undone; export it first to keep a copy.`,
+          text:
+            `Delete “${session.title}” with its ${count(session.runs, 'run')} and every event? ` +
+            'This cannot be undone; export it first to keep a copy.',
         }),
         el(
           'div',
@@ -287,7 +289,9 @@ export function historyView(dialog, hooks) {
         el('h3', { text: 'Import a session' }),
         el('p', {
           class: 'hint',
-          text: 'Choose a file another console exported (Export JSON), or paste it. Runs already here are left as they are.',
+          text:
+            'Choose a file another console exported (Export JSON), or paste it. ' +
+            'Runs already here are left as they are.',
         }),
         file,
         area,

@@ -57,7 +57,10 @@ export function extraLines(value, skip) {
   return objectLines(rest, rootContext(), 1);
 }
 
-/** A key in words: `connection_misses` → `Connection misses`, `EY17_connection_protected` → `EY17 connection protected`. */
+/**
+ * A key in words: `connection_misses` → `Connection misses`,
+ * `EY17_connection_protected` → `EY17 connection protected`.
+ */
 export function labelFor(key) {
   const words = String(key)
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

@@ -14,7 +14,9 @@ function invoke(command, args) {
     if (error !== null && typeof error === 'object' && typeof error.kind === 'string') throw error;
     throw {
       kind: 'internal',
-      message: `The console could not run ${command}: ${String(error)}. Restart it; if this happens again, send its diagnostics to support.`,
+      message:
+        `The console could not run ${command}: ${String(error)}. ` +
+        'Restart it; if this happens again, send its diagnostics to support.',
       detail: String(error),
     };
   });

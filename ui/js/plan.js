@@ -164,13 +164,18 @@ export function planText(option) {
   const steps = list(plan?.steps).map(obj).filter(Boolean);
   if (!steps.length) return 'Recovery plan: not provided.';
   const critical = new Set(list(plan.critical_path).map(idText));
+  const total = text(plan.estimated_total_duration) ? `, ${plan.estimated_total_duration}` : '';
   return [
-    `Recovery plan (option ${idText(option.solution_id) ?? '?'}${text(plan.estimated_total_duration) ? `, ${plan.estimated_total_duration}` : ''}):`,
+    `Recovery plan (option ${idText(option.solution_id) ?? '?'}${total}):`,
     ...steps.map((s) => {
       const n = idText(s.step_number) ?? '?';
       const deps = list(s.dependencies).map(idText).filter(Boolean);
       const parameters = obj(s.parameters) ? ` (${describe(s.parameters)})` : '';
-      return `${n}. ${text(s.step_name) ?? 'Unnamed step'}${parameters}, ${text(s.responsible_agent) ? agentName(s.responsible_agent) : 'no owner'}, ${text(s.estimated_duration) ?? 'no duration'}${deps.length ? `, after ${deps.join(', ')}` : ''}${critical.has(n) ? ' [critical path]' : ''}`;
+      const owner = text(s.responsible_agent) ? agentName(s.responsible_agent) : 'no owner';
+      const duration = text(s.estimated_duration) ?? 'no duration';
+      const after = deps.length ? `, after ${deps.join(', ')}` : '';
+      const path = critical.has(n) ? ' [critical path]' : '';
+      return `${n}. ${text(s.step_name) ?? 'Unnamed step'}${parameters}, ${owner}, ${duration}${after}${path}`;
     }),
   ].join('\n');
 }

@@ -19,7 +19,8 @@ export function ruleBroken(prompt) {
     return `At least ${PROMPT_MIN} characters are needed (${PROMPT_MIN - count} more).`;
   }
   if (count > PROMPT_MAX) {
-    return `At most ${PROMPT_MAX.toLocaleString('en')} characters: remove ${(count - PROMPT_MAX).toLocaleString('en')}.`;
+    const over = (count - PROMPT_MAX).toLocaleString('en');
+    return `At most ${PROMPT_MAX.toLocaleString('en')} characters: remove ${over}.`;
   }
   return null;
 }

@@ -44,7 +44,8 @@ export const VOCABULARY = /* vocabulary-json-begin */ {
     { "key": "delay_hours", "label": "Delay", "format": "hours" },
     { "key": "cancellation_flag", "label": "Flight", "format": "boolean", "yes": "cancelled", "no": "not cancelled" },
     { "key": "missed_connections", "label": "Missed connections", "format": "count" },
-    { "key": "compensation_required", "label": "Compensation", "format": "boolean", "yes": "required", "no": "not required" },
+    { "key": "compensation_required", "label": "Compensation", "format": "boolean",
+      "yes": "required", "no": "not required" },
     { "key": "passenger_notifications", "label": "Notifications", "format": "text" },
     { "key": "total_estimated_cost", "label": "Total cost", "format": "money" },
     { "key": "total_cost", "label": "Total cost", "format": "money" },
@@ -58,7 +59,8 @@ export const VOCABULARY = /* vocabulary-json-begin */ {
     { "key": "downstream_flights_affected", "label": "Downstream flights", "format": "count" },
     { "key": "downstream_flights", "label": "Downstream flights", "format": "count" },
     { "key": "connection_misses", "label": "Missed connections", "format": "count" },
-    { "key": "rotation_preserved", "label": "Rotation", "format": "boolean", "yes": "preserved", "no": "not preserved" },
+    { "key": "rotation_preserved", "label": "Rotation", "format": "boolean",
+      "yes": "preserved", "no": "not preserved" },
     { "key": "network_propagation", "label": "Propagation", "format": "text" }
   ],
   "suffixes": [

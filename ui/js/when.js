@@ -6,7 +6,8 @@ const pad = (n) => String(n).padStart(2, '0');
 /** `2026-11-25 03:12Z` for a time in ms since the epoch. */
 export function zulu(ms) {
   const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}Z`;
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  return `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}Z`;
 }
 
 /** `2026-11-25 03:12Z (07:12 local)`. */
