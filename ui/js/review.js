@@ -88,7 +88,8 @@ export function reviewer(ctx) {
       el('strong', {
         text: speed === null ? 'From the history' : `Replay (${speed === 1 ? 'recorded pace' : `${speed}×`})`,
       }),
-      ` · ${zuluAndLocal(r.started_ms)} · ${stored.session.environment} · ${r.status}. Shown from this computer's history; nothing is sent.`,
+      ` · ${zuluAndLocal(r.started_ms)} · ${stored.session.environment} · ${r.status}. ` +
+        "Shown from this computer's history; nothing is sent.",
       el('span', { class: 'review-prompt', text: r.prompt }),
     );
     ui.review.hidden = false;
@@ -101,7 +102,9 @@ export function reviewer(ctx) {
     if (!env) {
       showError(ui.error, {
         kind: 'not_found',
-        message: `The environment “${session.environment}” is no longer configured, so this session can be reviewed but not continued. Add it again under Environments…`,
+        message:
+          `The environment “${session.environment}” is no longer configured, ` +
+          'so this session can be reviewed but not continued. Add it again under Environments…',
         detail: '',
       });
       return;
@@ -110,7 +113,8 @@ export function reviewer(ctx) {
       showError(ui.error, {
         kind: 'not_found',
         message:
-          'The server never assigned this session an id (its first run failed before starting), so there is nothing to continue. Send a new prompt instead.',
+          'The server never assigned this session an id (its first run failed before starting), ' +
+          'so there is nothing to continue. Send a new prompt instead.',
         detail: '',
       });
       return;
