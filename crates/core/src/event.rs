@@ -202,6 +202,20 @@ pub enum Origin {
     Buffered,
 }
 
+impl Origin {
+    /// Both origins.
+    pub const ALL: [Self; 2] = [Self::Stream, Self::Buffered];
+
+    /// The origin's name as the history stores it (`stream`, `buffered`);
+    /// the same text `serde` produces.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Stream => "stream",
+            Self::Buffered => "buffered",
+        }
+    }
+}
+
 /// One event as the console received it: its position in the run, the
 /// exact SSE fields and the decoded meaning.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -234,6 +248,13 @@ fn serialize_time<S: serde::Serializer>(time: &SystemTime, s: S) -> Result<S::Ok
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origin_names_are_the_serde_names() {
+        for origin in Origin::ALL {
+            assert_eq!(serde_json::to_value(origin).unwrap(), origin.as_str());
+        }
+    }
 
     #[test]
     fn decoding_table() {

@@ -71,6 +71,23 @@ pub enum Warning {
     },
 }
 
+impl Warning {
+    /// The warning's code as the window and the history write it
+    /// (`odd_values`, `chunk_count_mismatch`): the `code` field `serde`
+    /// writes, without serializing the warning.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownEvent { .. } => "unknown_event",
+            Self::NamedSseEvent { .. } => "named_sse_event",
+            Self::RepeatedMetadata { .. } => "repeated_metadata",
+            Self::IncompleteMetadata { .. } => "incomplete_metadata",
+            Self::BeforeMetadata { .. } => "before_metadata",
+            Self::ChunkCountMismatch { .. } => "chunk_count_mismatch",
+            Self::OddValues { .. } => "odd_values",
+        }
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -551,6 +568,43 @@ mod tests {
             let (got, codes) = play(&events);
             assert_eq!(got, verdict, "row {i}");
             assert_eq!(codes, warnings, "row {i}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod codes {
+    use super::*;
+
+    #[test]
+    fn each_code_is_the_serde_code() {
+        // One warning of each variant: `Warning::code`'s match names them all.
+        let table = [
+            Warning::UnknownEvent {
+                seq: 1,
+                reason: "r".into(),
+            },
+            Warning::NamedSseEvent {
+                seq: 1,
+                name: "n".into(),
+            },
+            Warning::RepeatedMetadata { seq: 1 },
+            Warning::IncompleteMetadata { seq: 1 },
+            Warning::BeforeMetadata { seq: 1 },
+            Warning::ChunkCountMismatch {
+                reported: 2,
+                seen: 1,
+            },
+            Warning::OddValues {
+                seq: 1,
+                event: "chunk".into(),
+                values: Vec::new(),
+                count: 0,
+            },
+        ];
+        for warning in table {
+            let value = serde_json::to_value(&warning).unwrap();
+            assert_eq!(value["code"], warning.code(), "{warning:?}");
         }
     }
 }

@@ -23,6 +23,29 @@ pub enum Step {
     Credentials,
 }
 
+impl Step {
+    /// Every step, in the order a check runs them.
+    pub const ALL: [Self; 5] = [
+        Self::Resolve,
+        Self::Connect,
+        Self::Tls,
+        Self::Health,
+        Self::Credentials,
+    ];
+
+    /// The step's name as a report writes it (`resolve`, `tls`); the same
+    /// text `serde` produces.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Resolve => "resolve",
+            Self::Connect => "connect",
+            Self::Tls => "tls",
+            Self::Health => "health",
+            Self::Credentials => "credentials",
+        }
+    }
+}
+
 /// How a step went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -68,6 +91,20 @@ impl Check {
 }
 
 impl CheckOutcome {
+    /// Every outcome, from best to worst.
+    pub const ALL: [Self; 4] = [Self::Skipped, Self::Ok, Self::Warning, Self::Failed];
+
+    /// The outcome's name as a report writes it (`ok`, `failed`); the same
+    /// text `serde` produces.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Skipped => "skipped",
+            Self::Ok => "ok",
+            Self::Warning => "warning",
+            Self::Failed => "failed",
+        }
+    }
+
     /// The worst outcome among `checks` (skipped when there are none).
     pub fn worst(checks: &[Check]) -> Self {
         checks
@@ -75,5 +112,20 @@ impl CheckOutcome {
             .map(|c| c.outcome)
             .max()
             .unwrap_or(Self::Skipped)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CheckOutcome, Step};
+
+    #[test]
+    fn names_are_the_serde_names() {
+        for step in Step::ALL {
+            assert_eq!(serde_json::to_value(step).unwrap(), step.as_str());
+        }
+        for outcome in CheckOutcome::ALL {
+            assert_eq!(serde_json::to_value(outcome).unwrap(), outcome.as_str());
+        }
     }
 }
