@@ -10,7 +10,7 @@ use serde::Serialize;
 use skymarshal_envs::{Catalog, Locations};
 use skymarshal_store::{SessionFilter, Store};
 
-use crate::report::zulu;
+use crate::clock::{now_ms, zulu};
 
 /// How many runs and log lines a bundle carries.
 const LAST_RUNS: usize = 20;
@@ -75,8 +75,7 @@ pub fn log_dir() -> PathBuf {
 pub fn diagnostics(program: &str) -> String {
     let about = About::here();
     let mut out = String::new();
-    let now = crate::history::now_ms();
-    let _ = writeln!(out, "SkyMarshal diagnostics, {}", zulu(now));
+    let _ = writeln!(out, "SkyMarshal diagnostics, {}", zulu(now_ms()));
     let _ = writeln!(
         out,
         "Program: {program} {} ({})",

@@ -67,9 +67,7 @@ fn finish(
         environment: name.to_owned(),
         checks,
         health: report.health,
-        checked_at: time::OffsetDateTime::now_utc()
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default(),
+        checked_at: crate::clock::now_rfc3339(),
     }
 }
 

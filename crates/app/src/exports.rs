@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::{markdown_report, zulu};
+use crate::clock::file_stamp;
+use crate::report::markdown_report;
 use crate::{AppError, Console};
 
 /// What an export is for.
@@ -48,9 +49,7 @@ impl Console {
     ) -> Result<ExportFile, AppError> {
         let what = if run.is_some() { "run" } else { "session" };
         let document = self.export_document(session, run).await?;
-        let stamp = zulu(document.first_activity_ms)
-            .replace([' ', ':'], "")
-            .replace('-', "");
+        let stamp = file_stamp(document.first_activity_ms);
         let environment: String = document
             .environment
             .chars()

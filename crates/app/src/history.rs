@@ -5,10 +5,11 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use skymarshal_core::{ErrorKind, Origin, Outcome, Update};
 use skymarshal_store::{EventRecord, NewRun, RunEnd, RunKey, RunStatus, Store};
+
+use crate::clock::{millis, now_ms};
 
 /// The history file: `SKYMARSHAL_DATA_DIR/history.sqlite3`, or the OS's
 /// data directory (`~/.local/share/skymarshal/` on Linux).
@@ -42,16 +43,6 @@ pub(crate) enum Recording {
 pub(crate) struct Recorder {
     store: Arc<Mutex<Store>>,
     key: RunKey,
-}
-
-pub(crate) fn now_ms() -> i64 {
-    millis(SystemTime::now())
-}
-
-fn millis(time: SystemTime) -> i64 {
-    time.duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or_default()
 }
 
 /// Runs `op` on the store on Tokio's blocking pool.

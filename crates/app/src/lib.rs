@@ -3,6 +3,7 @@
 //! about them. The desktop shell (`src-tauri`) is glue over this crate;
 //! everything here is tested without a window.
 
+mod clock;
 mod console;
 mod credentials;
 mod diagnostics;
@@ -23,6 +24,7 @@ mod review;
 mod runs;
 mod stored;
 
+pub use clock::{zulu, zulu_minutes};
 pub use console::{Console, EnvironmentList, SimulatorSettings, StartRequest};
 pub use credentials::credentials_for;
 pub use diagnostics::{About, diagnostics, log_dir};
@@ -36,7 +38,7 @@ pub use logging::{LogGuard, init_logging};
 pub use manage::{Changed, Imported};
 pub use messages::{RunBody, RunMessage, RunStarted};
 pub use replay::MAX_REPLAY_SPEED;
-pub use report::{markdown_report, score_text, zulu, zulu_minutes};
+pub use report::{markdown_report, score_text};
 pub use review::{
     HistoryPage, HistoryQuery, HistoryStatus, Place, SessionDetail, retention_days,
     set_retention_days,

@@ -7,6 +7,7 @@ use serde_json::Value;
 use skymarshal_core::{Outcome, ServerEvent, Update};
 
 use crate::UiError;
+use crate::clock::unix_seconds;
 
 /// The answer to starting a run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -124,10 +125,4 @@ impl RunBody {
             total_ms: outcome.timings.total.as_millis() as u64,
         }
     }
-}
-
-fn unix_seconds(time: std::time::SystemTime) -> f64 {
-    time.duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or_default()
 }

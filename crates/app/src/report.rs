@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 use skymarshal_store::{RunExport, SessionExport};
 
+use crate::clock::zulu;
 use crate::impacts::{ImpactLine, NOT_PROVIDED, option_details};
 
 /// The Markdown report of an exported session.
@@ -297,22 +298,6 @@ fn seconds(s: f64) -> String {
     }
 }
 
-/// `2026-11-25 03:12:05Z`.
-pub fn zulu(ms: i64) -> String {
-    utc(
-        ms,
-        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]Z"),
-    )
-}
-
-/// `2026-11-25 03:12Z`, for lists.
-pub fn zulu_minutes(ms: i64) -> String {
-    utc(
-        ms,
-        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]Z"),
-    )
-}
-
 /// A score as the server gave it, as the window shows it: `93`, `75.2`
 /// (whole numbers whole, others to one place); `missing` when absent.
 pub fn score_text(value: Option<f64>, missing: &str) -> String {
@@ -321,13 +306,6 @@ pub fn score_text(value: Option<f64>, missing: &str) -> String {
         Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
         Some(v) => format!("{v:.1}"),
     }
-}
-
-fn utc(ms: i64, format: &[time::format_description::BorrowedFormatItem<'_>]) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(format).ok())
-        .unwrap_or_else(|| format!("{ms} ms"))
 }
 
 #[cfg(test)]

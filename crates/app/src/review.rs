@@ -7,7 +7,8 @@ use skymarshal_store::{
     ImportReport, RunRow, RunStatus, SearchHit, SessionExport, SessionFilter, SessionRow, Store,
 };
 
-use crate::history::{History, now_ms};
+use crate::clock::now_ms;
+use crate::history::History;
 use crate::stored::{StoredRun, messages};
 use crate::{AppError, Console};
 
