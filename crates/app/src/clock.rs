@@ -12,7 +12,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
 /// Now, in milliseconds since the epoch.
-pub(crate) fn now_ms() -> i64 {
+pub fn now_ms() -> i64 {
     millis(SystemTime::now())
 }
 

@@ -66,7 +66,7 @@ impl History {
     /// Opens the history at `path`.
     pub(crate) fn open(path: &Path) -> Result<Self, skymarshal_store::Error> {
         let mut store = Store::open(path)?;
-        let removed = crate::review::retention_sweep(&mut store)?;
+        let removed = store.sweep_retention(now_ms())?;
         if removed > 0 {
             tracing::info!(removed, "sessions past the retention period deleted");
         }

@@ -24,7 +24,7 @@ mod review;
 mod runs;
 mod stored;
 
-pub use clock::{zulu, zulu_minutes};
+pub use clock::{now_ms, zulu, zulu_minutes};
 pub use console::{Console, EnvironmentList, SimulatorSettings, StartRequest};
 pub use credentials::credentials_for;
 pub use diagnostics::{About, diagnostics, log_dir};
@@ -39,9 +39,6 @@ pub use manage::{Changed, Imported};
 pub use messages::{RunBody, RunMessage, RunStarted};
 pub use replay::MAX_REPLAY_SPEED;
 pub use report::{markdown_report, score_text};
-pub use review::{
-    HistoryPage, HistoryQuery, HistoryStatus, Place, SessionDetail, retention_days,
-    set_retention_days,
-};
+pub use review::{HistoryPage, HistoryQuery, HistoryStatus, Place, SessionDetail};
 pub use skymarshal_store::{ImportReport, RunStatus};
 pub use stored::StoredRun;

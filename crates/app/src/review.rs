@@ -74,9 +74,7 @@ pub struct HistoryStatus {
     pub export_dir: String,
 }
 
-const RETENTION: &str = "retention_days";
 const PLACE: &str = "place";
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 impl Console {
     /// Why there is no history, in words (only asked when there is none).
@@ -105,7 +103,7 @@ impl Console {
     pub async fn history_status(&self) -> HistoryStatus {
         let export_dir = crate::export_dir().display().to_string();
         let settings = self
-            .on_store(|store| Ok((retention_days(store)?, stored_place(store)?)))
+            .on_store(|store| Ok((store.retention_days()?, stored_place(store)?)))
             .await;
         let (problem, (retention_days, place)) = match (&self.history, settings) {
             (None, _) => (Some(self.missing_history()), (None, Place::default())),
@@ -206,14 +204,16 @@ impl Console {
     /// How many days the history keeps a session after its last activity
     /// (`None`: for ever).
     pub async fn retention_days(&self) -> Result<Option<u32>, AppError> {
-        self.on_store(|store| retention_days(store)).await
+        self.on_store(|store| store.retention_days()).await
     }
 
     /// Sets the retention and applies it at once; answers how many
     /// sessions it deleted.
     pub async fn set_retention_days(&self, days: Option<u32>) -> Result<usize, AppError> {
-        check_retention(days)?;
-        self.on_store(move |store| keep_for(store, days)).await
+        let days =
+            skymarshal_store::retention(days).map_err(|e| AppError::Invalid(e.to_string()))?;
+        self.on_store(move |store| store.set_retention_days(days, now_ms()))
+            .await
     }
 
     /// Where the user was when the console last closed.
@@ -235,39 +235,4 @@ fn stored_place(store: &mut Store) -> Result<Place, skymarshal_store::Error> {
         .setting(PLACE)?
         .and_then(|v| serde_json::from_str(&v).ok())
         .unwrap_or_default())
-}
-
-/// How many days `store` keeps a session (`None`: for ever).
-pub fn retention_days(store: &Store) -> Result<Option<u32>, skymarshal_store::Error> {
-    Ok(store.setting(RETENTION)?.and_then(|v| v.parse().ok()))
-}
-
-/// Sets how long `store` keeps sessions and applies it at once; answers
-/// how many sessions went.
-pub fn set_retention_days(store: &mut Store, days: Option<u32>) -> Result<usize, AppError> {
-    check_retention(days)?;
-    Ok(keep_for(store, days)?)
-}
-
-/// Zero days is refused: it would empty the history the moment it is set.
-fn check_retention(days: Option<u32>) -> Result<(), AppError> {
-    if days == Some(0) {
-        return Err(AppError::Invalid(
-            "Keep the history for at least one day, or for ever.".to_owned(),
-        ));
-    }
-    Ok(())
-}
-
-fn keep_for(store: &mut Store, days: Option<u32>) -> Result<usize, skymarshal_store::Error> {
-    store.set_setting(RETENTION, days.map(|d| d.to_string()).as_deref())?;
-    retention_sweep(store)
-}
-
-/// Applies the retention setting; answers how many sessions went.
-pub(crate) fn retention_sweep(store: &mut Store) -> Result<usize, skymarshal_store::Error> {
-    match retention_days(store)? {
-        Some(days) => store.apply_retention(now_ms() - i64::from(days) * DAY_MS),
-        None => Ok(0),
-    }
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
-use skymarshal_app::{markdown_report, zulu_minutes as zulu};
+use skymarshal_app::{markdown_report, now_ms, zulu_minutes as zulu};
 use skymarshal_store::{RunStatus, SessionExport, SessionFilter, Store};
 
 #[derive(Debug, Args)]
@@ -215,7 +215,7 @@ fn document(store: &Store, id: &str) -> anyhow::Result<SessionExport> {
 fn retention(store: &mut Store, days: Option<&str>) -> anyhow::Result<()> {
     let days = match days {
         None => {
-            match skymarshal_app::retention_days(store)? {
+            match store.retention_days()? {
                 Some(days) => {
                     println!("Sessions are kept {days} day(s) after their last activity.");
                 }
@@ -229,7 +229,7 @@ fn retention(store: &mut Store, days: Option<&str>) -> anyhow::Result<()> {
                 .map_err(|_| anyhow::anyhow!("give a number of days or `forever`, not {text:?}"))?,
         ),
     };
-    let removed = skymarshal_app::set_retention_days(store, days)?;
+    let removed = store.set_retention_days(skymarshal_store::retention(days)?, now_ms())?;
     match days {
         Some(days) => {
             println!("Sessions are now kept {days} day(s); {removed} older session(s) deleted.");

@@ -26,6 +26,7 @@ pub use error::Error;
 pub use exchange::{EXPORT_FORMAT, EXPORT_VERSION, ImportReport, RunExport, SessionExport};
 pub use read::{RunRow, SearchHit, SessionFilter, SessionRow};
 pub use search::{fts_query, searchable_text};
+pub use settings::{RetentionTooShort, retention};
 pub use write::{EventRecord, NewRun, RunEnd, RunKey, RunStatus};
 
 /// The history database.
