@@ -1,25 +1,21 @@
-// Wires the window together: the environment, the prompt, the run in
-// flight and the views. Talks to the console only through ipc.js.
+// Wires the window together: the environment, the session, the prompt,
+// the controls and the dialogs, around the run view (runview.js), which
+// holds the run on screen. Talks to the console only through ipc.js.
 
 import { wireAbout } from './about.js';
-import { renderAnalysis, renderPartials } from './analysis.js';
 import { confirmSend } from './confirm.js';
 import { showCredentials } from './credentials.js';
-import { append, clear, copyText, el } from './dom.js';
+import { clear, copyText, el } from './dom.js';
 import { environmentManager } from './environments.js';
-import { errorTitle, hideError, showError } from './errors.js';
-import { renderEvents } from './events.js';
-import { recordChunk, recordPartial, timed } from './figures.js';
+import { showError } from './errors.js';
 import { checkEnvironment } from './health.js';
 import { historyView } from './history.js';
 import * as ipc from './ipc.js';
 import { wireLinks } from './links.js';
-import { announce, showProblems } from './notices.js';
-import { notifyIfAway } from './notify.js';
+import { showProblems } from './notices.js';
 import { counter, ruleBroken } from './prompt.js';
 import { reviewer } from './review.js';
-import { RunModel } from './run.js';
-import { formatDuration, StatusLine } from './status.js';
+import { cancelRun, currentRun, inFlight, lastPrompt, shownReview, startRun, wireRunView } from './runview.js';
 import { wireTheme } from './theme.js';
 
 const $ = (id) => document.getElementById(id);
@@ -67,22 +63,22 @@ const ui = {
 
 const manager = environmentManager($('env-manager'), (list, selectId, renamed) => applyList(list, selectId, renamed));
 
-const status = new StatusLine($('status'));
-
 const state = {
   environments: [],
   environment: null,
   session: null,
-  run: null,
-  lastPrompt: null,
-  // The session's last complete analysis, to show what a follow-up changed.
-  previous: null,
-  // The stored run on screen, when the view shows the history.
-  review: null,
   // True until the last place has been brought back: nothing is saved
   // before, or opening the window would overwrite where the user was.
   restoring: true,
 };
+
+wireRunView(ui, $('status'), {
+  session: () => state.session,
+  setSession,
+  environmentName: () => state.environment?.name ?? '',
+  running: setRunning,
+  savePlace,
+});
 
 async function init() {
   wireEvents();
@@ -110,7 +106,7 @@ function savePlace() {
   placePending = true;
   queueMicrotask(() => {
     placePending = false;
-    const run = state.review?.run.uid ?? state.run?.uid ?? state.run?.runId ?? null;
+    const run = shownReview()?.run.uid ?? currentRun()?.uid ?? currentRun()?.runId ?? null;
     ipc
       .setPlace({ environment_id: state.environment?.id ?? null, session_id: state.session, run_uid: run })
       .catch(() => {});
@@ -187,11 +183,11 @@ function wireEvents() {
     }
   });
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && inFlight()) cancel();
+    if (event.key === 'Escape' && inFlight()) cancelRun();
   });
   ui.send.addEventListener('click', () => send(ui.prompt.value));
-  ui.cancel.addEventListener('click', cancel);
-  ui.again.addEventListener('click', () => state.lastPrompt && send(state.lastPrompt));
+  ui.cancel.addEventListener('click', cancelRun);
+  ui.again.addEventListener('click', () => lastPrompt() && send(lastPrompt()));
   ui.newSession.addEventListener('click', () => setSession(null));
   ui.copySession.addEventListener('click', () => state.session && copyText(state.session));
   ui.copyRequest.addEventListener('click', () => copyText(ui.requestId.textContent));
@@ -219,23 +215,9 @@ function wireEvents() {
       historyDialog.open();
     }
   });
-  ui.reviewReplay.addEventListener('click', () => state.review && review.replay(state.review.run.uid));
-  ui.reviewContinue.addEventListener('click', () => state.review && review.continueSession(state.review.session));
+  ui.reviewReplay.addEventListener('click', () => shownReview() && review.replay(shownReview().run.uid));
+  ui.reviewContinue.addEventListener('click', () => shownReview() && review.continueSession(shownReview().session));
   ui.reviewClose.addEventListener('click', review.close);
-}
-
-function resetView() {
-  ui.events.hidden = true;
-  ui.events.replaceChildren();
-  hideError(ui.error);
-  ui.warnings.hidden = true;
-  clear(ui.warnings);
-  clear(ui.analysis);
-  ui.ids.hidden = true;
-}
-
-function inFlight() {
-  return state.run !== null && state.run.finished === null;
 }
 
 function updatePrompt() {
@@ -258,18 +240,10 @@ function setSession(id) {
     : 'The first prompt starts a server session; follow-ups continue it.';
 }
 
+/** Sends `prompt` as a new run, once the rules and the user agree. */
 async function send(prompt) {
   if (inFlight() || ruleBroken(prompt) !== null || !state.environment || ui.confirm.open) return;
   if (!(await confirmSend(ui.confirm, state.environment, prompt))) return;
-  const run = new RunModel();
-  state.run = run;
-  state.lastPrompt = prompt;
-  state.review = null;
-  ui.review.hidden = true;
-  resetView();
-  status.show('connecting');
-  status.startClock();
-  setRunning(true);
   const scenario = state.environment.kind === 'training_simulator' ? ui.scenario.value : null;
   const request = {
     environment_id: state.environment.id,
@@ -277,110 +251,13 @@ async function send(prompt) {
     session_id: state.session,
     scenario: scenario === 'ok' ? null : scenario,
   };
-  try {
-    const started = await ipc.startAnalysis(request, (message) => onMessage(run, message));
-    run.runId = started.run_id;
-  } catch (error) {
-    // Refused before anything was sent.
-    run.finished = { ok: false, error };
-    status.stopClock();
-    status.show('failed', 'Nothing was sent.');
-    showError(ui.error, error);
-    setRunning(false);
-  }
+  await startRun(request, prompt);
 }
 
-function onMessage(run, message) {
-  if (run !== state.run) return;
-  const changed = run.accept(message);
-  if (message.kind === 'event') renderEvents(ui.events, run.events);
-  if (changed === 'analysis') {
-    showAnalysis(run);
-  } else if (changed === 'partial') {
-    recordPartial(timed(() => renderPartials(ui.analysis, run.partials), ui.analysis));
-  } else if (changed === 'warnings') {
-    ui.warnings.hidden = false;
-    append(ui.warnings, el('p', { text: `Warning: ${run.warnings.at(-1)}` }));
-  }
-  if (changed === 'state' && run.state === 'waiting') {
-    if (run.sessionId && !run.stored) setSession(run.sessionId);
-    announce(ui, 'The server accepted the analysis. The agents are working; nothing arrives until they finish.');
-    ui.analysis.replaceChildren(
-      el('p', {
-        class: 'placeholder',
-        text: 'The analysis will appear here as soon as the server sends it. Nothing arrives while the agents work.',
-      }),
-    );
-  }
-  if (run.requestId) {
-    ui.ids.hidden = false;
-    ui.requestId.textContent = run.requestId;
-    ui.statusSession.textContent = run.sessionId ?? '—';
-  }
-  if (message.kind === 'finished') finish(run);
-  else if (changed === 'state' || changed === 'analysis') status.show(run.state, receivingWords(run));
-}
-
-function receivingWords(run) {
-  return run.state === 'receiving' ? `${run.chunks} chunk${run.chunks === 1 ? '' : 's'} received.` : undefined;
-}
-
-function showAnalysis(run) {
-  const arrived = Date.now();
-  const previous =
-    !run.stored && state.previous && state.previous.session === state.session ? state.previous.doc : null;
-  const render = timed(() => {
-    // A tall view keeps its height while it is rebuilt, so the page does
-    // not jump under the reader as a chunk lands.
-    ui.analysis.style.setProperty('min-height', `${ui.analysis.offsetHeight}px`);
-    renderAnalysis(ui.analysis, run.analysis, previous);
-    ui.analysis.style.removeProperty('min-height');
-  }, ui.analysis);
-  recordChunk(run.lastChunkReceivedAt, arrived, render);
-}
-
-function finish(run) {
-  status.stopClock();
-  const f = run.finished;
-  // The waiting line promised an analysis; a run that ends without one
-  // must not leave that promise on screen.
-  ui.analysis.querySelector('.placeholder')?.remove();
-  if (f.session_id && !run.stored) setSession(f.session_id);
-  if (f.ok) {
-    if (!run.stored && run.analysis) state.previous = { session: f.session_id ?? state.session, doc: run.analysis };
-    announce(ui, `Analysis complete. ${run.analysis ? 'The decision is shown first.' : 'It carried no decision.'}`);
-    const server = f.execution_time_ms === null ? '' : ` Server time ${serverTime(f.execution_time_ms)}.`;
-    status.show('complete', `${run.chunks} chunk${run.chunks === 1 ? '' : 's'} received.${server}`);
-  } else {
-    if (run.state === 'cancelled') {
-      status.show('cancelled');
-    } else {
-      const still = f.error?.may_still_be_running ? ' The analysis may still be running on the server.' : '';
-      status.show(run.state, `${errorTitle(f.error)}.${still} Details below.`);
-      announce(ui, `Analysis ${run.state}: ${errorTitle(f.error)}.`, true);
-      showError(ui.error, f.error);
-    }
-  }
-  if (run.gaps.length) {
-    ui.warnings.hidden = false;
-    append(
-      ui.warnings,
-      el('p', { text: `Warning: ${run.gaps.length} message(s) arrived out of order; the view may be incomplete.` }),
-    );
-  }
-  document.body.dataset.lastRun = run.state;
-  notifyIfAway(run, state.environment?.name ?? '', state.lastPrompt ?? '');
-  setRunning(false);
-  if (!run.stored) savePlace();
-}
-
-function serverTime(ms) {
-  return ms < 60000 ? `${(ms / 1000).toFixed(1)} s` : formatDuration(Math.round(ms / 1000));
-}
-
+/** Locks what must not change while a run streams, and frees it after. */
 function setRunning(running) {
   ui.cancel.hidden = !running;
-  ui.again.hidden = running || state.lastPrompt === null;
+  ui.again.hidden = running || lastPrompt() === null;
   ui.prompt.readOnly = running;
   ui.envSelect.disabled = running;
   ui.envManage.disabled = running;
@@ -392,28 +269,7 @@ function setRunning(running) {
   if (running) ui.cancel.focus();
 }
 
-async function cancel() {
-  const run = state.run;
-  if (!run || run.finished !== null || run.runId === null) return;
-  try {
-    await ipc.cancelAnalysis(run.runId);
-  } catch (error) {
-    showError(ui.error, error);
-  }
-}
-
-const review = reviewer({
-  ui,
-  state,
-  status,
-  onMessage,
-  setRunning,
-  selectEnvironment,
-  setSession,
-  resetView,
-  inFlight,
-  savePlace,
-});
+const review = reviewer({ ui, state, selectEnvironment, setSession, savePlace });
 
 const historyDialog = historyView($('history'), {
   open: (uid) => review.open(uid),

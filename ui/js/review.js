@@ -1,23 +1,21 @@
-// Past runs in the main view: a run opened from the history is fed,
-// message by message, through the live view's own path, so it looks
-// exactly as it did; a replay streams through a channel like a live run;
-// a past session can be continued; and the console reopens where the user
-// left it. A banner always says that what is shown comes from the history.
+// Past runs in the main view: a run opened from the history is handed to
+// the run view (runview.js), which feeds it message by message through the
+// live view's own path, so it looks exactly as it did; a replay streams
+// through a channel like a live run; a past session can be continued; and
+// the console reopens where the user left it. A banner always says that
+// what is shown comes from the history.
 
-import { el } from './dom.js';
 import { showError } from './errors.js';
 import * as ipc from './ipc.js';
-import { RunModel } from './run.js';
-import { zuluAndLocal } from './when.js';
+import { closeReview, inFlight, replayStored, showStored } from './runview.js';
 
 /**
- * `ctx` is the window's: `ui`, `state`, `status`, and its `onMessage`,
- * `setRunning`, `selectEnvironment`, `setSession`, `resetView`, `inFlight`
- * and `savePlace`.
+ * `ctx` is the page's: `ui`, `state` (the environments, and `restoring`
+ * until the place is back), `selectEnvironment`, `setSession` and
+ * `savePlace`.
  */
 export function reviewer(ctx) {
-  const { ui, state, status, onMessage, setRunning, selectEnvironment, setSession, resetView, inFlight, savePlace } =
-    ctx;
+  const { ui, state, selectEnvironment, setSession, savePlace } = ctx;
 
   /** Brings back the environment, session and run the user last had. */
   async function restorePlace() {
@@ -43,9 +41,7 @@ export function reviewer(ctx) {
       if (!quiet) showError(ui.error, error);
       return;
     }
-    const run = beginView(stored);
-    for (const message of stored.messages) onMessage(run, message);
-    if (run.finished === null) status.show(run.state, 'Still streaming when it was stored.');
+    showStored(stored);
     savePlace();
   }
 
@@ -59,41 +55,7 @@ export function reviewer(ctx) {
       showError(ui.error, error);
       return;
     }
-    const speed = Number(ui.reviewSpeed.value);
-    const run = beginView(stored, speed);
-    status.show('connecting', `Replaying at ${speed === 1 ? 'the recorded pace' : `${speed}× the recorded pace`}.`);
-    status.startClock();
-    setRunning(true);
-    try {
-      const started = await ipc.replayRun(uid, speed, (message) => onMessage(run, message));
-      run.runId = started.run_id;
-    } catch (error) {
-      run.finished = { ok: false, error };
-      status.stopClock();
-      showError(ui.error, error);
-      setRunning(false);
-    }
-  }
-
-  /** Clears the view for a stored run and says where it comes from. */
-  function beginView(stored, speed = null) {
-    const run = new RunModel();
-    run.stored = true;
-    run.uid = stored.run.uid;
-    state.run = run;
-    state.review = stored;
-    resetView();
-    const r = stored.run;
-    ui.reviewText.replaceChildren(
-      el('strong', {
-        text: speed === null ? 'From the history' : `Replay (${speed === 1 ? 'recorded pace' : `${speed}×`})`,
-      }),
-      ` · ${zuluAndLocal(r.started_ms)} · ${stored.session.environment} · ${r.status}. ` +
-        "Shown from this computer's history; nothing is sent.",
-      el('span', { class: 'review-prompt', text: r.prompt }),
-    );
-    ui.review.hidden = false;
-    return run;
+    await replayStored(stored, Number(ui.reviewSpeed.value));
   }
 
   /** Continues a past session: its environment, its server session id. */
@@ -126,8 +88,7 @@ export function reviewer(ctx) {
   }
 
   function close() {
-    state.review = null;
-    ui.review.hidden = true;
+    closeReview();
     savePlace();
   }
 

@@ -1,0 +1,255 @@
+// The run on screen. The main view shows one run at a time: sent from the
+// prompt, opened from the history or replayed. Whichever it is, its
+// messages go through `apply`, so a stored run looks exactly as it did
+// live. This module holds that run and the last live prompt, begins,
+// finishes and cancels runs, and draws them (the raw events, warnings,
+// analysis, ids, status line, and the banner over a stored run). main.js
+// wires the page around it and review.js brings stored runs to it; the
+// environment and the session stay the page's, reached through the hooks
+// given to `wireRunView`.
+
+import { renderAnalysis, renderPartials } from './analysis.js';
+import { append, clear, el } from './dom.js';
+import { errorTitle, hideError, showError } from './errors.js';
+import { renderEvents } from './events.js';
+import { recordChunk, recordPartial, timed } from './figures.js';
+import * as ipc from './ipc.js';
+import { announce } from './notices.js';
+import { notifyIfAway } from './notify.js';
+import { RunModel } from './run.js';
+import { formatDuration, StatusLine } from './status.js';
+import { zuluAndLocal } from './when.js';
+
+/** The page, as `wireRunView` was given it. */
+let ui = null;
+let status = null;
+let page = null;
+
+const shown = {
+  // The run in the view (live, stored or replayed), a RunModel.
+  run: null,
+  // The stored run on screen, when the view shows the history.
+  review: null,
+  // The last prompt sent from this window, for "Send again".
+  lastPrompt: null,
+  // The session's last complete analysis, to show what a follow-up changed.
+  previous: null,
+};
+
+/**
+ * Gives the run view its page, once, before any run: `elements` is the
+ * window's `ui` (the view's own nodes: events, error, warnings, analysis,
+ * ids, requestId, statusSession, review, reviewText, announce and
+ * announceUrgent), `statusRoot` the status line, and `hooks` what belongs
+ * to the page: `session()` and `setSession(id)`, `environmentName()`,
+ * `running(bool)` when a run starts or ends, and `savePlace()`.
+ */
+export function wireRunView(elements, statusRoot, hooks) {
+  ui = elements;
+  status = new StatusLine(statusRoot);
+  page = hooks;
+}
+
+/** The run in the view, or null. */
+export function currentRun() {
+  return shown.run;
+}
+
+/** The stored run on screen (`{ session, run, messages }`), or null. */
+export function shownReview() {
+  return shown.review;
+}
+
+export function lastPrompt() {
+  return shown.lastPrompt;
+}
+
+/** True while the run in the view has not finished. */
+export function inFlight() {
+  return shown.run !== null && shown.run.finished === null;
+}
+
+/** Sends `request` as a new live run, the prompt it carries being `prompt`. */
+export async function startRun(request, prompt) {
+  const run = new RunModel();
+  shown.run = run;
+  shown.lastPrompt = prompt;
+  shown.review = null;
+  ui.review.hidden = true;
+  resetView();
+  status.show('connecting');
+  status.startClock();
+  page.running(true);
+  try {
+    const started = await ipc.startAnalysis(request, (message) => apply(run, message));
+    run.runId = started.run_id;
+  } catch (error) {
+    // Refused before anything was sent.
+    run.finished = { ok: false, error };
+    status.stopClock();
+    status.show('failed', 'Nothing was sent.');
+    showError(ui.error, error);
+    page.running(false);
+  }
+}
+
+/** Asks the console to stop the run in flight. */
+export async function cancelRun() {
+  const run = shown.run;
+  if (!run || run.finished !== null || run.runId === null) return;
+  try {
+    await ipc.cancelAnalysis(run.runId);
+  } catch (error) {
+    showError(ui.error, error);
+  }
+}
+
+/** Shows a stored run whole, its messages applied as they were live. */
+export function showStored(stored) {
+  const run = beginStored(stored);
+  for (const message of stored.messages) apply(run, message);
+  if (run.finished === null) status.show(run.state, 'Still streaming when it was stored.');
+}
+
+/** Plays a stored run back through a channel at `speed` (1 is the recorded pace). */
+export async function replayStored(stored, speed) {
+  const run = beginStored(stored, speed);
+  status.show('connecting', `Replaying at ${speed === 1 ? 'the recorded pace' : `${speed}× the recorded pace`}.`);
+  status.startClock();
+  page.running(true);
+  try {
+    const started = await ipc.replayRun(stored.run.uid, speed, (message) => apply(run, message));
+    run.runId = started.run_id;
+  } catch (error) {
+    run.finished = { ok: false, error };
+    status.stopClock();
+    showError(ui.error, error);
+    page.running(false);
+  }
+}
+
+/** Takes the history's banner away; the run stays on screen. */
+export function closeReview() {
+  shown.review = null;
+  ui.review.hidden = true;
+}
+
+/** Clears the view for a stored run and says where it comes from. */
+function beginStored(stored, speed = null) {
+  const run = new RunModel();
+  run.stored = true;
+  run.uid = stored.run.uid;
+  shown.run = run;
+  shown.review = stored;
+  resetView();
+  const r = stored.run;
+  ui.reviewText.replaceChildren(
+    el('strong', {
+      text: speed === null ? 'From the history' : `Replay (${speed === 1 ? 'recorded pace' : `${speed}×`})`,
+    }),
+    ` · ${zuluAndLocal(r.started_ms)} · ${stored.session.environment} · ${r.status}. ` +
+      "Shown from this computer's history; nothing is sent.",
+    el('span', { class: 'review-prompt', text: r.prompt }),
+  );
+  ui.review.hidden = false;
+  return run;
+}
+
+function resetView() {
+  ui.events.hidden = true;
+  ui.events.replaceChildren();
+  hideError(ui.error);
+  ui.warnings.hidden = true;
+  clear(ui.warnings);
+  clear(ui.analysis);
+  ui.ids.hidden = true;
+}
+
+/** One message of `run`: the model takes it in, the view shows what changed. */
+function apply(run, message) {
+  if (run !== shown.run) return;
+  const changed = run.accept(message);
+  if (message.kind === 'event') renderEvents(ui.events, run.events);
+  if (changed === 'analysis') {
+    showAnalysis(run);
+  } else if (changed === 'partial') {
+    recordPartial(timed(() => renderPartials(ui.analysis, run.partials), ui.analysis));
+  } else if (changed === 'warnings') {
+    ui.warnings.hidden = false;
+    append(ui.warnings, el('p', { text: `Warning: ${run.warnings.at(-1)}` }));
+  }
+  if (changed === 'state' && run.state === 'waiting') {
+    if (run.sessionId && !run.stored) page.setSession(run.sessionId);
+    announce(ui, 'The server accepted the analysis. The agents are working; nothing arrives until they finish.');
+    ui.analysis.replaceChildren(
+      el('p', {
+        class: 'placeholder',
+        text: 'The analysis will appear here as soon as the server sends it. Nothing arrives while the agents work.',
+      }),
+    );
+  }
+  if (run.requestId) {
+    ui.ids.hidden = false;
+    ui.requestId.textContent = run.requestId;
+    ui.statusSession.textContent = run.sessionId ?? '—';
+  }
+  if (message.kind === 'finished') finish(run);
+  else if (changed === 'state' || changed === 'analysis') status.show(run.state, receivingWords(run));
+}
+
+function receivingWords(run) {
+  return run.state === 'receiving' ? `${run.chunks} chunk${run.chunks === 1 ? '' : 's'} received.` : undefined;
+}
+
+function showAnalysis(run) {
+  const arrived = Date.now();
+  const previous =
+    !run.stored && shown.previous && shown.previous.session === page.session() ? shown.previous.doc : null;
+  const render = timed(() => {
+    // A tall view keeps its height while it is rebuilt, so the page does
+    // not jump under the reader as a chunk lands.
+    ui.analysis.style.setProperty('min-height', `${ui.analysis.offsetHeight}px`);
+    renderAnalysis(ui.analysis, run.analysis, previous);
+    ui.analysis.style.removeProperty('min-height');
+  }, ui.analysis);
+  recordChunk(run.lastChunkReceivedAt, arrived, render);
+}
+
+function finish(run) {
+  status.stopClock();
+  const f = run.finished;
+  // The waiting line promised an analysis; a run that ends without one
+  // must not leave that promise on screen.
+  ui.analysis.querySelector('.placeholder')?.remove();
+  if (f.session_id && !run.stored) page.setSession(f.session_id);
+  if (f.ok) {
+    if (!run.stored && run.analysis) shown.previous = { session: f.session_id ?? page.session(), doc: run.analysis };
+    announce(ui, `Analysis complete. ${run.analysis ? 'The decision is shown first.' : 'It carried no decision.'}`);
+    const server = f.execution_time_ms === null ? '' : ` Server time ${serverTime(f.execution_time_ms)}.`;
+    status.show('complete', `${run.chunks} chunk${run.chunks === 1 ? '' : 's'} received.${server}`);
+  } else {
+    if (run.state === 'cancelled') {
+      status.show('cancelled');
+    } else {
+      const still = f.error?.may_still_be_running ? ' The analysis may still be running on the server.' : '';
+      status.show(run.state, `${errorTitle(f.error)}.${still} Details below.`);
+      announce(ui, `Analysis ${run.state}: ${errorTitle(f.error)}.`, true);
+      showError(ui.error, f.error);
+    }
+  }
+  if (run.gaps.length) {
+    ui.warnings.hidden = false;
+    append(
+      ui.warnings,
+      el('p', { text: `Warning: ${run.gaps.length} message(s) arrived out of order; the view may be incomplete.` }),
+    );
+  }
+  document.body.dataset.lastRun = run.state;
+  notifyIfAway(run, page.environmentName(), shown.lastPrompt ?? '');
+  page.running(false);
+  if (!run.stored) page.savePlace();
+}
+
+function serverTime(ms) {
+  return ms < 60000 ? `${(ms / 1000).toFixed(1)} s` : formatDuration(Math.round(ms / 1000));
+}
