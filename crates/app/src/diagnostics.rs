@@ -11,6 +11,7 @@ use skymarshal_envs::{Catalog, Locations};
 use skymarshal_store::{SessionFilter, Store};
 
 use crate::clock::{now_ms, zulu};
+use crate::paths::{export_dir, history_path, log_dir};
 
 /// How many runs and log lines a bundle carries.
 const LAST_RUNS: usize = 20;
@@ -53,21 +54,11 @@ impl About {
             ),
             environments_file: locations.user_file.display().to_string(),
             organisation_file: locations.org_file.map(|p| p.display().to_string()),
-            history_file: crate::history_path().display().to_string(),
+            history_file: history_path().display().to_string(),
             log_dir: log_dir().display().to_string(),
-            export_dir: crate::export_dir().display().to_string(),
+            export_dir: export_dir().display().to_string(),
         }
     }
-}
-
-/// The log folder: `SKYMARSHAL_LOG_DIR`, else the OS's state directory
-/// (`~/.local/state/skymarshal/logs` on Linux), else the data directory.
-pub fn log_dir() -> PathBuf {
-    std::env::var_os("SKYMARSHAL_LOG_DIR")
-        .map(PathBuf::from)
-        .or_else(|| dirs::state_dir().map(|d| d.join("skymarshal").join("logs")))
-        .or_else(|| dirs::data_local_dir().map(|d| d.join("skymarshal").join("logs")))
-        .unwrap_or_else(|| PathBuf::from("logs"))
 }
 
 /// The diagnostics text for `program` (`skymarshal-console 0.1.0`...).
@@ -118,7 +109,7 @@ pub fn diagnostics(program: &str) -> String {
     }
 
     let _ = writeln!(out, "\n## Last runs");
-    match last_runs(&crate::history_path()) {
+    match last_runs(&history_path()) {
         Ok(lines) if lines.is_empty() => {
             let _ = writeln!(out, "No run in the history.");
         }

@@ -29,16 +29,6 @@ pub struct ExportFile {
     pub text: String,
 }
 
-/// Where the window saves exports: `SKYMARSHAL_EXPORT_DIR`, else the
-/// user's download folder, else their home.
-pub fn export_dir() -> PathBuf {
-    std::env::var_os("SKYMARSHAL_EXPORT_DIR")
-        .map(PathBuf::from)
-        .or_else(dirs::download_dir)
-        .or_else(dirs::home_dir)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
 impl Console {
     /// A session (or one run of it, with `run`) as a file.
     pub async fn export(

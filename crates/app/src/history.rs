@@ -3,23 +3,13 @@
 //! of it. The store is SQLite and blocking, so every call runs on Tokio's
 //! blocking pool, never on the async workers.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use skymarshal_core::{ErrorKind, Origin, Outcome, Update};
 use skymarshal_store::{EventRecord, NewRun, RunEnd, RunKey, RunStatus, Store};
 
 use crate::clock::{millis, now_ms};
-
-/// The history file: `SKYMARSHAL_DATA_DIR/history.sqlite3`, or the OS's
-/// data directory (`~/.local/share/skymarshal/` on Linux).
-pub fn history_path() -> PathBuf {
-    std::env::var_os("SKYMARSHAL_DATA_DIR")
-        .map(PathBuf::from)
-        .or_else(|| dirs::data_dir().map(|d| d.join("skymarshal")))
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("history.sqlite3")
-}
 
 /// The open history, shared by the console's runs.
 #[derive(Debug, Clone)]

@@ -30,7 +30,7 @@ pub fn init_logging(
     file_level: &str,
     terminal_level: &str,
 ) -> LogGuard {
-    let dir = crate::log_dir();
+    let dir = crate::paths::log_dir();
     let filter = |default: &str| {
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default))
     };

@@ -101,7 +101,7 @@ impl Console {
     /// The history's state, for the window as it opens (one trip to the
     /// store; a setting that cannot be read is shown as unset).
     pub async fn history_status(&self) -> HistoryStatus {
-        let export_dir = crate::export_dir().display().to_string();
+        let export_dir = crate::paths::export_dir().display().to_string();
         let settings = self
             .on_store(|store| Ok((store.retention_days()?, stored_place(store)?)))
             .await;
