@@ -4,18 +4,15 @@
 use std::sync::RwLock;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-use skymarshal_core::{AnalysisRequest, Endpoint};
-use skymarshal_envs::{Catalog, Diagnostic, Locations};
+use skymarshal_envs::{Catalog, Locations};
 use skymarshal_secrets::Vault;
-use skymarshal_sim::{Pacing, Scenario, SimConfig, Simulator};
-use tokio_util::sync::CancellationToken;
+use skymarshal_sim::{Pacing, SimConfig, Simulator};
 
-use crate::environment::{Environment, EnvironmentKind};
-use crate::history::{History, Recording};
-use crate::registry::Registry;
-use crate::runs::Runs;
-use crate::{AppError, RunMessage, RunStarted};
+use crate::AppError;
+use crate::environments::environment::{Environment, EnvironmentList};
+use crate::environments::registry::Registry;
+use crate::history::recorder::History;
+use crate::runs::in_flight::Runs;
 
 /// How the built-in simulator paces its analyses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,29 +42,6 @@ impl SimulatorSettings {
     }
 }
 
-/// What the window asks for to start a run.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct StartRequest {
-    /// The environment to send to.
-    pub environment_id: String,
-    /// The disruption, in words.
-    pub prompt: String,
-    /// The server session to continue, if any.
-    pub session_id: Option<String>,
-    /// A training scenario (training simulator only).
-    pub scenario: Option<String>,
-}
-
-/// What the window lists: the environments, and the problems that kept
-/// others out (each with its file and line).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EnvironmentList {
-    /// The environments, the training simulator first.
-    pub environments: Vec<Environment>,
-    /// Problems in the environments files.
-    pub problems: Vec<Diagnostic>,
-}
-
 /// The console's state.
 #[derive(Debug)]
 pub struct Console {
@@ -82,8 +56,8 @@ pub struct Console {
     /// Why it could not, in words.
     history_problem: Option<String>,
     pub(crate) runs: Runs,
-    simulator: Simulator,
-    settings: SimulatorSettings,
+    pub(crate) simulator: Simulator,
+    pub(crate) settings: SimulatorSettings,
 }
 
 impl Console {
@@ -178,140 +152,6 @@ impl Console {
     /// The training simulator the console runs.
     pub fn simulator(&self) -> &Simulator {
         &self.simulator
-    }
-
-    /// Checks the request, reads the environment's credentials from the
-    /// keyring and starts the run; `sink` receives every message of it,
-    /// the last being `finished`. Nothing is sent when the request breaks
-    /// a rule or a credential is missing.
-    pub async fn start<S>(&self, request: StartRequest, sink: S) -> Result<RunStarted, AppError>
-    where
-        S: FnMut(RunMessage) + Send + 'static,
-    {
-        let (environment, spec, client) = {
-            let registry = self.registry();
-            let environment = registry.environment(&request.environment_id)?.clone();
-            let spec = registry.specs.get(&environment.id).cloned();
-            let client = registry.client(&environment.id)?.clone();
-            (environment, spec, client)
-        };
-        let analysis = AnalysisRequest::new(request.prompt, request.session_id.as_deref())?;
-        let credentials = match &spec {
-            Some(spec) => crate::credentials_for(spec, &self.vault).await?,
-            None => skymarshal_core::Credentials::None,
-        };
-        let url = self.invoke_url(&environment, request.scenario.as_deref())?;
-        let endpoint = Endpoint::parse(&url)?;
-        let cancel = CancellationToken::new();
-        let run_id = uuid::Uuid::new_v4().to_string();
-        // One span per run: the core's `analysis` span (endpoint, request
-        // and session ids, timings) nests inside it, so every line of a
-        // run in the log names the run and its environment.
-        let span = tracing::info_span!("run", run_id = %run_id, environment = %environment.name);
-        let run =
-            span.in_scope(|| client.start_with(&endpoint, &analysis, credentials, cancel.clone()));
-        // Recorded before anything is sent, so even a run the console never
-        // sees end is in the history. A history that fails here costs the
-        // record, never the analysis a duty manager is waiting for: the run
-        // goes out and says so.
-        let recording = match &self.history {
-            Some(history) => match history
-                .begin(
-                    run_id.clone(),
-                    environment.name.clone(),
-                    analysis.session_id().map(|s| s.as_str().to_owned()),
-                    analysis.prompt().to_owned(),
-                )
-                .await
-            {
-                Ok(recorder) => Recording::On(recorder),
-                Err(error) => {
-                    tracing::warn!(%error, "history could not record a run");
-                    Recording::Failed(format!(
-                        "This run is not being saved to the history: {error}"
-                    ))
-                }
-            },
-            None => Recording::Off,
-        };
-        span.in_scope(|| {
-            tracing::info!(continues = analysis.session_id().is_some(), "run started");
-        });
-        self.runs
-            .spawn(run, cancel, run_id.clone(), recording, span, sink);
-        Ok(RunStarted { run_id })
-    }
-
-    /// Which credentials of an environment are set (never their values).
-    pub async fn credential_status(
-        &self,
-        environment_id: &str,
-    ) -> Result<skymarshal_secrets::CredentialStatus, AppError> {
-        let name = self.spec_name(environment_id)?;
-        Ok(self
-            .vault
-            .status(&name, &skymarshal_secrets::SecretKind::ALL)
-            .await?)
-    }
-
-    /// Stores one secret in the keyring; answers the new status, which
-    /// never holds the secret.
-    pub async fn set_credential(
-        &self,
-        environment_id: &str,
-        kind: skymarshal_secrets::SecretKind,
-        secret: skymarshal_secrets::Secret,
-    ) -> Result<skymarshal_secrets::CredentialStatus, AppError> {
-        let name = self.spec_name(environment_id)?;
-        self.vault.set(&name, kind, secret).await?;
-        self.credential_status(environment_id).await
-    }
-
-    /// Removes one secret from the keyring; answers the new status.
-    pub async fn clear_credential(
-        &self,
-        environment_id: &str,
-        kind: skymarshal_secrets::SecretKind,
-    ) -> Result<skymarshal_secrets::CredentialStatus, AppError> {
-        let name = self.spec_name(environment_id)?;
-        self.vault.clear(&name, kind).await?;
-        self.credential_status(environment_id).await
-    }
-
-    /// The configured environment's name (credentials are kept by name).
-    pub(crate) fn spec_name(&self, environment_id: &str) -> Result<String, AppError> {
-        Ok(self.registry().spec(environment_id)?.name.clone())
-    }
-
-    /// Cancels a run in flight.
-    pub fn cancel(&self, run_id: &str) -> Result<(), AppError> {
-        self.runs.cancel(run_id)
-    }
-
-    /// Cancels every run, before the console closes.
-    pub fn shutdown(&self) {
-        self.runs.cancel_all();
-    }
-
-    /// Where to send: the environment's URL, or for the training
-    /// simulator, the simulator's URL for the scenario and forced delay.
-    fn invoke_url(
-        &self,
-        environment: &Environment,
-        scenario: Option<&str>,
-    ) -> Result<String, AppError> {
-        let not_available = || AppError::ScenarioNotAvailable(environment.name.clone());
-        let scenario = scenario.filter(|s| !s.is_empty());
-        if environment.kind != EnvironmentKind::TrainingSimulator {
-            return match scenario {
-                Some(_) => Err(not_available()),
-                None => Ok(environment.invoke_url.clone()),
-            };
-        }
-        let scenario = scenario
-            .map(|name| Scenario::from_name(name).ok_or_else(not_available))
-            .transpose()?;
-        Ok(self.simulator.url_for(scenario, self.settings.force_delay))
     }
 }
 

@@ -2,44 +2,37 @@
 //! exist, which runs are in flight, and the messages a window receives
 //! about them. The desktop shell (`src-tauri`) is glue over this crate;
 //! everything here is tested without a window.
+//!
+//! `environments` are where an analysis goes, `runs` what is in flight,
+//! `history` what was kept, `support` the logs and diagnostics around
+//! them; `clock` and `paths` are the one place for times and files.
 
 mod clock;
 mod console;
-mod credentials;
-mod diagnostics;
-mod doctor;
-mod environment;
+mod environments;
 mod error;
-mod exports;
 mod history;
 pub mod impacts;
-mod links;
-mod logging;
-mod manage;
-mod messages;
 mod paths;
-mod registry;
-mod replay;
-mod report;
-mod review;
 mod runs;
-mod stored;
+mod support;
 
 pub use clock::{now_ms, zulu, zulu_minutes};
-pub use console::{Console, EnvironmentList, SimulatorSettings, StartRequest};
-pub use credentials::credentials_for;
-pub use diagnostics::{About, diagnostics};
-pub use doctor::{HealthReport, check_spec};
-pub use environment::{Environment, EnvironmentKind};
+pub use console::{Console, SimulatorSettings};
+pub use environments::credentials::credentials_for;
+pub use environments::doctor::{HealthReport, check_spec};
+pub use environments::environment::{Environment, EnvironmentKind, EnvironmentList};
+pub use environments::manage::{Changed, Imported};
 pub use error::{AppError, UiError, UiErrorKind};
-pub use exports::{ExportFile, ExportFormat};
-pub use links::checked_link;
-pub use logging::{LogGuard, init_logging};
-pub use manage::{Changed, Imported};
-pub use messages::{RunBody, RunMessage, RunStarted};
+pub use history::exports::{ExportFile, ExportFormat};
+pub use history::replay::MAX_REPLAY_SPEED;
+pub use history::report::{markdown_report, score_text};
+pub use history::review::{HistoryPage, HistoryQuery, HistoryStatus, Place, SessionDetail};
+pub use history::stored::StoredRun;
 pub use paths::{export_dir, history_path, log_dir};
-pub use replay::MAX_REPLAY_SPEED;
-pub use report::{markdown_report, score_text};
-pub use review::{HistoryPage, HistoryQuery, HistoryStatus, Place, SessionDetail};
+pub use runs::messages::{RunBody, RunMessage, RunStarted};
+pub use runs::start::StartRequest;
 pub use skymarshal_store::{ImportReport, RunStatus};
-pub use stored::StoredRun;
+pub use support::diagnostics::{About, diagnostics};
+pub use support::links::checked_link;
+pub use support::logging::{LogGuard, init_logging};

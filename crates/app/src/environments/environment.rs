@@ -3,7 +3,7 @@
 //! files (`skymarshal-envs`).
 
 use serde::Serialize;
-use skymarshal_envs::{EnvironmentDraft, EnvironmentSpec, Source};
+use skymarshal_envs::{Diagnostic, EnvironmentDraft, EnvironmentSpec, Source};
 
 /// What kind of deployment an environment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -46,6 +46,16 @@ pub struct Environment {
     pub definition: Option<EnvironmentDraft>,
     /// Whether the console may change it (the user's own file only).
     pub editable: bool,
+}
+
+/// What the window lists: the environments, and the problems that kept
+/// others out (each with its file and line).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnvironmentList {
+    /// The environments, the training simulator first.
+    pub environments: Vec<Environment>,
+    /// Problems in the environments files.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// A training scenario the window can offer.

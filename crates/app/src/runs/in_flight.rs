@@ -8,7 +8,7 @@ use skymarshal_core::Run;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument as _;
 
-use crate::history::Recording;
+use crate::history::recorder::Recording;
 use crate::{AppError, RunBody, RunMessage};
 
 /// The runs in flight, by id.

@@ -1,6 +1,6 @@
-//! The history as the window and the CLI review it: sessions and runs
-//! newest first, search, a past run rebuilt for the view, export and
-//! import, deletion, the retention setting, and where the user was.
+//! The history as the window reviews it: sessions and runs newest first,
+//! search, a past run rebuilt for the view, export and import, deletion,
+//! the retention setting, and where the user was.
 
 use serde::{Deserialize, Serialize};
 use skymarshal_store::{
@@ -8,8 +8,8 @@ use skymarshal_store::{
 };
 
 use crate::clock::now_ms;
-use crate::history::History;
-use crate::stored::{StoredRun, messages};
+use crate::history::recorder::History;
+use crate::history::stored::{StoredRun, messages};
 use crate::{AppError, Console};
 
 /// What the history view asks for. Every field narrows.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use skymarshal_core::{Client, ClientConfig};
 use skymarshal_envs::{Catalog, EnvironmentSpec};
 
-use crate::environment::Environment;
+use crate::environments::environment::Environment;
 use crate::{AppError, EnvironmentList};
 
 /// One snapshot of the environments.

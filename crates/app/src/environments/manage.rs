@@ -7,7 +7,7 @@
 use serde::Serialize;
 use skymarshal_envs::{Catalog, EnvironmentDraft};
 
-use crate::registry::Registry;
+use crate::environments::registry::Registry;
 use crate::{AppError, Console, EnvironmentList};
 
 /// The answer to a change: the new list, the environment it concerns, and
@@ -56,7 +56,7 @@ impl Console {
             ));
         }
         let list = self.reload()?;
-        let id = crate::environment::Environment::configured(&spec).id;
+        let id = crate::environments::environment::Environment::configured(&spec).id;
         Ok(Changed {
             list,
             id: Some(id),

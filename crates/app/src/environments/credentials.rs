@@ -1,12 +1,13 @@
-//! From an environment's auth method and the keyring to the credentials of
-//! one request. Shared by the console and the CLI so both say the same
-//! thing when a credential is missing.
+//! An environment's credentials in the keyring: which are set, setting
+//! and clearing them from the window, and, from its auth method, the
+//! credentials of one request. That last is shared by the console and the
+//! CLI so both say the same thing when a credential is missing.
 
 use skymarshal_core::Credentials;
 use skymarshal_envs::{Auth, EnvironmentSpec};
-use skymarshal_secrets::{SecretKind, Vault};
+use skymarshal_secrets::{CredentialStatus, Secret, SecretKind, Vault};
 
-use crate::AppError;
+use crate::{AppError, Console};
 
 /// The credentials `spec` needs, read from `vault` just before sending.
 pub async fn credentials_for(
@@ -66,4 +67,44 @@ pub async fn credentials_for(
             }
         }
     })
+}
+
+impl Console {
+    /// Which credentials of an environment are set (never their values).
+    pub async fn credential_status(
+        &self,
+        environment_id: &str,
+    ) -> Result<CredentialStatus, AppError> {
+        let name = self.spec_name(environment_id)?;
+        Ok(self.vault.status(&name, &SecretKind::ALL).await?)
+    }
+
+    /// Stores one secret in the keyring; answers the new status, which
+    /// never holds the secret.
+    pub async fn set_credential(
+        &self,
+        environment_id: &str,
+        kind: SecretKind,
+        secret: Secret,
+    ) -> Result<CredentialStatus, AppError> {
+        let name = self.spec_name(environment_id)?;
+        self.vault.set(&name, kind, secret).await?;
+        self.credential_status(environment_id).await
+    }
+
+    /// Removes one secret from the keyring; answers the new status.
+    pub async fn clear_credential(
+        &self,
+        environment_id: &str,
+        kind: SecretKind,
+    ) -> Result<CredentialStatus, AppError> {
+        let name = self.spec_name(environment_id)?;
+        self.vault.clear(&name, kind).await?;
+        self.credential_status(environment_id).await
+    }
+
+    /// The configured environment's name (credentials are kept by name).
+    pub(crate) fn spec_name(&self, environment_id: &str) -> Result<String, AppError> {
+        Ok(self.registry().spec(environment_id)?.name.clone())
+    }
 }

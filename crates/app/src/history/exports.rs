@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::file_stamp;
-use crate::report::markdown_report;
+use crate::history::report::markdown_report;
 use crate::{AppError, Console};
 
 /// What an export is for.
