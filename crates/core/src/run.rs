@@ -7,97 +7,29 @@
 use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
-use serde::Serialize;
 use tokio::time::{sleep_until, timeout};
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument as _, Span, field, info, info_span, warn};
 use url::Url;
 
+use crate::error::chain;
 use crate::error_body::{self, Body, Head, Sent};
 use crate::tracker::Tracker;
-use crate::{ClientConfig, Credentials, Error, Origin, ReceivedEvent, ServerEvent, Warning};
+use crate::{ClientConfig, Credentials, Error, Origin, ReceivedEvent, ServerEvent};
 use skymarshal_json::OddValue;
 use skymarshal_sse::{Limits, Parser};
 
 mod answer;
+mod outcome;
+mod stream;
 mod wire;
 
-use crate::error::{chain, root_cause};
-use wire::{head_of, media_type, size, undecodable};
-
-/// What a run reports, in order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "update", rename_all = "snake_case")]
-pub enum Update {
-    /// The response head arrived (any status).
-    Response {
-        /// The HTTP status.
-        status: u16,
-        /// The headers, in order.
-        headers: Vec<(String, String)>,
-    },
-    /// One protocol event.
-    Event(ReceivedEvent),
-    /// A fault the run recovered from.
-    Warning(Warning),
-    /// The end: always the last update.
-    Finished(Outcome),
-}
-
-/// How long each stage took.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Timings {
-    /// Until the response head.
-    pub response_head: Option<Duration>,
-    /// Until `metadata`.
-    pub metadata: Option<Duration>,
-    /// Until the first chunk.
-    pub first_chunk: Option<Duration>,
-    /// The whole run.
-    pub total: Duration,
-}
-
-/// The verdict on a run and what it received.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Outcome {
-    /// Success, or what stopped the analysis.
-    #[serde(serialize_with = "serialize_result")]
-    pub result: Result<(), Error>,
-    /// The server's request id, when `metadata` arrived.
-    pub request_id: Option<String>,
-    /// The session id to send with a follow-up prompt.
-    pub session_id: Option<String>,
-    /// Chunks received.
-    pub chunks: u64,
-    /// Events received.
-    pub events: u64,
-    /// Warnings raised.
-    pub warnings: u64,
-    /// The server's own measure, from `complete`.
-    pub execution_time_ms: Option<u64>,
-    /// The client's measures.
-    pub timings: Timings,
-}
-
-fn serialize_result<S: serde::Serializer>(
-    result: &Result<(), Error>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap as _;
-    let mut map = s.serialize_map(None)?;
-    match result {
-        Ok(()) => map.serialize_entry("ok", &true)?,
-        Err(error) => {
-            map.serialize_entry("ok", &false)?;
-            map.serialize_entry("kind", &error.kind())?;
-            map.serialize_entry("message", &error.to_string())?;
-        }
-    }
-    map.end()
-}
+use outcome::Timings;
+pub use outcome::{Outcome, Update};
+use wire::{head_of, media_type};
 
 /// The request, ready to send.
 #[derive(Debug)]
@@ -320,99 +252,6 @@ impl Run {
         }
     }
 
-    async fn read(
-        &mut self,
-        mut response: reqwest::Response,
-        mut parser: Parser,
-        mut bytes: usize,
-        head: Head,
-        mut first: Vec<u8>,
-    ) {
-        let piece = match self.wait(response.chunk()).await {
-            Wait::Ready(Ok(Some(piece))) => piece,
-            Wait::Ready(Ok(None)) => {
-                if self.seq == 0
-                    && let Some(error) = error_body::no_events(&head, &self.sent, &first)
-                {
-                    return self.finish(Err(error));
-                }
-                let cause = match cut_mid_event(parser) {
-                    Some(at) => format!("the stream stopped in the middle of an event, {at}"),
-                    None => {
-                        "the server closed the stream without a complete or error event".to_owned()
-                    }
-                };
-                return self.finish(Err(self.tracker.interrupted(Some(cause))));
-            }
-            Wait::Ready(Err(error)) => {
-                if let Some(cause) = undecodable(&error) {
-                    let detail = format!("the body could not be decoded ({cause})");
-                    return self.finish(Err(self.protocol(detail)));
-                }
-                let cause = match cut_mid_event(parser) {
-                    Some(at) => format!(
-                        "the connection broke in the middle of an event, {at} ({})",
-                        root_cause(&error)
-                    ),
-                    None => format!("the connection broke ({})", root_cause(&error)),
-                };
-                return self.finish(Err(self.tracker.interrupted(Some(cause))));
-            }
-            other => return self.finish(Err(self.stopped(&other))),
-        };
-        bytes += piece.len();
-        if self.seq == 0 {
-            let room = self.config.max_error_body_bytes.saturating_sub(first.len());
-            first.extend_from_slice(&piece[..room.min(piece.len())]);
-        }
-        if bytes > self.config.max_response_bytes {
-            let limit = size(self.config.max_response_bytes);
-            return self.finish(Err(
-                self.protocol(format!("the response is larger than {limit}"))
-            ));
-        }
-        let mut events = Vec::new();
-        let fed = parser.feed(&piece, &mut events);
-        for event in events {
-            self.accept(
-                Origin::Stream,
-                event.event,
-                event.data,
-                event.id,
-                Vec::new(),
-            );
-            if let Some(verdict) = self.tracker.verdict() {
-                // `complete` or `error` is the last event; the connection
-                // is closed here, whatever follows.
-                let verdict = verdict.clone();
-                return self.finish(verdict);
-            }
-        }
-        if let Err(error) = fed {
-            let limit = match error {
-                skymarshal_sse::Error::EventTooLarge { limit }
-                | skymarshal_sse::Error::LineTooLong { limit } => limit,
-            };
-            let detail = format!(
-                "one event is larger than the {} the console accepts",
-                size(limit)
-            );
-            return self.finish(Err(self.protocol(detail)));
-        }
-        if self.seq > 0 {
-            first = Vec::new();
-        } else if !may_be_an_event_stream(&first) {
-            return self.read_mislabelled(response, &head, first).await;
-        }
-        self.state = State::Streaming {
-            response,
-            parser,
-            bytes,
-            head,
-            first,
-        };
-    }
-
     /// Takes in one event: decodes it (leniently), numbers it, tracks it and
     /// queues it with its warnings. `repaired` adds values repaired before
     /// the event was made (a buffered body's).
@@ -555,23 +394,4 @@ fn endpoint_label(url: &Url) -> String {
         .map(|port| format!(":{port}"))
         .unwrap_or_default();
     format!("{}://{host}{port}{}", url.scheme(), url.path())
-}
-
-/// Where the stream was cut, when it was cut inside an event.
-fn cut_mid_event(parser: Parser) -> Option<String> {
-    let leftover = parser.finish();
-    (!leftover.is_empty()).then(|| {
-        let bytes = leftover.unterminated_line_bytes + leftover.undispatched_data_bytes;
-        format!("{bytes} bytes into it")
-    })
-}
-
-/// Whether a body that has yielded no event yet may still be an event
-/// stream: no line of one begins with `{`, `[` or `<`, so a body whose first
-/// visible byte is one of those is a JSON document or a page, however long
-/// the server keeps the connection open after it.
-fn may_be_an_event_stream(first: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(first);
-    let visible = text.trim_start_matches('\u{FEFF}').trim_start();
-    !visible.starts_with(['{', '[', '<'])
 }
