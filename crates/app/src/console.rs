@@ -141,7 +141,7 @@ impl Console {
 
     /// The environments, in the order the window lists them.
     pub fn environments(&self) -> Vec<Environment> {
-        self.registry().environments.clone()
+        self.registry().environments()
     }
 
     /// The environments and the problems in their files.

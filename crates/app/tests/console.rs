@@ -219,8 +219,42 @@ async fn configured_environments_are_listed_and_reached() {
     let list = console.environment_list();
     let ids: Vec<&str> = list.environments.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["training-simulator", "env:staging", "env:prod"]);
-    assert!(list.environments[2].production && list.environments[2].confirm_before_send);
+    assert!(
+        list.environments[2].settings.production
+            && list.environments[2].settings.confirm_before_send == Some(true)
+    );
     assert_eq!(list.problems.len(), 1, "{:?}", list.problems);
+    // The window reads every setting at the top level of an environment,
+    // the simulator's as a deployment's.
+    let json = serde_json::to_value(&list).unwrap();
+    let keys = [
+        "id",
+        "name",
+        "invoke_url",
+        "kind",
+        "color",
+        "production",
+        "scenarios",
+        "source",
+        "editable",
+        "auth_method",
+        "confirm_before_send",
+        "health_url",
+        "region",
+    ];
+    for environment in json["environments"].as_array().unwrap() {
+        for key in keys {
+            assert!(environment.get(key).is_some(), "{key} in {environment}");
+        }
+        assert!(environment.get("definition").is_none(), "{environment}");
+    }
+    assert_eq!(
+        json["environments"][0]["invoke_url"],
+        console.simulator().url()
+    );
+    assert_eq!(json["environments"][2]["color"], "#b91c1c");
+    assert_eq!(json["environments"][2]["confirm_before_send"], true);
+    assert_eq!(json["environments"][2]["connect_seconds"], Value::Null);
 
     let staging = StartRequest {
         environment_id: "env:staging".into(),

@@ -83,7 +83,7 @@ impl Console {
                 Timeouts::default(),
             )
             .await;
-            return Ok(finish(&self.training.name, report, None));
+            return Ok(finish(self.training.name(), report, None));
         }
         let spec = self.registry().spec(id)?.clone();
         Ok(check_spec(&spec, &self.vault).await)

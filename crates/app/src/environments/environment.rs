@@ -16,34 +16,24 @@ pub enum EnvironmentKind {
 }
 
 /// One environment, as the window lists it. Never carries a secret.
+///
+/// Its settings are those of the edit form, once: the window reads them at
+/// the top level (`name`, `invoke_url`, `color`...), and the form starts
+/// from them, so a timeout left at its default stays unset when saved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Environment {
     /// Stable identifier.
     pub id: String,
-    /// What the user calls it.
-    pub name: String,
     /// What it is.
     pub kind: EnvironmentKind,
-    /// The invoke URL.
-    pub invoke_url: String,
-    /// A production deployment: the window makes that impossible to miss.
-    pub production: bool,
-    /// The colour the window wears while it is active (CSS hex).
-    pub color: String,
+    /// Its settings: name, URLs, region, production, colour, confirmation,
+    /// auth method and timeouts (the simulator's are fixed).
+    #[serde(flatten)]
+    pub settings: EnvironmentDraft,
     /// The training scenarios it can play (only the simulator has any).
     pub scenarios: Vec<ScenarioOption>,
     /// `built_in`, `user` or `organisation` (read-only).
     pub source: String,
-    /// `none`, `aws_sigv4`, `bearer` or `api_key`; never the secret.
-    pub auth_method: String,
-    /// Ask before each prompt is sent.
-    pub confirm_before_send: bool,
-    /// The health URL, when there is one.
-    pub health_url: Option<String>,
-    /// The AWS region, when set.
-    pub region: Option<String>,
-    /// Its fields, for the edit form (none for the simulator).
-    pub definition: Option<EnvironmentDraft>,
     /// Whether the console may change it (the user's own file only).
     pub editable: bool,
 }
@@ -72,11 +62,16 @@ impl Environment {
     pub(crate) fn training_simulator(url: String) -> Self {
         Self {
             id: "training-simulator".to_owned(),
-            name: "Local training simulator".to_owned(),
             kind: EnvironmentKind::TrainingSimulator,
-            invoke_url: url,
-            production: false,
-            color: "#b45309".to_owned(),
+            settings: EnvironmentDraft {
+                name: "Local training simulator".to_owned(),
+                invoke_url: url,
+                production: false,
+                color: Some("#b45309".to_owned()),
+                confirm_before_send: Some(false),
+                auth_method: "none".to_owned(),
+                ..EnvironmentDraft::default()
+            },
             scenarios: skymarshal_sim::Scenario::ALL
                 .iter()
                 .map(|s| ScenarioOption {
@@ -85,11 +80,6 @@ impl Environment {
                 })
                 .collect(),
             source: "built_in".to_owned(),
-            auth_method: "none".to_owned(),
-            confirm_before_send: false,
-            health_url: None,
-            region: None,
-            definition: None,
             editable: false,
         }
     }
@@ -98,23 +88,20 @@ impl Environment {
     pub fn configured(spec: &EnvironmentSpec) -> Self {
         Self {
             id: format!("env:{}", spec.name.to_lowercase()),
-            name: spec.name.clone(),
             kind: EnvironmentKind::Deployment,
-            invoke_url: spec.invoke_url.clone(),
-            production: spec.production,
-            color: spec.color.clone(),
+            settings: EnvironmentDraft::from_spec(spec),
             scenarios: Vec::new(),
             source: match spec.source {
                 Source::User => "user",
                 Source::Organisation => "organisation",
             }
             .to_owned(),
-            auth_method: spec.auth.method().to_owned(),
-            confirm_before_send: spec.confirm_before_send,
-            health_url: spec.health_url.clone(),
-            region: spec.region.clone(),
-            definition: Some(EnvironmentDraft::from_spec(spec)),
             editable: spec.source == Source::User,
         }
+    }
+
+    /// What the user calls it.
+    pub fn name(&self) -> &str {
+        &self.settings.name
     }
 }

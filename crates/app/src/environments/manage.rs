@@ -43,7 +43,7 @@ impl Console {
         let original = original_id.map(|id| self.spec_name(id)).transpose()?;
         let spec = self
             .registry()
-            .catalog
+            .catalog()
             .save(locations, original.as_deref(), draft)?;
         let mut notice = None;
         if let Some(old) = original.filter(|old| !old.eq_ignore_ascii_case(&spec.name))
@@ -69,7 +69,7 @@ impl Console {
     pub async fn remove_environment(&self, id: &str) -> Result<Changed, AppError> {
         let locations = self.locations.as_ref().ok_or(AppError::NotEditable)?;
         let name = self.spec_name(id)?;
-        self.registry().catalog.remove(locations, &name)?;
+        self.registry().catalog().remove(locations, &name)?;
         let notice = match self.vault.forget(&name).await {
             Ok(()) => None,
             Err(error) => {
@@ -90,7 +90,7 @@ impl Console {
     /// of them, or none when any has a problem.
     pub fn import_environments(&self, text: &str) -> Result<Imported, AppError> {
         let locations = self.locations.as_ref().ok_or(AppError::NotEditable)?;
-        let added = self.registry().catalog.import(locations, text)?;
+        let added = self.registry().catalog().import(locations, text)?;
         Ok(Imported {
             added,
             list: self.reload()?,
@@ -104,7 +104,7 @@ impl Console {
             .iter()
             .map(|id| registry.spec(id).map(|s| s.name.as_str()))
             .collect::<Result<_, _>>()?;
-        Ok(registry.catalog.export(&names)?)
+        Ok(registry.catalog().export(&names)?)
     }
 
     /// Re-reads the environments files.

@@ -1,74 +1,93 @@
 //! The environments the console offers at one moment: the training
-//! simulator and the configured deployments, each with its own HTTP client
-//! (its timeouts). Rebuilt whole whenever the environments file changes, so
-//! a run in flight keeps the client it started with.
-
-use std::collections::HashMap;
+//! simulator and the configured deployments, each once, with its
+//! definition and its own HTTP client (its timeouts). Rebuilt whole
+//! whenever the environments file changes, so a run in flight keeps the
+//! client it started with.
 
 use skymarshal_core::{Client, ClientConfig};
-use skymarshal_envs::{Catalog, EnvironmentSpec};
+use skymarshal_envs::{Catalog, Diagnostic, EnvironmentSpec};
 
-use crate::environments::environment::Environment;
-use crate::{AppError, EnvironmentList};
+use crate::AppError;
+use crate::environments::environment::{Environment, EnvironmentList};
+
+/// One environment and what sending to it needs.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    /// As the window lists it.
+    pub(crate) environment: Environment,
+    /// Its definition in the files (none for the training simulator).
+    pub(crate) spec: Option<EnvironmentSpec>,
+    /// Its client, with its timeouts.
+    pub(crate) client: Client,
+}
 
 /// One snapshot of the environments.
 #[derive(Debug)]
 pub(crate) struct Registry {
-    pub(crate) environments: Vec<Environment>,
-    pub(crate) specs: HashMap<String, EnvironmentSpec>,
-    pub(crate) clients: HashMap<String, Client>,
-    pub(crate) catalog: Catalog,
+    /// The training simulator first, then the files' order.
+    entries: Vec<Entry>,
+    /// Problems in the files, each with its file and line.
+    problems: Vec<Diagnostic>,
 }
 
 impl Registry {
     /// The training simulator first, then every valid environment of
     /// `catalog`.
     pub(crate) fn build(training: Environment, catalog: Catalog) -> Result<Self, AppError> {
-        let mut clients = HashMap::new();
-        clients.insert(training.id.clone(), Client::new(ClientConfig::default())?);
-        let mut environments = vec![training];
-        let mut specs = HashMap::new();
-        for spec in &catalog.environments {
-            let environment = Environment::configured(spec);
+        let mut entries = vec![Entry {
+            environment: training,
+            spec: None,
+            client: Client::new(ClientConfig::default())?,
+        }];
+        for spec in catalog.environments {
             let config = ClientConfig {
                 timeouts: spec.timeouts,
                 ..ClientConfig::default()
             };
-            clients.insert(environment.id.clone(), Client::new(config)?);
-            specs.insert(environment.id.clone(), spec.clone());
-            environments.push(environment);
+            entries.push(Entry {
+                environment: Environment::configured(&spec),
+                client: Client::new(config)?,
+                spec: Some(spec),
+            });
         }
         Ok(Self {
-            environments,
-            specs,
-            clients,
-            catalog,
+            entries,
+            problems: catalog.diagnostics,
         })
+    }
+
+    /// The environments, in the order the window lists them.
+    pub(crate) fn environments(&self) -> Vec<Environment> {
+        self.entries.iter().map(|e| e.environment.clone()).collect()
     }
 
     pub(crate) fn list(&self) -> EnvironmentList {
         EnvironmentList {
-            environments: self.environments.clone(),
-            problems: self.catalog.diagnostics.clone(),
+            environments: self.environments(),
+            problems: self.problems.clone(),
         }
     }
 
-    pub(crate) fn environment(&self, id: &str) -> Result<&Environment, AppError> {
-        self.environments
+    pub(crate) fn entry(&self, id: &str) -> Result<&Entry, AppError> {
+        self.entries
             .iter()
-            .find(|e| e.id == id)
+            .find(|e| e.environment.id == id)
             .ok_or_else(|| AppError::UnknownEnvironment(id.to_owned()))
     }
 
+    /// The definition of a configured environment.
     pub(crate) fn spec(&self, id: &str) -> Result<&EnvironmentSpec, AppError> {
-        self.specs
-            .get(id)
+        self.entry(id)?
+            .spec
+            .as_ref()
             .ok_or_else(|| AppError::UnknownEnvironment(id.to_owned()))
     }
 
-    pub(crate) fn client(&self, id: &str) -> Result<&Client, AppError> {
-        self.clients
-            .get(id)
-            .ok_or_else(|| AppError::UnknownEnvironment(id.to_owned()))
+    /// The files' environments and problems, for a change to the files.
+    pub(crate) fn catalog(&self) -> Catalog {
+        Catalog {
+            environments: self.entries.iter().filter_map(|e| e.spec.clone()).collect(),
+            diagnostics: self.problems.clone(),
+        }
     }
 }

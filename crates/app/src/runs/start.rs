@@ -36,10 +36,12 @@ impl Console {
     {
         let (environment, spec, client) = {
             let registry = self.registry();
-            let environment = registry.environment(&request.environment_id)?.clone();
-            let spec = registry.specs.get(&environment.id).cloned();
-            let client = registry.client(&environment.id)?.clone();
-            (environment, spec, client)
+            let entry = registry.entry(&request.environment_id)?;
+            (
+                entry.environment.clone(),
+                entry.spec.clone(),
+                entry.client.clone(),
+            )
         };
         let analysis = AnalysisRequest::new(request.prompt, request.session_id.as_deref())?;
         let credentials = match &spec {
@@ -53,7 +55,7 @@ impl Console {
         // One span per run: the core's `analysis` span (endpoint, request
         // and session ids, timings) nests inside it, so every line of a
         // run in the log names the run and its environment.
-        let span = tracing::info_span!("run", run_id = %run_id, environment = %environment.name);
+        let span = tracing::info_span!("run", run_id = %run_id, environment = %environment.name());
         let run =
             span.in_scope(|| client.start_with(&endpoint, &analysis, credentials, cancel.clone()));
         // Recorded before anything is sent, so even a run the console never
@@ -64,7 +66,7 @@ impl Console {
             Some(history) => match history
                 .begin(
                     run_id.clone(),
-                    environment.name.clone(),
+                    environment.name().to_owned(),
                     analysis.session_id().map(|s| s.as_str().to_owned()),
                     analysis.prompt().to_owned(),
                 )
@@ -105,12 +107,12 @@ impl Console {
         environment: &Environment,
         scenario: Option<&str>,
     ) -> Result<String, AppError> {
-        let not_available = || AppError::ScenarioNotAvailable(environment.name.clone());
+        let not_available = || AppError::ScenarioNotAvailable(environment.name().to_owned());
         let scenario = scenario.filter(|s| !s.is_empty());
         if environment.kind != EnvironmentKind::TrainingSimulator {
             return match scenario {
                 Some(_) => Err(not_available()),
-                None => Ok(environment.invoke_url.clone()),
+                None => Ok(environment.settings.invoke_url.clone()),
             };
         }
         let scenario = scenario
