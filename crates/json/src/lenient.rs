@@ -35,6 +35,27 @@ pub enum OddKind {
     ControlCharacter,
 }
 
+impl OddKind {
+    /// Every kind.
+    pub const ALL: [Self; 4] = [
+        Self::NonFinite,
+        Self::BrokenEscape,
+        Self::LoneSurrogate,
+        Self::ControlCharacter,
+    ];
+
+    /// The kind's name as a warning's JSON writes it (`non_finite`); the
+    /// same text `serde` produces.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NonFinite => "non_finite",
+            Self::BrokenEscape => "broken_escape",
+            Self::LoneSurrogate => "lone_surrogate",
+            Self::ControlCharacter => "control_character",
+        }
+    }
+}
+
 /// One value the strict parser refused and the lenient pass repaired.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OddValue {

@@ -10,12 +10,10 @@ use super::*;
 /// `path kind found`)
 type Row = (&'static str, Option<Value>, &'static [&'static str]);
 
-fn kind_name(kind: OddKind) -> &'static str {
-    match kind {
-        OddKind::NonFinite => "non_finite",
-        OddKind::BrokenEscape => "broken_escape",
-        OddKind::LoneSurrogate => "lone_surrogate",
-        OddKind::ControlCharacter => "control_character",
+#[test]
+fn kind_names_are_the_serde_names() {
+    for kind in OddKind::ALL {
+        assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
     }
 }
 
@@ -149,7 +147,7 @@ fn repairs_table() {
                 assert_eq!(value, want, "{input}");
                 let got: Vec<String> = odd
                     .iter()
-                    .map(|o| format!("{} {} {}", o.path, kind_name(o.kind), o.found))
+                    .map(|o| format!("{} {} {}", o.path, o.kind.as_str(), o.found))
                     .collect();
                 assert_eq!(got, repairs, "{input}");
             }
