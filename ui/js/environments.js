@@ -37,11 +37,12 @@ export function environmentManager(dialog, onChanged) {
     clear(listRoot);
     for (const env of environments) {
       const actions = [];
+      // Only a configured deployment has settings of its own to copy or share.
+      const configured = env.kind === 'deployment';
       if (env.editable) actions.push(button('Edit', () => showForm(env, false), { label: `Edit ${env.name}` }));
-      if (env.definition)
-        actions.push(button('Duplicate', () => showForm(env, true), { label: `Duplicate ${env.name}` }));
+      if (configured) actions.push(button('Duplicate', () => showForm(env, true), { label: `Duplicate ${env.name}` }));
       actions.push(button('Check', () => check(env), { label: `Check ${env.name}` }));
-      if (env.definition) actions.push(button('Export', () => exportEnvs([env]), { label: `Export ${env.name}` }));
+      if (configured) actions.push(button('Export', () => exportEnvs([env]), { label: `Export ${env.name}` }));
       if (env.editable)
         actions.push(button('Remove', () => confirmRemove(env), { label: `Remove ${env.name}`, cls: 'danger' }));
       listRoot.append(
@@ -80,7 +81,8 @@ export function environmentManager(dialog, onChanged) {
   };
 
   const showForm = (env, duplicate) => {
-    const d = env?.definition ?? {};
+    // The environment's settings are the form's fields, at its top level.
+    const d = env ?? {};
     const form = el('form', { class: 'envm-form', id: 'envm-form' });
     const field = (label, input, hint) =>
       el(
