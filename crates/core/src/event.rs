@@ -250,13 +250,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn origin_names_are_the_serde_names() {
-        for origin in Origin::ALL {
-            assert_eq!(serde_json::to_value(origin).unwrap(), origin.as_str());
-        }
-    }
-
-    #[test]
     fn decoding_table() {
         // (data, expected type name)
         let table = [

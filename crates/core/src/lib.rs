@@ -15,6 +15,8 @@ mod error;
 mod error_body;
 mod event;
 mod lambda;
+#[cfg(test)]
+mod names;
 mod preflight;
 mod refusal;
 mod request;

@@ -114,15 +114,3 @@ impl Error {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::ErrorKind;
-
-    #[test]
-    fn names_are_the_serde_names() {
-        for kind in ErrorKind::ALL {
-            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
-        }
-    }
-}

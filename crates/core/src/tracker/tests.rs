@@ -230,38 +230,6 @@ fn verdicts_table() {
 }
 
 #[test]
-fn each_code_is_the_serde_code() {
-    // One warning of each variant: `Warning::code`'s match names them all.
-    let table = [
-        Warning::UnknownEvent {
-            seq: 1,
-            reason: "r".into(),
-        },
-        Warning::NamedSseEvent {
-            seq: 1,
-            name: "n".into(),
-        },
-        Warning::RepeatedMetadata { seq: 1 },
-        Warning::IncompleteMetadata { seq: 1 },
-        Warning::BeforeMetadata { seq: 1 },
-        Warning::ChunkCountMismatch {
-            reported: 2,
-            seen: 1,
-        },
-        Warning::OddValues {
-            seq: 1,
-            event: "chunk".into(),
-            values: Vec::new(),
-            count: 0,
-        },
-    ];
-    for warning in table {
-        let value = serde_json::to_value(&warning).unwrap();
-        assert_eq!(value["code"], warning.code(), "{warning:?}");
-    }
-}
-
-#[test]
 fn the_verdict_says_why_no_chunk_could_be_read() {
     let mut tracker = Tracker::default();
     let events = [
