@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use support::{Desktop, Session, send, wait_for_end};
+use support::{Desktop, EnvironmentsFile, Session, send, wait_for_end};
 
 const KEY_ID: &str = "AKIACANARYKEY0WXYZ";
 const SECRET: &str = "CANARY-sigv4-secret-7c2e";
@@ -116,22 +116,18 @@ async fn sigv4_secrets_reach_the_deployment_and_nothing_else() {
     })
     .await
     .unwrap();
-    let mut desktop = Desktop::start(
+    let url = deployment.url();
+    let file = EnvironmentsFile::new()
+        .environment("ops-iam", &url)
+        .set("health_url", format!("{url}health"))
+        .set("region", "me-central-1")
+        .auth("aws_sigv4");
+    let mut desktop = Desktop::with_environments(
         "canary",
         &[("SKYMARSHAL_SIM_DELAY_MS", "0"), ("RUST_LOG", "trace")],
+        &file,
     )
     .await;
-    let config = desktop.home.join(".config/skymarshal");
-    std::fs::create_dir_all(&config).unwrap();
-    std::fs::write(
-        config.join("environments.toml"),
-        format!(
-            "[[environment]]\nname = \"ops-iam\"\ninvoke_url = \"{}\"\nhealth_url = \"{}health\"\nregion = \"me-central-1\"\nauth = \"aws_sigv4\"\n",
-            deployment.url(),
-            deployment.url()
-        ),
-    )
-    .unwrap();
     let (session, _) = desktop.open().await;
     session.select("#env-select", "env:ops-iam").await;
     session
@@ -225,18 +221,15 @@ async fn sigv4_secrets_reach_the_deployment_and_nothing_else() {
 
 #[tokio::test]
 async fn without_a_keyring_the_console_opens_says_what_to_install_and_still_works() {
-    let mut desktop = Desktop::start(
+    let file = EnvironmentsFile::new()
+        .environment("ops-staging", "http://127.0.0.1:9/")
+        .auth("bearer");
+    let mut desktop = Desktop::with_environments(
         "no-keyring",
         &[("SKYMARSHAL_SIM_DELAY_MS", "0"), ("E2E_NO_KEYRING", "1")],
+        &file,
     )
     .await;
-    let config = desktop.home.join(".config/skymarshal");
-    std::fs::create_dir_all(&config).unwrap();
-    std::fs::write(
-        config.join("environments.toml"),
-        "[[environment]]\nname = \"ops-staging\"\ninvoke_url = \"http://127.0.0.1:9/\"\nauth = \"bearer\"\n",
-    )
-    .unwrap();
     let (session, _) = desktop.open().await;
     session.select("#env-select", "env:ops-staging").await;
     session

@@ -7,7 +7,7 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use support::{Desktop, send, sim_requests, sim_url, wait_for_end};
+use support::{Desktop, EnvironmentsFile, send, sim_requests, sim_url, wait_for_end};
 
 const PROMPT: &str = "Flight EY123 delayed 2 hours due to weather at AUH";
 const WAIT: Duration = Duration::from_secs(60);
@@ -288,14 +288,15 @@ async fn a_configured_production_environment_is_marked_and_asks_first() {
     let deployment = skymarshal_sim::Simulator::start(skymarshal_sim::SimConfig::instant())
         .await
         .unwrap();
-    let mut desktop = Desktop::start("environments", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
-    let config = desktop.home.join(".config/skymarshal");
-    std::fs::create_dir_all(&config).unwrap();
-    let file = format!(
-        "[[environment]]\nname = \"ops-prod\"\ninvoke_url = \"{}\"\nproduction = true\n\n[[environment]]\nname = \"typo\"\ninvoke_ur = \"https://x\"\n",
-        deployment.url()
-    );
-    std::fs::write(config.join("environments.toml"), file).unwrap();
+    let file = EnvironmentsFile::new()
+        .environment("ops-prod", &deployment.url())
+        .production()
+        // A second environment whose invoke_url is misspelt: it has no URL
+        // and a key the file does not know, two problems.
+        .raw("\n[[environment]]\nname = \"typo\"\ninvoke_ur = \"https://x\"\n");
+    let mut desktop =
+        Desktop::with_environments("environments", &[("SKYMARSHAL_SIM_DELAY_MS", "0")], &file)
+            .await;
     let (session, _) = desktop.open().await;
     assert!(
         session
@@ -353,14 +354,11 @@ async fn a_credential_goes_into_the_keyring_and_never_comes_back() {
     })
     .await
     .unwrap();
-    let mut desktop = Desktop::start("credentials", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
-    let config = desktop.home.join(".config/skymarshal");
-    std::fs::create_dir_all(&config).unwrap();
-    let file = format!(
-        "[[environment]]\nname = \"ops-staging\"\ninvoke_url = \"{}\"\nauth = \"bearer\"\n",
-        deployment.url()
-    );
-    std::fs::write(config.join("environments.toml"), file).unwrap();
+    let file = EnvironmentsFile::new()
+        .environment("ops-staging", &deployment.url())
+        .auth("bearer");
+    let mut desktop =
+        Desktop::with_environments("credentials", &[("SKYMARSHAL_SIM_DELAY_MS", "0")], &file).await;
     let (session, _) = desktop.open().await;
     session.select("#env-select", "env:ops-staging").await;
     session

@@ -13,7 +13,7 @@ mod support;
 use std::time::Duration;
 
 use serde_json::json;
-use support::Desktop;
+use support::{Desktop, EnvironmentsFile};
 
 /// Kilobytes of resident memory of the process whose environment carries
 /// `tag`, and of the processes it started.
@@ -115,29 +115,27 @@ async fn chunk_figures(session: &support::Session, suffix: &str) -> Vec<String> 
 #[tokio::test]
 async fn print_the_consoles_figures() {
     let tag = uuid::Uuid::new_v4().to_string();
-    let desktop = Desktop::start(
-        "figures",
-        &[
-            ("SKYMARSHAL_SIM_DELAY_MS", "500"),
-            ("SKYMARSHAL_FIGURES_TAG", &tag),
-        ],
-    )
-    .await;
     // A deployment of its own that answers in 50 chunks: 49 agents'
     // partial results 20 ms apart, then the full assessment.
     let fifty = skymarshal_sim::Simulator::start(skymarshal_sim::SimConfig::instant())
         .await
         .unwrap();
-    let config = desktop.home.join(".config/skymarshal");
-    std::fs::create_dir_all(&config).unwrap();
-    std::fs::write(
-        config.join("environments.toml"),
-        format!(
-            "[[environment]]\nname = \"fifty\"\ninvoke_url = \"{}?scenario=multi-chunk&chunks=50&gap_ms=20&delay_ms=0\"\n",
+    let file = EnvironmentsFile::new().environment(
+        "fifty",
+        &format!(
+            "{}?scenario=multi-chunk&chunks=50&gap_ms=20&delay_ms=0",
             fifty.url()
         ),
+    );
+    let desktop = Desktop::with_environments(
+        "figures",
+        &[
+            ("SKYMARSHAL_SIM_DELAY_MS", "500"),
+            ("SKYMARSHAL_FIGURES_TAG", &tag),
+        ],
+        &file,
     )
-    .unwrap();
+    .await;
     let mut lines = Vec::new();
     // Cold: the first start of this binary on this display; warm: the next.
     let (session, cold) = desktop.open().await;

@@ -63,7 +63,7 @@ async fn environments_are_managed_in_the_window_and_land_in_the_file() {
         .unwrap();
     let url = deployment.url();
     let mut desktop = Desktop::start("manage", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
-    let file = desktop.home.join(".config/skymarshal/environments.toml");
+    let file = desktop.environments_path();
     let (session, _) = desktop.open().await;
 
     session.click("#env-manage").await;

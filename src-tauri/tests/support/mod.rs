@@ -4,6 +4,7 @@
 
 #![allow(dead_code, unreachable_pub, clippy::print_stderr)]
 
+pub mod environments;
 pub mod walk;
 pub mod webdriver;
 
@@ -16,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+pub use environments::EnvironmentsFile;
 pub use webdriver::Session;
 
 /// Types `prompt` into an emptied prompt box and presses Send.
@@ -200,6 +202,25 @@ impl Desktop {
             shots,
             shot: 0,
         }
+    }
+
+    /// Starts the pieces, as [`start`](Self::start), with `file` as the
+    /// user's environments file.
+    pub async fn with_environments(
+        name: &str,
+        env: &[(&str, &str)],
+        file: &EnvironmentsFile,
+    ) -> Self {
+        let desktop = Self::start(name, env).await;
+        let path = desktop.environments_path();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, file.toml()).unwrap();
+        desktop
+    }
+
+    /// Where the console reads the user's environments file.
+    pub fn environments_path(&self) -> PathBuf {
+        self.home.join(".config/skymarshal/environments.toml")
     }
 
     /// Opens the console (a new process) and waits for its window to be ready.
