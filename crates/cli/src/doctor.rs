@@ -75,10 +75,7 @@ fn print(report: &HealthReport) {
             .millis
             .map(|m| format!(" ({m} ms)"))
             .unwrap_or_default();
-        let step = serde_json::to_value(check.step)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let step = check.step.as_str();
         println!(
             "  {:<8} {:<12} {}{millis}",
             label(check.outcome),

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use skymarshal_core::{ErrorKind, Origin, Outcome, Update};
+use skymarshal_core::{ErrorKind, Outcome, Update};
 use skymarshal_store::{EventRecord, NewRun, RunEnd, RunKey, RunStatus, Store};
 
 use crate::clock::{millis, now_ms};
@@ -108,11 +108,7 @@ impl Recorder {
                 let record = EventRecord {
                     position: i64::try_from(event.seq).unwrap_or(i64::MAX),
                     received_ms: millis(event.received_at),
-                    origin: match event.origin {
-                        Origin::Stream => "stream",
-                        Origin::Buffered => "buffered",
-                    }
-                    .to_owned(),
+                    origin: event.origin.as_str().to_owned(),
                     kind: event.event.type_name().to_owned(),
                     sse_event: event.sse_event.clone(),
                     sse_id: event.sse_id.clone(),

@@ -3,7 +3,6 @@
 //! window can check order and completeness; the last is always `finished`.
 
 use serde::Serialize;
-use serde_json::Value;
 use skymarshal_core::{Outcome, ServerEvent, Update};
 
 use crate::UiError;
@@ -99,16 +98,10 @@ impl RunBody {
                     raw,
                 }
             }
-            Update::Warning(warning) => {
-                let code = serde_json::to_value(&warning)
-                    .ok()
-                    .and_then(|v| v.get("code").and_then(Value::as_str).map(str::to_owned))
-                    .unwrap_or_default();
-                Self::Warning {
-                    code,
-                    message: warning.to_string(),
-                }
-            }
+            Update::Warning(warning) => Self::Warning {
+                code: warning.code().to_owned(),
+                message: warning.to_string(),
+            },
             Update::Finished(outcome) => Self::finished(&outcome),
         }
     }
