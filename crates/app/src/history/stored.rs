@@ -75,12 +75,10 @@ fn finished(run: &RunRow, session: &SessionRow, chunks: u64, events: u64) -> Run
             .error_message
             .clone()
             .unwrap_or_else(|| format!("The run ended {}.", run.status.as_str()));
-        UiError {
-            request_id: run.request_id.clone(),
-            may_still_be_running: run.status == RunStatus::Interrupted,
-            ..UiError::new(stored_kind(run), message)
-                .with_detail("Rebuilt from the history; the original error's detail was not kept.")
-        }
+        UiError::new(stored_kind(run), message)
+            .with_detail("Rebuilt from the history; the original error's detail was not kept.")
+            .with_request_id(run.request_id.clone())
+            .still_running(run.status == RunStatus::Interrupted)
     });
     RunBody::Finished {
         ok,
