@@ -218,12 +218,7 @@ pub(crate) async fn diagnostics() -> Result<String, UiError> {
 /// for a desktop whose clipboard is not available; answers the path.
 #[tauri::command]
 pub(crate) async fn save_diagnostics() -> Result<String, UiError> {
-    let text = diagnostics().await?;
-    let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
-    let file = skymarshal_app::ExportFile {
-        file_name: format!("skymarshal-diagnostics-{stamp}.txt"),
-        text,
-    };
+    let file = skymarshal_app::diagnostics_file(diagnostics().await?);
     let path = file.save_in(&skymarshal_app::export_dir())?;
     Ok(path.display().to_string())
 }

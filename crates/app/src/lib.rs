@@ -33,6 +33,6 @@ pub use paths::{export_dir, history_path, log_dir};
 pub use runs::messages::{RunBody, RunMessage, RunStarted};
 pub use runs::start::StartRequest;
 pub use skymarshal_store::{ImportReport, RunStatus};
-pub use support::diagnostics::{About, diagnostics};
+pub use support::diagnostics::{About, diagnostics, diagnostics_file};
 pub use support::links::checked_link;
 pub use support::logging::{LogGuard, init_logging};

@@ -10,7 +10,8 @@ use serde::Serialize;
 use skymarshal_envs::{Catalog, Locations};
 use skymarshal_store::{SessionFilter, Store};
 
-use crate::clock::{now_ms, zulu};
+use crate::clock::{file_stamp, now_ms, zulu};
+use crate::history::exports::ExportFile;
 use crate::paths::{export_dir, history_path, log_dir};
 
 /// How many runs and log lines a bundle carries.
@@ -62,6 +63,16 @@ impl About {
 }
 
 /// The diagnostics text for `program` (`skymarshal-console 0.1.0`...).
+/// The support bundle `text` as a file for the export folder, named
+/// `skymarshal-diagnostics-20261125031205Z.txt` after the moment it was
+/// saved, for a desktop whose clipboard is not available.
+pub fn diagnostics_file(text: String) -> ExportFile {
+    ExportFile {
+        file_name: format!("skymarshal-diagnostics-{}.txt", file_stamp(now_ms())),
+        text,
+    }
+}
+
 /// Blocking: it reads files and the history.
 pub fn diagnostics(program: &str) -> String {
     let about = About::here();
