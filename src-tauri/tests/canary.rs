@@ -11,48 +11,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use support::{Desktop, EnvironmentsFile, Session, send, wait_for_end};
+use support::{Desktop, EnvironmentsFile, Session, page_text, send, set_credential, wait_for_end};
 
 const KEY_ID: &str = "AKIACANARYKEY0WXYZ";
 const SECRET: &str = "CANARY-sigv4-secret-7c2e";
 const TOKEN: &str = "CANARY-sigv4-token-91ab";
 const WAIT: Duration = Duration::from_secs(30);
-
-async fn set_credential(session: &Session, kind: &str, value: &str) {
-    session
-        .script(
-            "document.getElementById('cred-message').textContent = '';",
-            json!([]),
-        )
-        .await;
-    session.type_into(&format!("#cred-{kind}"), value).await;
-    session
-        .click(&format!(".cred-row[data-kind={kind}] button"))
-        .await;
-    // Saved, or refused with a message: either way, say which.
-    session
-        .wait_for(
-            &format!(
-                "document.querySelector('.cred-row[data-kind={kind}]').dataset.set === 'true' \
-                 || /keyring|Type the/.test(document.getElementById('cred-message').textContent)"
-            ),
-            kind,
-            WAIT,
-        )
-        .await;
-    let set = session
-        .script(
-            &format!("return document.querySelector('.cred-row[data-kind={kind}]').dataset.set;"),
-            json!([]),
-        )
-        .await;
-    assert_eq!(
-        set,
-        json!("true"),
-        "{kind} not saved: {}",
-        session.text("#cred-message").await
-    );
-}
 
 /// Runs an analysis through the same command and channel the window
 /// uses, keeping every message as it arrived.
@@ -67,16 +31,6 @@ async fn run_collecting(session: &Session, environment_id: &str) -> Value {
                prompt: 'Flight EY123 delayed 2 hours due to weather at AUH', session_id: null, scenario: null }, channel })\
                .catch((e) => done({ refused: e }));",
             json!([environment_id]),
-        )
-        .await
-}
-
-async fn invoke(session: &Session, command: &str, args: Value) -> Value {
-    session
-        .script_async(
-            "const done = arguments[arguments.length - 1];\
-             window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(done, (e) => done({ error: e }));",
-            json!([command, args]),
         )
         .await
 }
@@ -167,25 +121,20 @@ async fn sigv4_secrets_reach_the_deployment_and_nothing_else() {
         "the token went to the deployment, as it must"
     );
 
-    let answers = json!([
-        messages,
-        invoke(&session, "environments", json!({})).await,
-        invoke(
-            &session,
-            "credential_status",
-            json!({"environmentId": "env:ops-iam"})
-        )
-        .await,
-        invoke(
-            &session,
-            "export_environments",
-            json!({"ids": ["env:ops-iam"]})
-        )
-        .await,
-        invoke(&session, "check_environment", json!({"id": "env:ops-iam"})).await,
-        invoke(&session, "diagnostics", json!({})).await,
-        invoke(&session, "about", json!({})).await,
-    ]);
+    // The run's messages, then every command's answer (one refused fails).
+    let mut answers = vec![messages];
+    for (command, args) in [
+        ("environments", json!({})),
+        ("credential_status", json!({"environmentId": "env:ops-iam"})),
+        ("export_environments", json!({"ids": ["env:ops-iam"]})),
+        ("check_environment", json!({"id": "env:ops-iam"})),
+        ("diagnostics", json!({})),
+        ("about", json!({})),
+    ] {
+        let answer = session.invoke(command, args).await;
+        answers.push(answer.unwrap_or_else(|refused| panic!("{command}: {refused}")));
+    }
+    let answers = Value::Array(answers);
     assert!(
         answers[4]["checks"]
             .to_string()
@@ -193,12 +142,7 @@ async fn sigv4_secrets_reach_the_deployment_and_nothing_else() {
         "{}",
         answers[4]
     );
-    let page = session
-        .script(
-            "return document.documentElement.outerHTML + [...document.querySelectorAll('input, textarea')].map((i) => i.value).join(' ');",
-            json!([]),
-        )
-        .await;
+    let page = page_text(&session).await;
     session.end().await;
     // Let the app and its logs finish writing.
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -207,7 +151,7 @@ async fn sigv4_secrets_reach_the_deployment_and_nothing_else() {
             !answers.to_string().contains(canary),
             "{canary} in a command's answer or a channel message"
         );
-        assert!(!page.to_string().contains(canary), "{canary} in the window");
+        assert!(!page.contains(canary), "{canary} in the window");
         let found = files_holding(&desktop.home, canary);
         assert!(found.is_empty(), "{canary} written to {found:?}");
     }

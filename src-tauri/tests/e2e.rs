@@ -7,14 +7,13 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use support::{Desktop, EnvironmentsFile, send, sim_requests, sim_url, wait_for_end};
+use support::{
+    Desktop, EnvironmentsFile, page_text, run_scenario, send, set_credential, sim_posts,
+    sim_requests, sim_url, wait_for_end,
+};
 
 const PROMPT: &str = "Flight EY123 delayed 2 hours due to weather at AUH";
 const WAIT: Duration = Duration::from_secs(60);
-
-fn posts(requests: &[Value]) -> Vec<&Value> {
-    requests.iter().filter(|r| r["method"] == "POST").collect()
-}
 
 #[tokio::test]
 async fn a_prompt_becomes_a_decision_with_options_and_a_plan() {
@@ -95,7 +94,7 @@ async fn a_prompt_becomes_a_decision_with_options_and_a_plan() {
         .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     desktop.shoot(&session, "plan").await;
-    assert_eq!(posts(&sim_requests(&session).await).len(), 1);
+    assert_eq!(sim_posts(&session).await.len(), 1);
     session.end().await;
 }
 
@@ -145,9 +144,7 @@ async fn failing_scenarios_say_what_to_do_with_the_detail_one_click_away() {
         ("http-504", "failed", "did not finish in the time"),
     ];
     for (scenario, state, phrase) in table {
-        session.select("#scenario", scenario).await;
-        send(&session, PROMPT).await;
-        wait_for_end(&session, state).await;
+        run_scenario(&session, scenario, PROMPT, state).await;
         let error = session.text("#error").await;
         assert!(error.contains(phrase), "{scenario}: {error}");
         session.click("#error summary").await;
@@ -157,7 +154,7 @@ async fn failing_scenarios_say_what_to_do_with_the_detail_one_click_away() {
             "{scenario}: technical detail"
         );
     }
-    assert_eq!(posts(&sim_requests(&session).await).len(), table.len());
+    assert_eq!(sim_posts(&session).await.len(), table.len());
     session.end().await;
 }
 
@@ -177,8 +174,7 @@ async fn a_follow_up_continues_the_servers_session() {
     // Ctrl+Enter sends too: the follow-up above used the button.
     wait_for_end(&session, "complete").await;
     desktop.shoot(&session, "follow-up").await;
-    let requests = sim_requests(&session).await;
-    let posts = posts(&requests);
+    let posts = sim_posts(&session).await;
     assert_eq!(posts.len(), 2);
     assert!(posts[0]["session_id"].is_null());
     assert_eq!(posts[1]["session_id"], first.as_str());
@@ -203,13 +199,8 @@ async fn keyboard_sends_and_a_slow_analysis_shows_honest_waiting() {
         .await;
     desktop.shoot(&session, "waiting-2s").await;
     assert_eq!(
-        session
-            .script(
-                "return document.getElementById('status').dataset.state;",
-                json!([])
-            )
-            .await,
-        json!("waiting")
+        session.data("#status", "state").await.as_deref(),
+        Some("waiting")
     );
     wait_for_end(&session, "complete").await;
     desktop.shoot(&session, "complete").await;
@@ -220,9 +211,7 @@ async fn keyboard_sends_and_a_slow_analysis_shows_honest_waiting() {
 async fn hostile_text_stays_text_and_nothing_leaves_the_window() {
     let mut desktop = Desktop::start("hostile", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
     let (session, _) = desktop.open().await;
-    session.select("#scenario", "hostile").await;
-    send(&session, PROMPT).await;
-    wait_for_end(&session, "complete").await;
+    run_scenario(&session, "hostile", PROMPT, "complete").await;
     // Give any image, frame or handler the time to fire.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     desktop.shoot(&session, "hostile").await;
@@ -341,7 +330,7 @@ async fn a_configured_production_environment_is_marked_and_asks_first() {
     wait_for_end(&session, "complete").await;
     desktop.shoot(&session, "sent-to-production").await;
     assert_eq!(deployment.posts(), 1);
-    assert_eq!(posts(&sim_requests(&session).await).len(), 0);
+    assert_eq!(sim_posts(&session).await.len(), 0);
     session.end().await;
 }
 
@@ -387,17 +376,7 @@ async fn a_credential_goes_into_the_keyring_and_never_comes_back() {
     );
     assert_eq!(deployment.posts(), 0);
 
-    session.type_into("#cred-bearer_token", CANARY).await;
-    session
-        .click(".cred-row[data-kind=bearer_token] button")
-        .await;
-    session
-        .wait_for(
-            "document.querySelector('.cred-row[data-kind=bearer_token]').dataset.set === 'true'",
-            "saved",
-            WAIT,
-        )
-        .await;
+    set_credential(&session, "bearer_token", CANARY).await;
     desktop.shoot(&session, "token-saved").await;
     send(&session, PROMPT).await;
     wait_for_end(&session, "complete").await;
@@ -407,14 +386,8 @@ async fn a_credential_goes_into_the_keyring_and_never_comes_back() {
         deployment.requests()[0].header("authorization"),
         Some(format!("Bearer {CANARY}").as_str())
     );
-    let page = session
-        .script(
-            "return document.documentElement.outerHTML + [...document.querySelectorAll('input, textarea')].map((i) => i.value).join(' ');",
-            json!([]),
-        )
-        .await;
     assert!(
-        !page.as_str().unwrap().contains(CANARY),
+        !page_text(&session).await.contains(CANARY),
         "the secret came back to the window"
     );
     session.end().await;

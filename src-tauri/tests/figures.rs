@@ -13,7 +13,7 @@ mod support;
 use std::time::Duration;
 
 use serde_json::json;
-use support::{Desktop, EnvironmentsFile};
+use support::{Desktop, EnvironmentsFile, wait_for_end};
 
 /// Kilobytes of resident memory of the process whose environment carries
 /// `tag`, and of the processes it started.
@@ -156,13 +156,7 @@ async fn print_the_consoles_figures() {
         )
         .await;
     session.click("#send").await;
-    session
-        .wait_for(
-            "document.body.dataset.lastRun === 'complete'",
-            "the analysis",
-            Duration::from_secs(60),
-        )
-        .await;
+    wait_for_end(&session, "complete").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     lines.extend(chunk_figures(&session, "165kb").await);
     // The 50-chunk run: every partial shown as it lands, then the whole.
@@ -175,13 +169,7 @@ async fn print_the_consoles_figures() {
         )
         .await;
     session.click("#send").await;
-    session
-        .wait_for(
-            "document.body.dataset.running === 'false' && document.body.dataset.lastRun === 'complete'",
-            "the 50-chunk analysis",
-            Duration::from_secs(60),
-        )
-        .await;
+    wait_for_end(&session, "complete").await;
     lines.extend(chunk_figures(&session, "50_chunk_run_last").await);
     let partial = session
         .script(

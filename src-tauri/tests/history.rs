@@ -8,22 +8,13 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use support::{Desktop, Session, send, wait_for_end};
+use support::{Desktop, Session, run_scenario, send, sim_posts, wait_for_end, wait_for_text};
 
 const WAIT: Duration = Duration::from_secs(30);
 const PROMPT: &str = "Flight EY283 BKK-AUH mechanical on A6-BNC, 286 passengers";
 
 async fn message(session: &Session, phrase: &str) {
-    session
-        .wait_for(
-            &format!(
-                "document.getElementById('hist-message').textContent.includes({})",
-                json!(phrase)
-            ),
-            phrase,
-            WAIT,
-        )
-        .await;
+    wait_for_text(session, "#hist-message", phrase).await;
 }
 
 async fn rows(session: &Session, count: usize) {
@@ -36,34 +27,9 @@ async fn rows(session: &Session, count: usize) {
         .await;
 }
 
-/// What the analysis view shows, as text.
-async fn shown(session: &Session) -> String {
-    session
-        .script(
-            "return document.getElementById('analysis').innerText;",
-            json!([]),
-        )
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-async fn posts(session: &Session) -> usize {
-    support::sim_requests(session)
-        .await
-        .iter()
-        .filter(|r| r["method"] == "POST")
-        .count()
-}
-
+/// Types `text` into the history's search box.
 async fn search(session: &Session, text: &str) {
-    session
-        .script(
-            "const t = document.getElementById('hist-text'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));",
-            json!([text]),
-        )
-        .await;
+    session.set_value("#hist-text", text).await;
 }
 
 async fn choose_session(session: &Session, runs: &str) {
@@ -89,7 +55,7 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
 
     send(&session, PROMPT).await;
     wait_for_end(&session, "complete").await;
-    let live = shown(&session).await;
+    let live = session.text("#analysis").await;
     assert!(live.contains("Aircraft Swap"), "{live}");
     let server_session = session.text("#session-id").await;
     send(&session, "What if the replacement aircraft is late?").await;
@@ -100,10 +66,14 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
         "a follow-up continues"
     );
     session.click("#new-session").await;
-    session.select("#scenario", "http-500").await;
-    send(&session, "Flight EY19 crew out of hours at LHR").await;
-    wait_for_end(&session, "failed").await;
-    let sent = posts(&session).await;
+    run_scenario(
+        &session,
+        "http-500",
+        "Flight EY19 crew out of hours at LHR",
+        "failed",
+    )
+    .await;
+    let sent = sim_posts(&session).await.len();
     assert_eq!(sent, 3);
 
     session.click("#history-open").await;
@@ -161,7 +131,7 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
         )
         .await;
     assert_eq!(
-        shown(&session).await,
+        session.text("#analysis").await,
         live,
         "a stored run shows as it did live"
     );
@@ -178,12 +148,12 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
     session.wait_for("document.body.dataset.running === 'false' && document.getElementById('review-text').textContent.includes('Replay')", "the replay to end", WAIT).await;
     wait_for_end(&session, "complete").await;
     assert_eq!(
-        shown(&session).await,
+        session.text("#analysis").await,
         live,
         "a replay ends where the run did"
     );
     assert_eq!(
-        posts(&session).await,
+        sim_posts(&session).await.len(),
         sent,
         "opening and replaying send nothing"
     );
@@ -208,19 +178,11 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
     rows(&session, 1).await;
     session.click("#hist-import-open").await;
     session
-        .script(
-            "document.getElementById('hist-import').value = arguments[0];",
-            json!(["{\"format\": \"other\"}"]),
-        )
+        .set_value("#hist-import", "{\"format\": \"other\"}")
         .await;
     session.click("#hist-import-go").await;
     message(&session, "not a SkyMarshal history export").await;
-    session
-        .script(
-            "document.getElementById('hist-import').value = arguments[0];",
-            json!([exported]),
-        )
-        .await;
+    session.set_value("#hist-import", &exported).await;
     session.click("#hist-import-go").await;
     message(&session, "Imported 2 runs").await;
     rows(&session, 2).await;
@@ -257,7 +219,7 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
             WAIT,
         )
         .await;
-    assert!(shown(&session).await.contains("Aircraft Swap"));
+    assert!(session.text("#analysis").await.contains("Aircraft Swap"));
     desktop.shoot(&session, "reopened").await;
     session.end().await;
 }

@@ -108,19 +108,9 @@ async fn at_screen(width: u32, height: u32) {
     send(&session, PROMPT).await;
     wait_for_end(&session, "complete").await;
     assert_fits(&mut desktop, &session, "analysis").await;
-    session
-        .script(
-            "document.querySelector('.options-section').scrollIntoView({block: 'start'});",
-            json!([]),
-        )
-        .await;
+    session.scroll_into_view(".options-section", "start").await;
     assert_fits(&mut desktop, &session, "options").await;
-    session
-        .script(
-            "document.querySelector('.plan').scrollIntoView({block: 'start'});",
-            json!([]),
-        )
-        .await;
+    session.scroll_into_view(".plan", "start").await;
     assert_fits(&mut desktop, &session, "plan").await;
 
     check_dialog(&mut desktop, &session, "#history-open", "history").await;

@@ -7,7 +7,7 @@ mod support;
 use std::time::Duration;
 
 use serde_json::json;
-use support::{Desktop, Session};
+use support::{Desktop, Session, wait_for_text};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -26,27 +26,13 @@ async fn fill(session: &Session, fields: &[(&str, &str)]) {
 }
 
 async fn message(session: &Session, phrase: &str) {
-    session
-        .wait_for(
-            &format!(
-                "document.getElementById('envm-message').textContent.includes({})",
-                json!(phrase)
-            ),
-            phrase,
-            WAIT,
-        )
-        .await;
+    wait_for_text(session, "#envm-message", phrase).await;
 }
 
 /// Pastes `text` into the Import panel and imports it.
 async fn import(session: &Session, text: &str) {
     session.click("#envm-import-open").await;
-    session
-        .script(
-            "document.getElementById('envm-import').value = arguments[0];",
-            json!([text]),
-        )
-        .await;
+    session.set_value("#envm-import", text).await;
     session.click("#envm-import-go").await;
 }
 
@@ -102,13 +88,8 @@ async fn environments_are_managed_in_the_window_and_land_in_the_file() {
         "{text}"
     );
     assert_eq!(
-        session
-            .script(
-                "return document.getElementById('env-select').value;",
-                json!([])
-            )
-            .await,
-        json!("env:ops-staging"),
+        session.value("#env-select").await,
+        "env:ops-staging",
         "the saved environment becomes the active one"
     );
     desktop.shoot(&session, "saved").await;
@@ -150,13 +131,8 @@ async fn environments_are_managed_in_the_window_and_land_in_the_file() {
     session.click("#envm-save").await;
     message(&session, "ops-training saved").await;
     assert_eq!(
-        session
-            .script(
-                "return document.getElementById('env-select').value;",
-                json!([])
-            )
-            .await,
-        json!("env:ops-training"),
+        session.value("#env-select").await,
+        "env:ops-training",
         "the active environment follows its rename"
     );
     let text = std::fs::read_to_string(&file).unwrap();
@@ -166,13 +142,7 @@ async fn environments_are_managed_in_the_window_and_land_in_the_file() {
     );
 
     row_button(&session, "Export ops-staging").await;
-    let exported = session
-        .script(
-            "return document.getElementById('envm-export').value;",
-            json!([]),
-        )
-        .await;
-    let exported = exported.as_str().unwrap().to_owned();
+    let exported = session.value("#envm-export").await;
     assert!(exported.contains("name = \"ops-staging\""), "{exported}");
 
     row_button(&session, "Remove ops-staging").await;

@@ -38,15 +38,83 @@ pub async fn wait_for_end(session: &Session, state: &str) {
         .await;
 }
 
-/// The built-in simulator's URL, as the console lists it.
-pub async fn sim_url(session: &Session) -> String {
-    let environments = session
-        .script_async(
-            "const done = arguments[arguments.length - 1];\
-             window.__TAURI__.core.invoke('environments').then(done, (e) => done({error: e}));",
+/// Chooses the built-in simulator's `scenario`, sends `prompt` and waits
+/// for the run to end in `state`.
+pub async fn run_scenario(session: &Session, scenario: &str, prompt: &str, state: &str) {
+    session.select("#scenario", scenario).await;
+    send(session, prompt).await;
+    wait_for_end(session, state).await;
+}
+
+/// Saves `value` as the chosen environment's credential `kind`
+/// (`bearer_token`, `aws_secret_access_key`...) through its row in the
+/// credentials panel, and checks that it was saved.
+pub async fn set_credential(session: &Session, kind: &str, value: &str) {
+    session
+        .script(
+            "document.getElementById('cred-message').textContent = '';",
             json!([]),
         )
         .await;
+    session.type_into(&format!("#cred-{kind}"), value).await;
+    session
+        .click(&format!(".cred-row[data-kind={kind}] button"))
+        .await;
+    // Saved, or refused with a message: either way, say which.
+    let row = format!(".cred-row[data-kind={kind}]");
+    session
+        .wait_for(
+            &format!(
+                "document.querySelector('{row}').dataset.set === 'true' \
+                 || /keyring|Type the/.test(document.getElementById('cred-message').textContent)"
+            ),
+            kind,
+            Duration::from_secs(60),
+        )
+        .await;
+    assert_eq!(
+        session.data(&row, "set").await.as_deref(),
+        Some("true"),
+        "{kind} not saved: {}",
+        session.text("#cred-message").await
+    );
+}
+
+/// Everything the window holds: its HTML and the value of every input,
+/// for searching for what must never come back to it.
+pub async fn page_text(session: &Session) -> String {
+    session
+        .script(
+            "return document.documentElement.outerHTML + [...document.querySelectorAll('input, textarea')].map((i) => i.value).join(' ');",
+            json!([]),
+        )
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Waits until the text of the element matching `css` includes `phrase`.
+pub async fn wait_for_text(session: &Session, css: &str, phrase: &str) {
+    session
+        .wait_for(
+            &format!(
+                "document.querySelector({}).textContent.includes({})",
+                json!(css),
+                json!(phrase)
+            ),
+            phrase,
+            Duration::from_secs(30),
+        )
+        .await;
+}
+
+/// The built-in simulator's URL, as the console lists it.
+pub async fn sim_url(session: &Session) -> String {
+    let environments = session
+        .invoke("environments", json!({}))
+        .await
+        .expect("the environments");
     environments["environments"][0]["invoke_url"]
         .as_str()
         .expect("the simulator's URL")
@@ -63,6 +131,15 @@ pub async fn sim_requests(session: &Session) -> Vec<Value> {
         .await
         .unwrap();
     log.as_array().cloned().unwrap_or_default()
+}
+
+/// The analyses the simulator received: its `POST` requests.
+pub async fn sim_posts(session: &Session) -> Vec<Value> {
+    sim_requests(session)
+        .await
+        .into_iter()
+        .filter(|r| r["method"] == "POST")
+        .collect()
 }
 
 /// What a fresh machine needs for these tests; `scripts/test` installs it.

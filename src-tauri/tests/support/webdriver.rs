@@ -90,6 +90,76 @@ impl Session {
         .await
     }
 
+    /// Calls the app's command `command` with `args`, as `ipc.js` does:
+    /// its answer, or the error it refused with.
+    pub async fn invoke(&self, command: &str, args: Value) -> Result<Value, Value> {
+        // Not `{error: …}`: WebDriver reads that key as its own failure.
+        let mut outcome = self
+            .script_async(
+                "const done = arguments[arguments.length - 1];\
+                 window.__TAURI__.core.invoke(arguments[0], arguments[1])\
+                   .then((answer) => done({ answer }), (refused) => done({ refused }));",
+                json!([command, args]),
+            )
+            .await;
+        match outcome.get_mut("refused") {
+            Some(refused) => Err(refused.take()),
+            None => Ok(outcome["answer"].take()),
+        }
+    }
+
+    /// Scrolls the element matching `css` into view, aligned at `block`
+    /// (`start`, `center`, `end`).
+    pub async fn scroll_into_view(&self, css: &str, block: &str) {
+        self.script(
+            "document.querySelector(arguments[0]).scrollIntoView({block: arguments[1]});",
+            json!([css, block]),
+        )
+        .await;
+    }
+
+    /// What `script` returns, if it is a string.
+    async fn string(&self, script: &str, args: Value) -> Option<String> {
+        self.script(script, args).await.as_str().map(str::to_owned)
+    }
+
+    /// Sets the `value` of the control matching `css` and dispatches
+    /// `event`, as the browser does when a user changes it.
+    async fn assign(&self, css: &str, value: &str, event: &str) {
+        self.script(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1];\
+             e.dispatchEvent(new Event(arguments[2]));",
+            json!([css, value, event]),
+        )
+        .await;
+    }
+
+    /// The `value` of the control matching `css`.
+    pub async fn value(&self, css: &str) -> String {
+        self.string(
+            "return document.querySelector(arguments[0]).value;",
+            json!([css]),
+        )
+        .await
+        .unwrap_or_default()
+    }
+
+    /// Sets the `value` of the control matching `css` and says so with an
+    /// `input` event, as pasting does.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.assign(css, value, "input").await;
+    }
+
+    /// The element's `data-<key>` (`key` in camelCase, as `dataset` names
+    /// it), if it has one.
+    pub async fn data(&self, css: &str, key: &str) -> Option<String> {
+        self.string(
+            "return document.querySelector(arguments[0]).dataset[arguments[1]] ?? null;",
+            json!([css, key]),
+        )
+        .await
+    }
+
     /// The element matching `css`.
     pub async fn find(&self, css: &str) -> Element {
         let value = self
@@ -130,24 +200,17 @@ impl Session {
 
     /// Chooses `value` in the `<select>` matching `css`, as a user would.
     pub async fn select(&self, css: &str, value: &str) {
-        self.script(
-            "const s = document.querySelector(arguments[0]); s.value = arguments[1];\
-             s.dispatchEvent(new Event('change'));",
-            json!([css, value]),
-        )
-        .await;
+        self.assign(css, value, "change").await;
     }
 
     /// The visible text of the element.
     pub async fn text(&self, css: &str) -> String {
-        self.script(
+        self.string(
             "return document.querySelector(arguments[0])?.innerText ?? null;",
             json!([css]),
         )
         .await
-        .as_str()
         .unwrap_or_default()
-        .to_owned()
     }
 
     /// Waits until `condition` (a JS expression) is truthy; panics with
