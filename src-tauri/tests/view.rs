@@ -4,7 +4,8 @@
 //! belongs, in every fixture and in generated variants of them, in a
 //! window 960 px wide; damaged documents shown as missing, never breaking
 //! the view; a corpus of attacks through the real Markdown renderer with
-//! nothing executed and no request leaving; links opened only after a
+//! nothing executed and no request leaving (the corpus is
+//! `data/attack_corpus.json`, one case a line); links opened only after a
 //! confirmation, only https.
 
 mod support;
@@ -61,6 +62,16 @@ async fn tripwire() -> (u16, Arc<AtomicUsize>) {
         }
     });
     (port, hits)
+}
+
+/// The attack corpus: hostile Markdown and HTML, one case a line of
+/// `data/attack_corpus.json`, `{port}` standing for the tripwire's port.
+fn attack_corpus(port: u16) -> Vec<String> {
+    let cases: Vec<String> = serde_json::from_str(include_str!("data/attack_corpus.json")).unwrap();
+    cases
+        .into_iter()
+        .map(|case| case.replace("{port}", &port.to_string()))
+        .collect()
 }
 
 async fn sections(desktop: &mut Desktop, session: &Session, label: &str) {
@@ -284,28 +295,15 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
     desktop.shoot(&session, "damaged").await;
 
     // Attacks through the real Markdown renderer, split payloads included.
-    let attacks = [
-        "<script>window.__pwned = 1</script>".to_owned(),
-        format!("<img src=\"http://127.0.0.1:{port}/img\" onerror=\"window.__pwned = 2\">"),
-        "<svg onload=\"window.__pwned = 3\"><circle r=\"1\"/></svg>".to_owned(),
-        format!("<iframe src=\"http://127.0.0.1:{port}/frame\"></iframe>"),
-        "[click me](JaVaScRiPt:window.__pwned=4)".to_owned(),
-        "[click me]( javascript:window.__pwned=5 )".to_owned(),
-        format!("![chart](http://127.0.0.1:{port}/exfil?secret=1)"),
-        format!("![chart][r]\n\n[r]: http://127.0.0.1:{port}/exfil-ref"),
-        "<a href=\"javascript:window.__pwned = 6\">a</a>".to_owned(),
-        format!("<style>@import url(http://127.0.0.1:{port}/css);</style>"),
-        "[data](data:text/html,<script>window.__pwned=7</script>)".to_owned(),
-        "<math><mi xlink:href=\"javascript:window.__pwned=8\">x</mi></math>".to_owned(),
-        format!("<object data=\"http://127.0.0.1:{port}/obj\"></object>"),
-        "<<script>script>window.__pwned = 9<</script>/script>".to_owned(),
-        format!("<http://127.0.0.1:{port}/autolink> and [ops](https://example.com/runbook)"),
-    ];
+    let attacks = attack_corpus(port);
+    let image = attacks
+        .iter()
+        .find(|case| case.starts_with("<img "))
+        .expect("the corpus has an image with a handler");
     let mut doc = fixture(4);
     let corpus = attacks.join("\n\n");
     doc["final_decision"]["justification"] = json!(corpus);
-    doc["final_decision"]["reasoning"] =
-        json!(format!("| a | b |\n|---|---|\n| {} | x |", attacks[1]));
+    doc["final_decision"]["reasoning"] = json!(format!("| a | b |\n|---|---|\n| {image} | x |"));
     for agent in ["crew_compliance", "maintenance", "network"] {
         doc["audit_trail"]["phase2_revision"]["responses"][agent]["recommendation"] = json!(corpus);
     }
