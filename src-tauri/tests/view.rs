@@ -7,9 +7,13 @@
 //! nothing executed and no request leaving (the corpus is
 //! `data/attack_corpus.json`, one case a line); links opened only after a
 //! confirmation, only https.
+//!
+//! Each window test costs a desktop, so a test runs its steps in order in
+//! one window; each step is a function named for what it checks.
 
 mod support;
 
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -74,6 +78,7 @@ fn attack_corpus(port: u16) -> Vec<String> {
         .collect()
 }
 
+/// Screenshots of each section of the analysis shown, as `label-section`.
 async fn sections(desktop: &mut Desktop, session: &Session, label: &str) {
     for (css, name) in [
         (".decision", "decision"),
@@ -83,19 +88,13 @@ async fn sections(desktop: &mut Desktop, session: &Session, label: &str) {
         (".conflicts", "conflicts"),
         (".details", "details"),
     ] {
-        session
-            .script(
-                "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
-                json!([css]),
-            )
-            .await;
+        session.scroll_into_view(css, "start").await;
         desktop.shoot(session, &format!("{label}-{name}")).await;
     }
 }
 
 #[tokio::test]
 async fn the_view_shows_every_field_safely_in_both_themes() {
-    let (port, hits) = tripwire().await;
     let link_log = std::env::temp_dir().join(format!("skymarshal-links-{}", std::process::id()));
     let notify_log = std::env::temp_dir().join(format!("skymarshal-notify-{}", std::process::id()));
     let _ = std::fs::remove_file(&link_log);
@@ -111,7 +110,25 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
     .await;
     let (session, _) = desktop.open().await;
 
-    // The four real responses, in turn, through the live path.
+    the_four_fixtures_show_what_matters_through_the_live_path(&mut desktop, &session).await;
+    the_raw_json_of_an_event_is_one_click_away(&mut desktop, &session).await;
+    every_section_is_shown_in_both_themes(&mut desktop, &session).await;
+    any_options_plan_is_shown_on_request(&mut desktop, &session).await;
+    damaged_documents_are_shown_as_missing_never_breaking_the_view(&mut desktop, &session).await;
+    markdown_attack_corpus_runs_nothing_and_fetches_nothing(&mut desktop, &session).await;
+    // The corpus's one https link, still on screen, is the one clicked.
+    links_open_only_after_a_confirmation_and_only_https(&mut desktop, &session, &link_log).await;
+    a_notification_says_the_consoles_words_escaped(&session, &notify_log).await;
+    about_gives_the_version_the_files_and_diagnostics(&mut desktop, &session).await;
+    session.end().await;
+}
+
+/// The four real responses, in turn, through the live path: each shows
+/// its own phrases, and the milestone is said to screen readers.
+async fn the_four_fixtures_show_what_matters_through_the_live_path(
+    desktop: &mut Desktop,
+    session: &Session,
+) {
     let expected: [&[&str]; 4] = [
         &[
             "Aircraft Swap",
@@ -134,20 +151,12 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
     ];
     for (n, phrases) in expected.iter().enumerate() {
         send(
-            &session,
+            session,
             &format!("Flight EY{} disruption, fixture {}", 280 + n, n + 1),
         )
         .await;
-        wait_for_end(&session, "complete").await;
-        let text: String = session
-            .script(
-                "return document.getElementById('analysis').innerText;",
-                json!([]),
-            )
-            .await
-            .as_str()
-            .unwrap()
-            .to_owned();
+        wait_for_end(session, "complete").await;
+        let text = session.text("#analysis").await;
         for phrase in *phrases {
             assert!(
                 text.contains(phrase),
@@ -155,7 +164,7 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
                 n + 1
             );
         }
-        desktop.shoot(&session, &format!("fixture-{}", n + 1)).await;
+        desktop.shoot(session, &format!("fixture-{}", n + 1)).await;
     }
     assert!(
         session
@@ -164,7 +173,10 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
             .contains("Analysis complete"),
         "the milestone is said to screen readers"
     );
-    // The raw JSON of any event, one click away.
+}
+
+/// The raw JSON of any event, one click away.
+async fn the_raw_json_of_an_event_is_one_click_away(desktop: &mut Desktop, session: &Session) {
     session
         .script(
             "const e = document.getElementById('events'); e.open = true;\
@@ -186,23 +198,35 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
             .await
             .contains("\"final_decision\"")
     );
-    desktop.shoot(&session, "raw-event").await;
-    session.select("#theme", "dark").await;
-    sections(&mut desktop, &session, "dark").await;
-    session.select("#theme", "light").await;
-    sections(&mut desktop, &session, "light").await;
-    session.select("#theme", "system").await;
+    desktop.shoot(session, "raw-event").await;
+}
 
-    // Any option's plan, on request.
+/// Screenshots of every section, dark then light, then back to the
+/// system's theme.
+async fn every_section_is_shown_in_both_themes(desktop: &mut Desktop, session: &Session) {
+    session.select("#theme", "dark").await;
+    sections(desktop, session, "dark").await;
+    session.select("#theme", "light").await;
+    sections(desktop, session, "light").await;
+    session.select("#theme", "system").await;
+}
+
+/// Any option's plan, on request.
+async fn any_options_plan_is_shown_on_request(desktop: &mut Desktop, session: &Session) {
     assert_eq!(
-        render(&session, &fixture(1), json!([])).await["ok"],
+        render(session, &fixture(1), json!([])).await["ok"],
         json!(true)
     );
     session.click(".option:not(.recommended) button.link").await;
     assert!(session.text(".plan h3").await.contains("Option 2"));
-    desktop.shoot(&session, "other-plan").await;
+    desktop.shoot(session, "other-plan").await;
+}
 
-    // Damaged documents: shown as missing, never breaking the view.
+/// Damaged documents: shown as missing, never breaking the view.
+async fn damaged_documents_are_shown_as_missing_never_breaking_the_view(
+    desktop: &mut Desktop,
+    session: &Session,
+) {
     let huge = "EY283 ".repeat(400_000);
     type Damage = (&'static str, fn(&mut Value, &str), &'static str);
     let damages: [Damage; 10] = [
@@ -284,7 +308,7 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
     for (name, damage, phrase) in damages {
         let mut doc = fixture(1);
         damage(&mut doc, &huge);
-        let shown = render(&session, &doc, json!([])).await;
+        let shown = render(session, &doc, json!([])).await;
         assert_eq!(shown["ok"], json!(true), "{name}: {shown}");
         assert!(
             shown["text"].as_str().unwrap().contains(phrase)
@@ -292,9 +316,17 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
             "{name}: {phrase:?} not shown"
         );
     }
-    desktop.shoot(&session, "damaged").await;
+    desktop.shoot(session, "damaged").await;
+}
 
-    // Attacks through the real Markdown renderer, split payloads included.
+/// Attacks through the real Markdown renderer, split payloads included:
+/// no script runs, no payload becomes an element or a handler, links are
+/// refused but https ones, and nothing connects to a loopback tripwire.
+async fn markdown_attack_corpus_runs_nothing_and_fetches_nothing(
+    desktop: &mut Desktop,
+    session: &Session,
+) {
+    let (port, hits) = tripwire().await;
     let attacks = attack_corpus(port);
     let image = attacks
         .iter()
@@ -308,10 +340,10 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
         doc["audit_trail"]["phase2_revision"]["responses"][agent]["recommendation"] = json!(corpus);
     }
     let partials = json!([{"agent_name": "<scr", "confidence": 0.5}, {"agent_name": "ipt>window.__pwned = 10</script>"}]);
-    let shown = render(&session, &doc, partials).await;
+    let shown = render(session, &doc, partials).await;
     assert_eq!(shown["ok"], json!(true), "{shown}");
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    desktop.shoot(&session, "attacks").await;
+    desktop.shoot(session, "attacks").await;
     let found = session
         .script(
             "return {\
@@ -351,8 +383,15 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
         0,
         "nothing connected to the tripwire"
     );
+}
 
-    // A link opens only after the user confirms, and only https.
+/// A link opens only after the user confirms (by mouse or keyboard), and
+/// only https: the command refuses any other.
+async fn links_open_only_after_a_confirmation_and_only_https(
+    desktop: &mut Desktop,
+    session: &Session,
+    link_log: &Path,
+) {
     session.click("#analysis .md-link").await;
     session
         .wait_for(
@@ -365,7 +404,7 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
         session.text("#link-url").await,
         "https://example.com/runbook"
     );
-    desktop.shoot(&session, "link-confirm").await;
+    desktop.shoot(session, "link-confirm").await;
     session.click("#link-no").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!link_log.exists(), "cancelled: nothing opened");
@@ -396,34 +435,43 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(
-        std::fs::read_to_string(&link_log).unwrap().trim(),
+        std::fs::read_to_string(link_log).unwrap().trim(),
         "https://example.com/runbook"
     );
     let refused = session
-        .script_async(
-            "const done = arguments[arguments.length - 1];\
-             window.__TAURI__.core.invoke('open_link', { url: 'javascript:alert(1)' }).then(() => done('opened'), (e) => done(e.message));",
-            json!([]),
-        )
-        .await;
+        .invoke("open_link", json!({ "url": "javascript:alert(1)" }))
+        .await
+        .expect_err("a javascript: link is refused");
     assert!(
-        refused.as_str().unwrap().contains("only https links"),
+        refused["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("only https links"),
         "{refused}"
     );
+}
 
-    // A notification says the console's words and the prompt, escaped.
-    session
-        .script_async(
-            "const done = arguments[arguments.length - 1];\
-             window.__TAURI__.core.invoke('notify', { title: 'SkyMarshal: Analysis complete', body: 'prod: EY1 <b>late</b>' }).then(() => done(true), (e) => done(e.message));",
-            json!([]),
+/// A notification says the console's words and the prompt, escaped.
+async fn a_notification_says_the_consoles_words_escaped(session: &Session, notify_log: &Path) {
+    // What was sent is read from the log, whatever the command answers.
+    let _ = session
+        .invoke(
+            "notify",
+            json!({ "title": "SkyMarshal: Analysis complete", "body": "prod: EY1 <b>late</b>" }),
         )
         .await;
     assert_eq!(
-        std::fs::read_to_string(&notify_log).unwrap().trim(),
+        std::fs::read_to_string(notify_log).unwrap().trim(),
         "SkyMarshal: Analysis complete\tprod: EY1 &lt;b&gt;late&lt;/b&gt;"
     );
-    // About: the version, the files, and diagnostics for support.
+}
+
+/// About: the version, the files, and diagnostics for support, copied
+/// and saved.
+async fn about_gives_the_version_the_files_and_diagnostics(
+    desktop: &mut Desktop,
+    session: &Session,
+) {
     session.click("#about-open").await;
     session
         .wait_for(
@@ -456,8 +504,7 @@ async fn the_view_shows_every_field_safely_in_both_themes() {
         saved.contains("## Last runs") && saved.contains("· complete · request "),
         "{saved}"
     );
-    desktop.shoot(&session, "about").await;
-    session.end().await;
+    desktop.shoot(session, "about").await;
 }
 
 /// Values the walk leaves to the raw-event view on purpose, as (path
@@ -485,106 +532,130 @@ async fn the_view_shows_every_value_of_the_decision_and_its_options() {
         docs.extend(variants(&doc));
         for (variant, doc) in &docs {
             let name = format!("solution_{n}, {variant}");
-            let expected: Vec<Value> = expected_values(doc, LEFT_TO_RAW_EVENTS)
-                .into_iter()
-                .map(|e| json!({"path": e.path, "shown": e.shown, "number": e.number}))
-                .collect();
-            assert!(expected.len() > 100, "{name}: {} values", expected.len());
-            let found = session
-                .script_async(FIND_VALUES, json!([doc, expected]))
-                .await;
-            assert!(found.get("error").is_none(), "{name}: {found}");
-            let list = |key: &str| {
-                found[key]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.as_str().unwrap().to_owned())
-                    .collect::<Vec<_>>()
-            };
-            assert!(
-                list("missing").is_empty(),
-                "{name}: values the view does not show where they belong:\n{}",
-                list("missing").join("\n")
-            );
-            let width = found["width"].as_u64().unwrap();
-            assert!(width < 1000, "{name}: the window is {width} px wide");
-            assert!(
-                list("overflow").is_empty(),
-                "{name}, {width} px: {}",
-                list("overflow").join("\n")
-            );
-            // The window's lines are the report's and the CLI's, to the letter.
-            let options = doc["final_decision"]["solution_options"].clone();
-            let window = session
-                .script_async(
-                    "const [options, done] = arguments;\
-                     import('/js/impacts.js').then((m) => done(options.map(m.optionDetails)), (e) => done(String(e)));",
-                    json!([options]),
-                )
-                .await;
-            let rust: Vec<Value> = options
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|o| serde_json::to_value(option_details(o)).unwrap())
-                .collect();
-            assert_eq!(
-                window,
-                Value::Array(rust),
-                "{name}: the window's lines and Rust's differ"
-            );
-            // "Copy decision and plan" carries the recommended option's lines.
-            let handover = session
-                .script_async(
-                    "const [doc, done] = arguments;\
-                     import('/js/analysis.js').then((m) => done(m.decisionText(doc)), (e) => done(String(e)));",
-                    json!([doc]),
-                )
-                .await;
-            let handover = handover.as_str().unwrap();
-            let id = &doc["final_decision"]["recommended_solution_id"];
-            let recommended = options
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|o| &o["solution_id"] == id)
-                .unwrap();
-            for line in lines_text(&option_details(recommended).impacts, "  ") {
-                assert!(
-                    handover.contains(&line),
-                    "{name}: {line:?} not in the handover:\n{handover}"
-                );
-            }
-            assert!(
-                !handover.contains("null") && !handover.contains("undefined"),
-                "{handover}"
-            );
+            every_value_is_shown_where_it_belongs_and_fits(&session, &name, doc).await;
+            the_windows_lines_are_rusts_to_the_letter(&session, &name, doc).await;
+            the_handover_carries_the_recommended_options_lines(&session, &name, doc).await;
             if n <= 2 {
                 let label = format!("{n}-{}", variant.replace([' ', ','], "-"));
-                for (css, part, block) in [
-                    (".options-section", "options", "start"),
-                    (
-                        "[data-path^='final_decision.solution_options[0].network_impact']",
-                        "network-impact",
-                        "center",
-                    ),
-                    (".option:last-child", "last-option", "end"),
-                    (".plan", "plan", "start"),
-                    (".details", "details", "end"),
-                ] {
-                    session
-                        .script(
-                            "document.querySelector(arguments[0]).scrollIntoView({block: arguments[1]});",
-                            json!([css, block]),
-                        )
-                        .await;
-                    desktop.shoot(&session, &format!("{label}-{part}")).await;
-                }
+                options_and_plan_are_shot(&mut desktop, &session, &label).await;
             }
         }
     }
     session.end().await;
+}
+
+/// Every number and short text the walk finds in `doc` is shown in the
+/// element for its path, and nothing sticks out of a window under 1000 px.
+async fn every_value_is_shown_where_it_belongs_and_fits(
+    session: &Session,
+    name: &str,
+    doc: &Value,
+) {
+    let expected: Vec<Value> = expected_values(doc, LEFT_TO_RAW_EVENTS)
+        .into_iter()
+        .map(|e| json!({"path": e.path, "shown": e.shown, "number": e.number}))
+        .collect();
+    assert!(expected.len() > 100, "{name}: {} values", expected.len());
+    let found = session
+        .script_async(FIND_VALUES, json!([doc, expected]))
+        .await;
+    assert!(found.get("error").is_none(), "{name}: {found}");
+    let list = |key: &str| {
+        found[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        list("missing").is_empty(),
+        "{name}: values the view does not show where they belong:\n{}",
+        list("missing").join("\n")
+    );
+    let width = found["width"].as_u64().unwrap();
+    assert!(width < 1000, "{name}: the window is {width} px wide");
+    assert!(
+        list("overflow").is_empty(),
+        "{name}, {width} px: {}",
+        list("overflow").join("\n")
+    );
+}
+
+/// The window's lines for each option are the report's and the CLI's,
+/// to the letter.
+async fn the_windows_lines_are_rusts_to_the_letter(session: &Session, name: &str, doc: &Value) {
+    let options = doc["final_decision"]["solution_options"].clone();
+    let window = session
+        .script_async(
+            "const [options, done] = arguments;\
+             import('/js/impacts.js').then((m) => done(options.map(m.optionDetails)), (e) => done(String(e)));",
+            json!([options]),
+        )
+        .await;
+    let rust: Vec<Value> = options
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| serde_json::to_value(option_details(o)).unwrap())
+        .collect();
+    assert_eq!(
+        window,
+        Value::Array(rust),
+        "{name}: the window's lines and Rust's differ"
+    );
+}
+
+/// "Copy decision and plan" carries the recommended option's lines.
+async fn the_handover_carries_the_recommended_options_lines(
+    session: &Session,
+    name: &str,
+    doc: &Value,
+) {
+    let handover = session
+        .script_async(
+            "const [doc, done] = arguments;\
+             import('/js/analysis.js').then((m) => done(m.decisionText(doc)), (e) => done(String(e)));",
+            json!([doc]),
+        )
+        .await;
+    let handover = handover.as_str().unwrap();
+    let id = &doc["final_decision"]["recommended_solution_id"];
+    let recommended = doc["final_decision"]["solution_options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| &o["solution_id"] == id)
+        .unwrap();
+    for line in lines_text(&option_details(recommended).impacts, "  ") {
+        assert!(
+            handover.contains(&line),
+            "{name}: {line:?} not in the handover:\n{handover}"
+        );
+    }
+    assert!(
+        !handover.contains("null") && !handover.contains("undefined"),
+        "{handover}"
+    );
+}
+
+/// Screenshots of the options, a network impact, the last option, the
+/// plan and the details, as `label-part`.
+async fn options_and_plan_are_shot(desktop: &mut Desktop, session: &Session, label: &str) {
+    for (css, part, block) in [
+        (".options-section", "options", "start"),
+        (
+            "[data-path^='final_decision.solution_options[0].network_impact']",
+            "network-impact",
+            "center",
+        ),
+        (".option:last-child", "last-option", "end"),
+        (".plan", "plan", "start"),
+        (".details", "details", "end"),
+    ] {
+        session.scroll_into_view(css, block).await;
+        desktop.shoot(session, &format!("{label}-{part}")).await;
+    }
 }
 
 #[test]
