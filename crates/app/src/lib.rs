@@ -21,7 +21,9 @@ pub use clock::{now_ms, zulu, zulu_minutes};
 pub use console::{Console, SimulatorSettings};
 pub use environments::credentials::credentials_for;
 pub use environments::doctor::{HealthReport, check_spec};
-pub use environments::environment::{Environment, EnvironmentKind, EnvironmentList};
+pub use environments::environment::{
+    Environment, EnvironmentKind, EnvironmentList, EnvironmentSource,
+};
 pub use environments::manage::{Changed, Imported};
 pub use error::{AppError, UiError, UiErrorKind};
 pub use history::exports::{ExportFile, ExportFormat};

@@ -15,6 +15,19 @@ pub enum EnvironmentKind {
     Deployment,
 }
 
+/// Where an environment is defined; the window says so, and only the
+/// user's own file can be changed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvironmentSource {
+    /// The training simulator the console starts for itself.
+    BuiltIn,
+    /// The user's own environments file.
+    User,
+    /// The organisation's file (read-only).
+    Organisation,
+}
+
 /// One environment, as the window lists it. Never carries a secret.
 ///
 /// Its settings are those of the edit form, once: the window reads them at
@@ -32,8 +45,8 @@ pub struct Environment {
     pub settings: EnvironmentDraft,
     /// The training scenarios it can play (only the simulator has any).
     pub scenarios: Vec<ScenarioOption>,
-    /// `built_in`, `user` or `organisation` (read-only).
-    pub source: String,
+    /// Where it is defined.
+    pub source: EnvironmentSource,
     /// Whether the console may change it (the user's own file only).
     pub editable: bool,
 }
@@ -79,7 +92,7 @@ impl Environment {
                     about: s.about().to_owned(),
                 })
                 .collect(),
-            source: "built_in".to_owned(),
+            source: EnvironmentSource::BuiltIn,
             editable: false,
         }
     }
@@ -92,10 +105,9 @@ impl Environment {
             settings: EnvironmentDraft::from_spec(spec),
             scenarios: Vec::new(),
             source: match spec.source {
-                Source::User => "user",
-                Source::Organisation => "organisation",
-            }
-            .to_owned(),
+                Source::User => EnvironmentSource::User,
+                Source::Organisation => EnvironmentSource::Organisation,
+            },
             editable: spec.source == Source::User,
         }
     }
