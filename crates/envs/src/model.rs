@@ -1,4 +1,6 @@
-//! One environment as the file defines it.
+//! One environment as the file defines it, after every rule was checked:
+//! what the console, the CLI and the form all read, so no caller re-parses
+//! or re-validates the TOML.
 
 use serde::Serialize;
 

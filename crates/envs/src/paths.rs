@@ -1,4 +1,7 @@
-//! Where the environment files live.
+//! Where the environments files are looked for: the user's own file (which
+//! the console edits) and the organisation's (read-only, placed by IT), each
+//! overridable by an environment variable so tests and portable installs can
+//! point elsewhere.
 
 use std::path::PathBuf;
 

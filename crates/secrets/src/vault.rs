@@ -1,4 +1,7 @@
-//! The keyring, behind timeouts.
+//! The only door to the OS keyring. A Secret Service that is locked, missing
+//! or hung must never freeze the console, so every call runs on a thread of
+//! its own and gives up after a timeout with words saying what to unlock or
+//! install; and no call hands a secret back except `get`, for the signer.
 
 use std::time::Duration;
 

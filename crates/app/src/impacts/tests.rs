@@ -1,3 +1,7 @@
+//! The impact lines against the fixtures and hand-made objects: each known
+//! key under its label and unit, each unknown key under its own name, so a
+//! change to the vocabulary shows up here before it shows on screen.
+
 use serde_json::{Value, json};
 
 use super::*;
