@@ -10,7 +10,7 @@ use serde::Serialize;
 use skymarshal_envs::{Catalog, Locations};
 use skymarshal_store::{SessionFilter, Store};
 
-use crate::clock::{file_stamp, now_ms, zulu};
+use crate::clock::{now_ms, zulu};
 use crate::history::exports::ExportFile;
 use crate::paths::{export_dir, history_path, log_dir};
 
@@ -64,11 +64,12 @@ impl About {
 
 /// The diagnostics text for `program` (`skymarshal-console 0.1.0`...).
 /// The support bundle `text` as a file for the export folder, named
-/// `skymarshal-diagnostics-20261125031205Z.txt` after the moment it was
-/// saved, for a desktop whose clipboard is not available.
+/// `skymarshal-diagnostics-1764556325.txt` after the second it was saved
+/// (seconds since the epoch), for a desktop whose clipboard is not
+/// available.
 pub fn diagnostics_file(text: String) -> ExportFile {
     ExportFile {
-        file_name: format!("skymarshal-diagnostics-{}.txt", file_stamp(now_ms())),
+        file_name: format!("skymarshal-diagnostics-{}.txt", now_ms() / 1000),
         text,
     }
 }
