@@ -46,6 +46,41 @@ pub enum Error {
     /// A file offered for import is not an export this console reads.
     #[error("This file cannot be imported: {0}")]
     Import(String),
+    /// A record of the ledger was not appended (a caller's mistake: the
+    /// body and the columns disagree, or the id is taken); nothing was
+    /// written.
+    #[error("Record {uid} was not written to the history: it {reason}.")]
+    RecordRefused {
+        /// The record's id.
+        uid: String,
+        /// Why, following "it" (e.g. "has a body that is not a JSON object").
+        reason: String,
+    },
+    /// A record in a file offered for import fails its own hash or names
+    /// the wrong subject; the whole file is refused.
+    #[error(
+        "This file cannot be imported: its record {uid} {problem}. Nothing was imported; ask \
+         for a new export of the session from the console that made it."
+    )]
+    ImportRecord {
+        /// The record's id.
+        uid: String,
+        /// What is wrong with it, following its id (e.g. "(a decision of
+        /// 2026-11-30 03:12Z) does not match its hash: it was changed after
+        /// it was exported").
+        problem: String,
+    },
+    /// The operator name offered is not one to put on decisions.
+    #[error(
+        "The operator name {problem}. Give the duty manager's name as it should appear on \
+         decisions and handovers: 1 to {max} characters on one line."
+    )]
+    OperatorName {
+        /// What is wrong, following "The operator name" (e.g. "is blank").
+        problem: String,
+        /// The longest name allowed, in characters.
+        max: usize,
+    },
     /// A history call crashed on its worker thread (a bug, not the file).
     #[error(
         "The history stopped on an internal error ({0}). What was saved until then is kept; \
@@ -82,6 +117,27 @@ mod tests {
             ),
             (Error::Import("not JSON".into()), "cannot be imported"),
             (Error::TooNew { found: 9, known: 2 }, "Update the console"),
+            (
+                Error::RecordRefused {
+                    uid: "d-1".into(),
+                    reason: "has a body that is not a JSON object".into(),
+                },
+                "Record d-1 was not written",
+            ),
+            (
+                Error::ImportRecord {
+                    uid: "d-1".into(),
+                    problem: "does not match its hash".into(),
+                },
+                "its record d-1 does not match its hash. Nothing was imported",
+            ),
+            (
+                Error::OperatorName {
+                    problem: "is blank".into(),
+                    max: 100,
+                },
+                "The operator name is blank. Give the duty manager's name",
+            ),
             (
                 Error::Crashed("worker panicked".into()),
                 "restart the console",

@@ -12,6 +12,7 @@
 
 mod error;
 mod exchange;
+mod ledger;
 mod read;
 mod schema;
 mod search;
@@ -23,10 +24,16 @@ use std::path::Path;
 use rusqlite::Connection;
 
 pub use error::Error;
-pub use exchange::{EXPORT_FORMAT, EXPORT_VERSION, ImportReport, RunExport, SessionExport};
+pub use exchange::{
+    EXPORT_FORMAT, EXPORT_VERSION, ImportReport, RecordBody, RecordExport, RunExport, SessionExport,
+};
+pub use ledger::{
+    BreakKind, BrokenRecord, ChainReport, GENESIS_HASH, NewRecord, Record, RecordFilter,
+    RecordKind, record_hash,
+};
 pub use read::{RunRow, SearchHit, SessionFilter, SessionRow};
 pub use search::{fts_query, searchable_text};
-pub use settings::{RetentionTooShort, retention};
+pub use settings::{DEFAULT_STALE_AFTER_MINUTES, OPERATOR_MAX_CHARS, RetentionTooShort, retention};
 pub use write::{EventRecord, NewRun, RunEnd, RunKey, RunStatus};
 
 /// The history database.

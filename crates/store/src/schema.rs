@@ -69,6 +69,40 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     ",
+    // 3: the ledger of decisions and handovers (append-only, one hash
+    // chain per file; see `ledger`), the count of records written (kept
+    // with each append, so a chain cut short at its end is found), and a
+    // column of the search index for the decisions' rationale and
+    // modification. FTS5 tables cannot gain a column, so the index is
+    // rebuilt under its old name with every run's text carried over.
+    r"
+    CREATE TABLE records (
+        seq        INTEGER PRIMARY KEY,
+        uid        TEXT    NOT NULL UNIQUE,
+        kind       TEXT    NOT NULL,
+        subject    TEXT,
+        created_ms INTEGER NOT NULL,
+        body       TEXT    NOT NULL,
+        prev_hash  TEXT    NOT NULL,
+        hash       TEXT    NOT NULL
+    );
+    CREATE INDEX records_subject ON records (subject);
+    INSERT INTO settings (key, value) VALUES ('ledger_count', '0');
+
+    DROP TRIGGER runs_forget_text;
+    ALTER TABLE run_text RENAME TO run_text_before_decisions;
+    CREATE VIRTUAL TABLE run_text USING fts5 (
+        prompt, decision, recommendations, options, decisions,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO run_text (rowid, prompt, decision, recommendations, options, decisions)
+        SELECT rowid, prompt, decision, recommendations, options, ''
+        FROM run_text_before_decisions;
+    DROP TABLE run_text_before_decisions;
+    CREATE TRIGGER runs_forget_text AFTER DELETE ON runs BEGIN
+        DELETE FROM run_text WHERE rowid = old.id;
+    END;
+    ",
 ];
 
 /// The newest version this build knows.

@@ -1,6 +1,7 @@
 //! Full-text search: what goes into the index (the prompt, the decision,
 //! the recommendations and the options' titles, where flight and tail
-//! numbers live) and how a user's words become an FTS5 query that can
+//! numbers live; and the duty manager's decisions on the run: each
+//! rationale and modification) and how a user's words become an FTS5 query that can
 //! never be a syntax error.
 
 use serde_json::Value;
@@ -69,6 +70,18 @@ fn find_decision(value: &Value, depth: usize) -> Option<&Value> {
     }
 }
 
+/// The searchable text of a decision record's body: its rationale and its
+/// modification, one per line (either may be absent; a body that is not
+/// JSON gives nothing).
+pub(crate) fn decision_text(body: &str) -> String {
+    let body: Value = serde_json::from_str(body).unwrap_or_default();
+    ["rationale", "modification"]
+        .into_iter()
+        .filter_map(|field| body.get(field).and_then(Value::as_str))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The user's words as an FTS5 query: each word quoted (an embedded quote
 /// doubled), all required. `"`, `-`, `*`, `AND`, `NEAR(` and `col:` are
 /// then plain text, never syntax. `None` when there is nothing to search.
@@ -83,6 +96,25 @@ pub fn fts_query(input: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decisions_rationale_and_modification_are_searchable() {
+        let table = [
+            (
+                r#"{"rationale":"crew rest","modification":"depart 14:05"}"#,
+                "crew rest\ndepart 14:05",
+            ),
+            (
+                r#"{"rationale":"only this","modification":null}"#,
+                "only this",
+            ),
+            (r#"{"action":"reject"}"#, ""),
+            ("not json", ""),
+        ];
+        for (body, expected) in table {
+            assert_eq!(decision_text(body), expected, "{body}");
+        }
+    }
 
     #[test]
     fn operators_become_quoted_text() {

@@ -1,5 +1,6 @@
 //! The console's few settings that belong with its history (how long to
-//! keep it, where the user was), kept in the same file so that they move,
+//! keep it, where the user was, the duty manager's name on decisions, when
+//! an analysis is too old to decide on without asking), kept in the same file so that they move,
 //! back up and disappear together with it. Retention is applied here too,
 //! so the console and the CLI keep a history the same way.
 
@@ -11,6 +12,15 @@ use crate::{Error, Store};
 
 const RETENTION: &str = "retention_days";
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+const OPERATOR: &str = "operator";
+const STALE_AFTER: &str = "stale_after_minutes";
+
+/// The longest operator name, in characters.
+pub const OPERATOR_MAX_CHARS: usize = 100;
+
+/// Minutes after which an analysis is stale when the setting was never
+/// set.
+pub const DEFAULT_STALE_AFTER_MINUTES: NonZeroU32 = NonZeroU32::new(30).unwrap();
 
 /// A retention of zero days, refused: it would empty the history the
 /// moment it is set.
@@ -51,6 +61,53 @@ impl Store {
         }
     }
 
+    /// The duty manager's name put on decisions and handovers, once set.
+    pub fn operator(&self) -> Result<Option<String>, Error> {
+        self.setting(OPERATOR)
+    }
+
+    /// Sets the operator name, trimmed (`None` forgets it).
+    ///
+    /// Errors: [`Error::OperatorName`] when the name is blank, longer than
+    /// [`OPERATOR_MAX_CHARS`] characters, or holds a line break or another
+    /// control character; the name in force is kept then.
+    pub fn set_operator(&mut self, name: Option<&str>) -> Result<(), Error> {
+        let name = name.map(str::trim);
+        if let Some(name) = name {
+            let problem = |problem: String| Error::OperatorName {
+                problem,
+                max: OPERATOR_MAX_CHARS,
+            };
+            let chars = name.chars().count();
+            if chars == 0 {
+                return Err(problem("is blank".to_owned()));
+            }
+            if chars > OPERATOR_MAX_CHARS {
+                return Err(problem(format!("is {chars} characters long")));
+            }
+            if name.chars().any(char::is_control) {
+                return Err(problem(
+                    "holds a line break or another control character".to_owned(),
+                ));
+            }
+        }
+        self.set_setting(OPERATOR, name)
+    }
+
+    /// Minutes after which an analysis is too old to decide on without
+    /// asking ([`DEFAULT_STALE_AFTER_MINUTES`] until set).
+    pub fn stale_after_minutes(&self) -> Result<NonZeroU32, Error> {
+        Ok(self
+            .setting(STALE_AFTER)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_STALE_AFTER_MINUTES))
+    }
+
+    /// Sets the minutes after which an analysis is stale.
+    pub fn set_stale_after_minutes(&mut self, minutes: NonZeroU32) -> Result<(), Error> {
+        self.set_setting(STALE_AFTER, Some(&minutes.to_string()))
+    }
+
     /// A setting's value, if it was ever set.
     pub fn setting(&self, key: &str) -> Result<Option<String>, Error> {
         Ok(self
@@ -81,8 +138,50 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::{DAY_MS, RetentionTooShort, retention};
-    use crate::Store;
+    use std::num::NonZeroU32;
+
+    use super::{DAY_MS, DEFAULT_STALE_AFTER_MINUTES, RetentionTooShort, retention};
+    use crate::{Error, Store};
+
+    #[test]
+    fn the_operator_name_is_trimmed_and_refused_in_words_when_unusable() {
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(store.operator().unwrap(), None);
+        store.set_operator(Some("  Dana Okafor \t")).unwrap();
+        assert_eq!(store.operator().unwrap().as_deref(), Some("Dana Okafor"));
+        let long = "x".repeat(101);
+        let refused = [
+            ("", "is blank"),
+            ("   \n ", "is blank"),
+            (long.as_str(), "is 101 characters long"),
+            ("Dana\nOkafor", "holds a line break"),
+            ("Dana\u{7}", "control character"),
+        ];
+        for (name, words) in refused {
+            let error = store.set_operator(Some(name)).unwrap_err();
+            assert!(matches!(error, Error::OperatorName { .. }), "{error:?}");
+            let text = error.to_string();
+            assert!(text.contains(words), "{name:?}: {text}");
+            assert!(text.contains("1 to 100 characters"), "{text}");
+        }
+        assert_eq!(store.operator().unwrap().as_deref(), Some("Dana Okafor"));
+        store.set_operator(Some(&"é".repeat(100))).unwrap();
+        store.set_operator(None).unwrap();
+        assert_eq!(store.operator().unwrap(), None);
+    }
+
+    #[test]
+    fn an_analysis_is_stale_after_thirty_minutes_until_set() {
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(store.stale_after_minutes().unwrap().get(), 30);
+        assert_eq!(DEFAULT_STALE_AFTER_MINUTES.get(), 30);
+        store
+            .set_stale_after_minutes(NonZeroU32::new(45).unwrap())
+            .unwrap();
+        assert_eq!(store.stale_after_minutes().unwrap().get(), 45);
+        store.set_setting("stale_after_minutes", Some("0")).unwrap();
+        assert_eq!(store.stale_after_minutes().unwrap().get(), 30);
+    }
 
     #[test]
     fn retention_is_at_least_a_day_and_applies_as_it_is_set() {

@@ -156,7 +156,7 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         tx.execute(
-            "INSERT INTO run_text (rowid, prompt, decision, recommendations, options) VALUES (?1, ?2, '', '', '')",
+            "INSERT INTO run_text (rowid, prompt, decision, recommendations, options, decisions) VALUES (?1, ?2, '', '', '', '')",
             params![id, run.prompt],
         )?;
         tx.commit()?;

@@ -82,14 +82,17 @@ fn what_is_not_an_export_is_refused_in_words() {
     let mut damaged = good.clone();
     damaged["runs"][0]["events"] = serde_json::json!("lost");
     let mut newer = good.clone();
-    newer["version"] = serde_json::json!(2);
+    newer["version"] = serde_json::json!(3);
     let cases: &[(&str, String)] = &[
         ("not JSON", "{\"format\": ".to_owned()),
         (
             "not a SkyMarshal history export",
             r#"{"environments": []}"#.to_owned(),
         ),
-        ("version 2, this console reads version 1", newer.to_string()),
+        (
+            "version 3, this console reads versions 1 to 2",
+            newer.to_string(),
+        ),
         ("damaged", damaged.to_string()),
     ];
     let before = store.sessions(&SessionFilter::default()).unwrap();
@@ -141,5 +144,5 @@ fn settings_persist_and_sessions_are_read_one_by_one() {
         store.session(999).unwrap_err(),
         Error::NotFound { .. }
     ));
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
 }

@@ -1,19 +1,27 @@
 //! Moving history between consoles: a session (or one run of it) as a
 //! self-contained JSON document with every event exactly as received, and
-//! back. Export then import then export gives the same document: nothing
-//! is lost, and nothing is derived twice (the search text, the decision
-//! and the byte counts are rebuilt from the events on import).
+//! the duty manager's decisions on its runs, and back. Export then import
+//! then export gives the same document: nothing is lost, and nothing is
+//! derived twice (the search text, the decision and the byte counts are
+//! rebuilt from the events on import).
+//!
+//! Versions: 1 has no records; 2 adds `records`. Both are read.
 
-use rusqlite::params;
+mod records;
+
+use rusqlite::{TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
+
+pub use records::{RecordBody, RecordExport};
 
 use crate::write::{EventRecord, RunEnd, RunKey, RunStatus};
 use crate::{Error, Store};
 
 /// What an exported document says it is.
 pub const EXPORT_FORMAT: &str = "skymarshal-history";
-/// The document version this build writes and reads.
-pub const EXPORT_VERSION: u32 = 1;
+/// The document version this build writes; it reads every version from 1
+/// up to this one.
+pub const EXPORT_VERSION: u32 = 2;
 
 /// A session as a file: what it is, and every run with every event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +42,10 @@ pub struct SessionExport {
     pub last_activity_ms: i64,
     /// Its runs, oldest first (one, for a run's export).
     pub runs: Vec<RunExport>,
+    /// The decisions on those runs, in the exporting history's order
+    /// (version 2 on; empty when read from version 1).
+    #[serde(default)]
+    pub records: Vec<RecordExport>,
 }
 
 /// One run as a file holds it.
@@ -70,29 +82,41 @@ pub struct ImportReport {
     pub added: usize,
     /// Runs already in this history (same id), left as they were.
     pub skipped: usize,
+    /// Records (decisions) added to this history's chain.
+    pub records_added: usize,
+    /// Records already in this history (same id), left as they were.
+    pub records_skipped: usize,
 }
 
 impl SessionExport {
     /// Reads a document, refusing in words what is not one.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        /// What the document says it is, read before the rest.
+        #[derive(Deserialize)]
+        struct Header {
+            format: Option<serde_json::Value>,
+            version: Option<serde_json::Value>,
+        }
+        let header: Header = serde_json::from_str(text).map_err(|e| {
             Error::Import(format!(
                 "the text is not JSON ({e}). Choose a file the console exported."
             ))
         })?;
-        if value.get("format").and_then(|f| f.as_str()) != Some(EXPORT_FORMAT) {
+        if header.format.as_ref().and_then(|f| f.as_str()) != Some(EXPORT_FORMAT) {
             return Err(Error::Import(format!(
                 "this is not a SkyMarshal history export (it has no \"format\": \"{EXPORT_FORMAT}\")."
             )));
         }
-        let version = value.get("version").and_then(serde_json::Value::as_u64);
-        if version != Some(u64::from(EXPORT_VERSION)) {
+        let version = header.version.as_ref().and_then(serde_json::Value::as_u64);
+        if !version.is_some_and(|v| (1..=u64::from(EXPORT_VERSION)).contains(&v)) {
             return Err(Error::Import(format!(
-                "the export is version {}, this console reads version {EXPORT_VERSION}. Update the console.",
+                "the export is version {}, this console reads versions 1 to {EXPORT_VERSION}. Update the console.",
                 version.map_or("unknown".to_owned(), |v| v.to_string())
             )));
         }
-        serde_json::from_value(value).map_err(|e| {
+        // Read from the text, not from a parsed value: a record's body is
+        // kept byte for byte, as its hash needs.
+        serde_json::from_str(text).map_err(|e| {
             Error::Import(format!(
                 "the export is damaged ({e}); nothing was imported."
             ))
@@ -108,7 +132,9 @@ impl Store {
             .runs(session)?
             .into_iter()
             .map(|run| self.run_export(run))
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?;
+        let uids: Vec<&str> = runs.iter().map(|r| r.uid.as_str()).collect();
+        let records = self.decision_exports(&uids)?;
         Ok(SessionExport {
             format: EXPORT_FORMAT.to_owned(),
             version: EXPORT_VERSION,
@@ -118,6 +144,7 @@ impl Store {
             first_activity_ms: row.first_activity_ms,
             last_activity_ms: row.last_activity_ms,
             runs,
+            records,
         })
     }
 
@@ -126,6 +153,7 @@ impl Store {
         let run = self.run(uid)?;
         let mut export = self.export_session(run.session_id)?;
         export.runs.retain(|r| r.uid == uid);
+        export.records.retain(|r| r.subject.as_deref() == Some(uid));
         Ok(export)
     }
 
@@ -146,9 +174,19 @@ impl Store {
 
     /// Adds an exported session: into the session with the same server id
     /// in the same environment when there is one, else a new one. A run
-    /// already here (same id) is left alone. All or nothing.
+    /// already here (same id) is left alone. Each record's hash is checked
+    /// against its own content first; then each record not yet here (by
+    /// id) is appended to this history's chain. All or nothing.
+    ///
+    /// Errors: [`Error::ImportRecord`], naming the record, when one was
+    /// changed after it was exported; nothing is imported then.
     pub fn import(&mut self, export: &SessionExport) -> Result<ImportReport, Error> {
-        let tx = self.conn.transaction()?;
+        for record in &export.records {
+            record.check()?;
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existing = crate::write::session_with_server(
             &tx,
             &export.environment,
@@ -182,6 +220,8 @@ impl Store {
             session,
             added: 0,
             skipped: 0,
+            records_added: 0,
+            records_skipped: 0,
         };
         for run in &export.runs {
             let known: bool = tx.query_row(
@@ -202,7 +242,7 @@ impl Store {
                 session,
             };
             tx.execute(
-                "INSERT INTO run_text (rowid, prompt, decision, recommendations, options) VALUES (?1, ?2, '', '', '')",
+                "INSERT INTO run_text (rowid, prompt, decision, recommendations, options, decisions) VALUES (?1, ?2, '', '', '', '')",
                 params![key.run, run.prompt],
             )?;
             for event in &run.events {
@@ -229,6 +269,11 @@ impl Store {
                 )?;
             }
             report.added += 1;
+        }
+        (report.records_added, report.records_skipped) =
+            records::import_records(&tx, &export.records)?;
+        for run in &export.runs {
+            crate::ledger::index_decisions(&tx, &run.uid)?;
         }
         tx.commit()?;
         Ok(report)
