@@ -9,6 +9,7 @@
 // given to `wireRunView`.
 
 import { renderAnalysis, renderPartials } from './analysis.js';
+import { decisionPanel } from './decisions/panel.js';
 import { append, clear, el } from './dom.js';
 import { errorTitle, hideError, showError } from './errors.js';
 import { renderEvents } from './events.js';
@@ -39,8 +40,8 @@ const shown = {
 /**
  * Gives the run view its page, once, before any run: `elements` is the
  * window's `ui` (the view's own nodes: events, error, warnings, analysis,
- * ids, requestId, statusSession, review, reviewText, announce and
- * announceUrgent), `statusRoot` the status line, and `hooks` what belongs
+ * ids, requestId, statusSession, review, reviewText, announce,
+ * announceUrgent and staleConfirm), `statusRoot` the status line, and `hooks` what belongs
  * to the page: `session()` and `setSession(id)`, `environmentName()`,
  * `running(bool)` when a run starts or ends, and `savePlace()`.
  */
@@ -227,6 +228,7 @@ function finish(run) {
     announce(ui, `Analysis complete. ${run.analysis ? 'The decision is shown first.' : 'It carried no decision.'}`);
     const server = f.execution_time_ms === null ? '' : ` Server time ${serverTime(f.execution_time_ms)}.`;
     status.show('complete', `${run.chunks} chunk${run.chunks === 1 ? '' : 's'} received.${server}`);
+    if (run.analysis) showDecisions(run);
   } else {
     if (run.state === 'cancelled') {
       status.show('cancelled');
@@ -248,6 +250,20 @@ function finish(run) {
   notifyIfAway(run, page.environmentName(), shown.lastPrompt ?? '');
   page.running(false);
   if (!run.stored) page.savePlace();
+}
+
+/**
+ * The duty manager's decision panel, under the arbitrator's decision, for
+ * a complete analysis: a live run's id is its history uid, a stored or
+ * replayed run carries the uid it was opened by.
+ */
+function showDecisions(run) {
+  const uid = run.stored ? run.uid : run.runId;
+  if (!uid) return;
+  const panel = decisionPanel(uid, { ui, staleDialog: ui.staleConfirm });
+  const arbitrator = ui.analysis.querySelector(':scope > .card.decision');
+  if (arbitrator) arbitrator.after(panel);
+  else ui.analysis.prepend(panel);
 }
 
 function serverTime(ms) {

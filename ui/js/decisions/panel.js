@@ -1,0 +1,122 @@
+// The duty manager's decision on the analysis on screen, under the
+// arbitrator's: how fresh the analysis is, whether a later one superseded
+// it, the decisions already recorded on the run (corrections and the ones
+// they superseded, all kept), and the form to record one or correct one.
+// Everything comes from the history's decision context for the run.
+
+import { el, list, num, obj, text } from '../dom.js';
+import { showError } from '../errors.js';
+import { ageLine } from '../freshness.js';
+import * as ipc from '../ipc.js';
+import { announce } from '../notices.js';
+import { decisionEntry } from './entry.js';
+import { decisionForm } from './form.js';
+import { actionWords } from './words.js';
+
+/**
+ * The panel for the run `runUid` (the history's uid of a complete run),
+ * filled once its decision context arrives. `page` has `staleDialog`
+ * (`#stale-confirm`) and `ui` (for announcements).
+ */
+export function decisionPanel(runUid, page) {
+  const panel = el(
+    'section',
+    {
+      class: 'card decision-record',
+      id: 'decision-record',
+      'aria-labelledby': 'dm-decision-title',
+      dataset: { run: runUid, state: 'loading' },
+    },
+    el('h3', { id: 'dm-decision-title', text: "Duty manager's decision" }),
+    el('p', { class: 'hint', text: "Reading this run's decision log…" }),
+  );
+  load(panel, runUid, page, null);
+  return panel;
+}
+
+async function load(panel, runUid, page, focusUid) {
+  let context;
+  try {
+    context = await ipc.decisionContext(runUid);
+  } catch (error) {
+    const root = el('div', { class: 'error', role: 'alert' });
+    showError(root, error);
+    panel.replaceChildren(panel.firstChild, root);
+    panel.dataset.state = 'error';
+    return;
+  }
+  if (!panel.isConnected) return;
+  draw(panel, obj(context) ?? {}, page, null);
+  if (focusUid) {
+    const heading = panel.querySelector(`.decision-entry[data-uid="${CSS.escape(focusUid)}"] h4`);
+    heading?.setAttribute('tabindex', '-1');
+    heading?.focus();
+  }
+}
+
+/** Draws the panel; `correcting` is the decision whose correction form is open, or null. */
+function draw(panel, context, page, correcting) {
+  const decisions = list(context.decisions).filter(obj);
+  const current = decisions.filter((d) => !text(d.superseded_by));
+  const reload = (view) => {
+    announce(page.ui, `Decision recorded: ${actionWords(view)}.`);
+    load(panel, context.run_uid ?? panel.dataset.run, page, text(view.uid));
+  };
+  const form = (correcting_) =>
+    decisionForm(context, {
+      correcting: correcting_,
+      onRecorded: reload,
+      onCancel: () => draw(panel, context, page, null),
+      staleDialog: page.staleDialog,
+    });
+  const onCorrect = (view) => {
+    draw(panel, context, page, view);
+    panel.querySelector('#decide-form input[name="decide-action"]:checked, #decide-form input')?.focus();
+  };
+  const entries = decisions.map((d) => {
+    const entry = decisionEntry(d, decisions, onCorrect);
+    if (correcting && d.uid === correcting.uid) {
+      entry.querySelector('.decision-correct')?.remove();
+      entry.append(form(correcting));
+    }
+    return entry;
+  });
+
+  panel.dataset.state = context.complete === false ? 'incomplete' : current.length ? 'decided' : 'open';
+  panel.replaceChildren(
+    ...[
+      el(
+        'div',
+        { class: 'card-head' },
+        el('h3', { id: 'dm-decision-title', text: "Duty manager's decision" }),
+        decisions.length ? el('span', { class: 'hint', text: decisionCount(decisions, current) }) : null,
+      ),
+      num(context.analysis_received_ms) !== null && num(context.stale_after_minutes) !== null
+        ? ageLine(context.analysis_received_ms, context.stale_after_minutes)
+        : null,
+      text(context.later_analysis_run_uid)
+        ? el(
+            'p',
+            { class: 'banner warning', id: 'decide-later', role: 'note' },
+            el('strong', { text: 'A later analysis superseded this one. ' }),
+            `Run ${context.later_analysis_run_uid}, in the same session, is newer. ` +
+              'A decision recorded here says so.',
+          )
+        : null,
+      context.complete === false
+        ? el('p', {
+            class: 'missing',
+            text: 'No decision can be recorded on this run: its analysis is not complete.',
+          })
+        : null,
+      entries.length ? el('div', { class: 'decision-log', 'aria-label': 'Decisions on this run' }, entries) : null,
+      context.complete !== false && current.length === 0 ? form(null) : null,
+    ].filter(Boolean),
+  );
+}
+
+function decisionCount(all, current) {
+  const superseded = all.length - current.length;
+  const n = (k, noun) => `${k} ${noun}${k === 1 ? '' : 's'}`;
+  return superseded ? `${n(current.length, 'decision')} in force, ${superseded} superseded` : n(all.length, 'decision');
+}
