@@ -4,6 +4,8 @@
 // export; the retention setting. Everything comes from the console's
 // local history, so it works with no network at all.
 
+import { showChain } from './chain.js';
+import { decisionsLine } from './decisions/summary.js';
 import { button, clear, copyText, el } from './dom.js';
 import * as ipc from './ipc.js';
 import { dayStart, zulu, zuluAndLocal } from './when.js';
@@ -192,6 +194,7 @@ export function historyView(dialog, hooks) {
       el('p', { class: 'prompt', text: run.prompt }),
       run.decision ? el('p', { class: 'decision' }, el('strong', { text: 'Decision: ' }), run.decision) : null,
       run.error_message ? el('p', { class: 'decision', text: run.error_message }) : null,
+      run.status === 'complete' ? decisionsLine(run.uid) : null,
       el(
         'div',
         { class: 'hist-actions' },
@@ -365,6 +368,7 @@ export function historyView(dialog, hooks) {
       try {
         const status = await ipc.historyStatus();
         if (status.problem) say(`There is no history: ${status.problem}`, true);
+        showChain($('#hist-chain'), status.chain);
         retention.value = status.retention_days === null ? '' : String(status.retention_days);
       } catch (error) {
         fail(error);

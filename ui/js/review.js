@@ -5,6 +5,7 @@
 // the console reopens where the user left it. A banner always says that
 // what is shown comes from the history.
 
+import { showChain } from './chain.js';
 import { showError } from './errors.js';
 import * as ipc from './ipc.js';
 import { closeReview, inFlight, replayStored, showStored } from './runview.js';
@@ -21,7 +22,9 @@ export function reviewer(ctx) {
   async function restorePlace() {
     let place = {};
     try {
-      place = (await ipc.historyStatus()).place;
+      const status = await ipc.historyStatus();
+      place = status.place;
+      showChain(ui.chainWarning, status.chain);
     } catch {
       // No history: nothing to bring back.
     }
