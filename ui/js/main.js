@@ -8,6 +8,7 @@ import { showCredentials } from './credentials.js';
 import { clear, copyText, el } from './dom.js';
 import { environmentManager } from './environments.js';
 import { showError } from './errors.js';
+import { handoverView } from './handover/dialog.js';
 import { checkEnvironment } from './health.js';
 import { historyView } from './history.js';
 import * as ipc from './ipc.js';
@@ -59,6 +60,8 @@ const ui = {
   reviewReplay: $('review-replay'),
   reviewContinue: $('review-continue'),
   reviewClose: $('review-close'),
+  staleConfirm: $('stale-confirm'),
+  chainWarning: $('chain-warning'),
 };
 
 const manager = environmentManager($('env-manager'), (list, selectId, renamed) => applyList(list, selectId, renamed));
@@ -281,5 +284,6 @@ const historyDialog = historyView($('history'), {
 wireLinks($('link-confirm'), (error) => showError(ui.error, error));
 wireTheme($('theme'));
 wireAbout($('about'), $('about-open'));
+handoverView($('handover'), $('handover-open'));
 
 init();
