@@ -34,10 +34,20 @@ export function decisionPanel(runUid, page) {
   return panel;
 }
 
+// A run that has just ended may be marked complete in the history a moment
+// after its last message reached the window; asked again briefly before
+// saying it is not complete.
+const RETRIES = 3;
+const RETRY_MS = 400;
+
 async function load(panel, runUid, page, focusUid) {
   let context;
   try {
-    context = await ipc.decisionContext(runUid);
+    for (let attempt = 0; ; attempt += 1) {
+      context = await ipc.decisionContext(runUid);
+      if (context?.complete !== false || attempt >= RETRIES || !panel.isConnected) break;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    }
   } catch (error) {
     const root = el('div', { class: 'error', role: 'alert' });
     showError(root, error);
