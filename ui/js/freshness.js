@@ -78,7 +78,7 @@ function update(line) {
  */
 export function confirmStale(dialog, receivedMs, limitMinutes) {
   dialog.querySelector('#stale-text').textContent =
-    `This analysis was ${ageWords(Date.now() - receivedMs)}, past the ${limitMinutes} min limit. ` +
+    `This analysis arrived ${spanWords(Date.now() - receivedMs)} ago, past the ${limitMinutes} min limit. ` +
     'The situation may have changed since. The decision will record that you chose to decide on it.';
   return new Promise((resolve) => {
     dialog.addEventListener('close', () => resolve(dialog.returnValue === 'record'), { once: true });
