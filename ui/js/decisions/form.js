@@ -9,7 +9,7 @@ import { button, el, list, obj, text } from '../dom.js';
 import { hideError, showError } from '../errors.js';
 import { confirmStale, isStale } from '../freshness.js';
 import * as ipc from '../ipc.js';
-import { constraintsToAcknowledge, constraintWords, optionId, optionLabel } from './words.js';
+import { constraintsToAcknowledge, constraintWords, optionId, optionLabel, shortHash } from './words.js';
 
 const ACTIONS = [
   ['accept', 'Accept an option'],
@@ -189,6 +189,15 @@ export function decisionForm(context, { correcting = null, onRecorded, onCancel,
           id: 'decide-operator-line',
           text: `Recorded as ${context.operator}, with this computer's user and host.`,
         }),
+    text(context.analysis_sha256)
+      ? el(
+          'p',
+          { class: 'hint', id: 'decide-basis' },
+          'The record names the analysis decided on by its SHA-256, ',
+          el('code', { title: context.analysis_sha256, text: `${shortHash(context.analysis_sha256)}…` }),
+          '.',
+        )
+      : null,
     needs,
     el(
       'div',

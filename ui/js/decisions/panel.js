@@ -116,7 +116,8 @@ function draw(panel, context, page, correcting) {
       context.complete === false
         ? el('p', {
             class: 'missing',
-            text: 'No decision can be recorded on this run: its analysis is not complete.',
+            id: 'decide-incomplete',
+            text: `No decision can be recorded on this run: ${text(context.incomplete_reason) ?? 'its analysis is not complete.'}`,
           })
         : null,
       entries.length ? el('div', { class: 'decision-log', 'aria-label': 'Decisions on this run' }, entries) : null,
