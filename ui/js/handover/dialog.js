@@ -106,7 +106,7 @@ export function handoverView(dialog, opener) {
     const period = el(
       'select',
       { id: 'ho-since', 'aria-label': 'The period handed over' },
-      el('option', { value: '', text: 'Since the last handover' }),
+      el('option', { value: '', text: 'Since the last handover (12 hours if none)' }),
       ['8', '12', '24'].map((h) => el('option', { value: h, text: `The last ${h} hours` })),
     );
     period.value = since;
