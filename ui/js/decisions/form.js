@@ -35,7 +35,7 @@ export function decisionForm(context, { correcting = null, onRecorded, onCancel,
   });
   const option = el(
     'select',
-    { id: 'decide-option', 'aria-label': 'The option' },
+    { id: 'decide-option' },
     options.map((o) =>
       el('option', {
         value: optionId(o.solution_id),
@@ -51,9 +51,9 @@ export function decisionForm(context, { correcting = null, onRecorded, onCancel,
     'aria-describedby': 'decide-modification-hint',
   });
   const modificationField = el(
-    'label',
+    'div',
     { class: 'field', hidden: true },
-    el('span', { text: 'What changes (required)' }),
+    el('label', { for: 'decide-modification', text: 'What changes (required)' }),
     modification,
     el('span', { class: 'hint', id: 'decide-modification-hint', text: 'What you do differently from the option.' }),
   );
@@ -171,9 +171,9 @@ export function decisionForm(context, { correcting = null, onRecorded, onCancel,
     modificationField,
     safety,
     el(
-      'label',
+      'div',
       { class: 'field' },
-      el('span', { text: 'Rationale (required)' }),
+      el('label', { for: 'decide-rationale', text: 'Rationale (required)' }),
       rationale,
       el('span', { class: 'prompt-meta' }, rationaleRule, rationaleCount),
     ),

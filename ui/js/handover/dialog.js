@@ -140,9 +140,9 @@ export function handoverView(dialog, opener) {
       ),
       handoverDocument(draft, true),
       el(
-        'label',
+        'div',
         { class: 'field ho-field' },
-        el('span', { text: 'Notes for the incoming duty manager' }),
+        el('label', { for: 'ho-notes', text: 'Notes for the incoming duty manager' }),
         notes,
         el('span', {
           class: 'hint',
