@@ -124,3 +124,54 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::{LATEST, MIGRATIONS, migrate};
+
+    #[test]
+    fn a_version_2_file_keeps_its_runs_searchable_and_gains_the_ledger() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 2;
+             INSERT INTO sessions VALUES (1, 'prod', NULL, 'EY283', 0, 0);
+             INSERT INTO runs (id, uid, session_id, prompt, status, started_ms)
+                 VALUES (7, 'run-7', 1, 'EY283 tech at BKK', 'complete', 0);
+             INSERT INTO run_text (rowid, prompt, decision, recommendations, options)
+                 VALUES (7, 'EY283 tech at BKK', 'Aircraft swap', '', 'A6-BLA');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, LATEST);
+        let found: i64 = conn
+            .query_row(
+                "SELECT rowid FROM run_text WHERE run_text MATCH '\"A6-BLA\" \"swap\"'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(found, 7);
+        let count: String = conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'ledger_count'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(count, "0");
+        // The trigger still takes a run's text with it.
+        conn.execute("DELETE FROM runs WHERE id = 7", []).unwrap();
+        let left: i64 = conn
+            .query_row("SELECT count(*) FROM run_text", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 0);
+    }
+}

@@ -95,13 +95,13 @@ struct Row {
 }
 
 impl Row {
-    /// "Record 7 (a decision of 2026-11-30 03:12Z)".
+    /// "record 7 (a decision of 2026-11-30 03:12Z)".
     fn described(&self) -> String {
         let kind = RecordKind::from_name(&self.kind).map_or_else(
             || format!("of unknown kind {:?},", self.kind),
             |k| format!("{} of", k.in_words()),
         );
-        format!("Record {} ({kind} {})", self.seq, when(self.created_ms))
+        format!("record {} ({kind} {})", self.seq, when(self.created_ms))
     }
 
     fn broken(&self, why: BreakKind, message: String) -> BrokenRecord {
@@ -118,15 +118,12 @@ impl Row {
     /// The first thing wrong with this row, given the seq and hash the
     /// chain expects here.
     fn check(&self, expected_seq: i64, prev_hash: &str) -> Option<BrokenRecord> {
-        let this = self.described();
+        let this = capitalized(&self.described());
         if self.seq > expected_seq {
             let gap = if self.seq - expected_seq == 1 {
-                format!("record {expected_seq} is missing: it was removed")
+                format!("record {expected_seq} was removed")
             } else {
-                format!(
-                    "records {expected_seq} to {} are missing: they were removed",
-                    self.seq - 1
-                )
+                format!("records {expected_seq} to {} were removed", self.seq - 1)
             };
             return Some(self.broken(
                 BreakKind::Missing,
@@ -284,8 +281,17 @@ fn count_break(
             format!(
                 "{} was not written by the console: the history counts {written} records \
                  written, and this one is beyond them. It was added to the file afterwards.",
-                row.described()
+                capitalized(&row.described())
             ),
         )
     })
+}
+
+/// `text` with its first letter in capitals, to open a sentence.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

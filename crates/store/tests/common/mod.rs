@@ -84,3 +84,93 @@ pub(crate) fn store_run(
         .unwrap();
     key
 }
+
+/// 2026-11-30 03:12Z, the time of the ledger's first record in the tests.
+pub(crate) const DECIDED_MS: i64 = 1_796_008_320_000;
+
+/// A decision's body as the app writes it (the fields the store reads).
+pub(crate) fn decision_body(
+    uid: &str,
+    run: &str,
+    rationale: &str,
+    supersedes: Option<&str>,
+) -> String {
+    serde_json::json!({
+        "uid": uid,
+        "run_uid": run,
+        "action": if supersedes.is_some() { "modify" } else { "accept" },
+        "modification": supersedes.map(|_| "depart 14:05 with the standby crew"),
+        "rationale": rationale,
+        "supersedes": supersedes,
+    })
+    .to_string()
+}
+
+/// Appends one record made at `DECIDED_MS` plus `minute` minutes.
+pub(crate) fn append(
+    store: &mut Store,
+    kind: skymarshal_store::RecordKind,
+    uid: &str,
+    subject: Option<&str>,
+    minute: i64,
+    body: &str,
+) -> skymarshal_store::Record {
+    store
+        .append_record(skymarshal_store::NewRecord {
+            kind,
+            uid,
+            subject,
+            created_ms: DECIDED_MS + minute * 60_000,
+            body,
+        })
+        .unwrap()
+}
+
+/// A shift's ledger over runs `run-1` and `run-2`: a decision (1), a
+/// handover (2), a correction superseding the first decision (3), a note
+/// (4), a decision on run-2 (5) and the acknowledgement (6).
+pub(crate) fn fill_ledger(store: &mut Store) {
+    use skymarshal_store::RecordKind as K;
+    let handover = r#"{"uid":"h-1","operator":"Dana","notes":"quiet night","runs":[]}"#;
+    append(
+        store,
+        K::Decision,
+        "d-1",
+        Some("run-1"),
+        0,
+        &decision_body("d-1", "run-1", "swap to A6-BLA keeps the slot", None),
+    );
+    append(store, K::Handover, "h-1", None, 1, handover);
+    append(
+        store,
+        K::Decision,
+        "d-2",
+        Some("run-1"),
+        2,
+        &decision_body("d-2", "run-1", "crew rest would lapse at BKK", Some("d-1")),
+    );
+    append(
+        store,
+        K::HandoverNote,
+        "n-1",
+        Some("h-1"),
+        3,
+        r#"{"uid":"n-1","handover_uid":"h-1","text":"gate 12 closed","after_ack":false}"#,
+    );
+    append(
+        store,
+        K::Decision,
+        "d-3",
+        Some("run-2"),
+        4,
+        &decision_body("d-3", "run-2", "reject: no option covers the curfew", None),
+    );
+    append(
+        store,
+        K::HandoverAck,
+        "a-1",
+        Some("h-1"),
+        5,
+        r#"{"uid":"a-1","handover_uid":"h-1","by":"Lee"}"#,
+    );
+}
