@@ -9,6 +9,10 @@
 //! machine losing power. An event is committed before the window sees it,
 //! and events are few (a handful per run), so the fsync per commit is
 //! cheap next to a 60 to 300 second analysis (the benchmark prints it).
+//!
+//! Beside the runs, the file keeps the duty manager's decisions and the
+//! shift handovers as an append-only ledger with a hash chain (`ledger`),
+//! committed the same way, and never deleted with the runs they are about.
 
 mod error;
 mod exchange;
