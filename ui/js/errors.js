@@ -32,6 +32,11 @@ const TITLES = {
   import: 'The file cannot be imported',
   desktop: 'The desktop did not do it',
   notification: 'No desktop notification',
+  decision_refused: 'The decision was not recorded',
+  operator_missing: 'Set the operator name first',
+  handover_refused: 'The handover was not changed',
+  chain_broken: 'The history has been altered',
+  briefing: 'The briefing could not be made',
   internal: 'The console failed inside',
 };
 

@@ -5,6 +5,8 @@
 use serde::Serialize;
 use skymarshal_core::{Error as CoreError, ErrorKind as CoreErrorKind};
 
+use crate::decisions::body::Action;
+
 /// What can go wrong in the application layer.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -54,6 +56,102 @@ pub enum AppError {
     /// The client refused the request or could not be built.
     #[error(transparent)]
     Core(#[from] CoreError),
+    /// A decision was asked of a run with no complete analysis.
+    #[error(
+        "Run {run} has no complete analysis to decide on: {why}. Decide on a run that completed."
+    )]
+    RunNotComplete {
+        /// The run's uid.
+        run: String,
+        /// Why, in words (still streaming, failed, the analysis could not be read).
+        why: String,
+    },
+    /// A decision without a rationale.
+    #[error("A decision needs a rationale: say why, in words the next duty manager can follow.")]
+    RationaleMissing,
+    /// Accept or modify without naming the option.
+    #[error("To {} an option, name it: its number in the analysis.", action.as_str())]
+    OptionNeeded {
+        /// What was asked.
+        action: Action,
+    },
+    /// A rejection that names an option.
+    #[error("Rejecting takes none of the options; leave the option out, or accept or modify it.")]
+    OptionWithReject,
+    /// An option number the analysis does not offer.
+    #[error("Option {solution_id} is not in this analysis; it offers {offered}.")]
+    OptionNotInAnalysis {
+        /// The number asked for.
+        solution_id: i64,
+        /// What the analysis offers, in words (`option 1, 2, 3`).
+        offered: String,
+    },
+    /// Modify without saying what changes.
+    #[error("Say what changes in option {solution_id}: a modification needs it in words.")]
+    ModificationMissing {
+        /// The option modified.
+        solution_id: i64,
+    },
+    /// A modification's text given with accept or reject.
+    #[error("Only a modification says what changes; to {} with changes, choose modify.", action.as_str())]
+    ModificationNotModify {
+        /// What was asked.
+        action: Action,
+    },
+    /// An option other than the recommended one, with safety constraints
+    /// not acknowledged.
+    #[error(
+        "Option {solution_id} is not the arbitrator's recommendation, and safety constraints stand \
+         against it. Acknowledge each by name to decide on it (in the CLI, --acknowledge-safety): {}.",
+        constraints.join("; ")
+    )]
+    SafetyNotAcknowledged {
+        /// The option chosen.
+        solution_id: i64,
+        /// Each constraint not acknowledged, as `agent: “text”`.
+        constraints: Vec<String>,
+    },
+    /// A stale analysis decided on without confirming.
+    #[error(
+        "This analysis was received {age_minutes} min ago, past the {limit_minutes}-minute limit. \
+         Confirm deciding on it (in the CLI, --stale-ok), or run a fresh analysis."
+    )]
+    StaleNotConfirmed {
+        /// The analysis's age.
+        age_minutes: i64,
+        /// The store's `stale_after_minutes`.
+        limit_minutes: u32,
+    },
+    /// A correction of a decision it may not supersede, in words.
+    #[error("{0}")]
+    SupersedesRefused(String),
+    /// No operator name is set for this history.
+    #[error(
+        "Set the operator name first: every decision records who took it (in the console's \
+         decision dialog, or `skymarshal operator NAME`)."
+    )]
+    OperatorMissing,
+    /// A second acknowledgement of a handover.
+    #[error(
+        "Handover {uid} was already acknowledged by {by} at {at}; it is locked. Add a note instead."
+    )]
+    HandoverAcknowledged {
+        /// The handover.
+        uid: String,
+        /// Who acknowledged it.
+        by: String,
+        /// When, in UTC.
+        at: String,
+    },
+    /// A handover action refused, in words (a blank name, a blank note).
+    #[error("{0}")]
+    HandoverRefused(String),
+    /// The history's chain of records is broken.
+    #[error("{0}")]
+    ChainBroken(String),
+    /// A briefing (the handover's PDF) could not be made.
+    #[error("The handover's briefing could not be made: {0}. Export it as Markdown instead.")]
+    Briefing(#[from] skymarshal_briefing::Error),
 }
 
 impl AppError {
@@ -71,6 +169,22 @@ impl AppError {
             Self::Environments(_) | Self::NotEditable => UiErrorKind::Environments,
             Self::History(error) => error.into(),
             Self::NoHistory(_) => UiErrorKind::StoreUnavailable,
+            Self::RunNotComplete { .. }
+            | Self::RationaleMissing
+            | Self::OptionNeeded { .. }
+            | Self::OptionWithReject
+            | Self::OptionNotInAnalysis { .. }
+            | Self::ModificationMissing { .. }
+            | Self::ModificationNotModify { .. }
+            | Self::SafetyNotAcknowledged { .. }
+            | Self::StaleNotConfirmed { .. }
+            | Self::SupersedesRefused(_) => UiErrorKind::DecisionRefused,
+            Self::OperatorMissing => UiErrorKind::OperatorMissing,
+            Self::HandoverAcknowledged { .. } | Self::HandoverRefused(_) => {
+                UiErrorKind::HandoverRefused
+            }
+            Self::ChainBroken(_) => UiErrorKind::ChainBroken,
+            Self::Briefing(_) => UiErrorKind::Briefing,
         }
     }
 
@@ -172,6 +286,19 @@ kinds! {
     Desktop => "desktop",
     /// The desktop did not show a notification.
     Notification => "notification",
+    /// A decision was refused: no complete analysis, no rationale, an
+    /// option not offered, safety not acknowledged, a stale analysis not
+    /// confirmed, a correction of the wrong decision.
+    DecisionRefused => "decision_refused",
+    /// No operator name is set; set it before deciding.
+    OperatorMissing => "operator_missing",
+    /// A handover action was refused (already acknowledged, a blank name or note).
+    HandoverRefused => "handover_refused",
+    /// The history's chain of records is broken: a record was altered,
+    /// removed or reordered in the file.
+    ChainBroken => "chain_broken",
+    /// The handover's PDF briefing could not be made.
+    Briefing => "briefing",
     /// The window could not call the console at all (Tauri refused the
     /// command or its arguments): a bug, set by `ui/js/ipc.js`.
     Internal => "internal",
@@ -233,8 +360,9 @@ impl From<&skymarshal_store::Error> for UiErrorKind {
         match error {
             E::Io { .. } | E::Open { .. } | E::TooNew { .. } => Self::StoreUnavailable,
             E::NotFound { .. } => Self::NotFound,
-            E::Import(_) => Self::Import,
-            E::Sqlite(_) | E::Crashed(_) => Self::Store,
+            E::Import(_) | E::ImportRecord { .. } => Self::Import,
+            E::OperatorName { .. } => Self::Validation,
+            E::Sqlite(_) | E::Crashed(_) | E::RecordRefused { .. } => Self::Store,
         }
     }
 }

@@ -9,8 +9,10 @@
 
 mod clock;
 mod console;
+mod decisions;
 mod environments;
 mod error;
+mod handover;
 mod history;
 pub mod impacts;
 mod paths;
@@ -19,6 +21,12 @@ mod support;
 
 pub use clock::{now_ms, zulu, zulu_minutes};
 pub use console::{Console, SimulatorSettings};
+pub use decisions::analysis::OptionSummary;
+pub use decisions::body::{
+    Action, ConstraintSource, DecisionBody, DecisionView, SafetyConstraint, ShownOption,
+};
+pub use decisions::record::{DecisionContext, chain_intact};
+pub use decisions::request::DecisionRequest;
 pub use environments::credentials::credentials_for;
 pub use environments::doctor::{HealthReport, check_spec};
 pub use environments::environment::{
@@ -26,6 +34,11 @@ pub use environments::environment::{
 };
 pub use environments::manage::{Changed, Imported};
 pub use error::{AppError, UiError, UiErrorKind};
+pub use handover::body::{
+    AckBody, HandoverBody, HandoverDecision, HandoverDraft, HandoverRun, HandoverView, NoteBody,
+    OpenItem, OpenKind, Snapshot,
+};
+pub use handover::briefing::{HandoverFormat, handover_briefing, handover_file};
 pub use history::exports::{ExportFile, ExportFormat};
 pub use history::replay::MAX_REPLAY_SPEED;
 pub use history::report::{markdown_report, score_text};
@@ -34,6 +47,7 @@ pub use history::stored::StoredRun;
 pub use paths::{export_dir, history_path, log_dir};
 pub use runs::messages::{RunBody, RunMessage, RunStarted};
 pub use runs::start::StartRequest;
+pub use skymarshal_store::{BreakKind, BrokenRecord, ChainReport};
 pub use skymarshal_store::{ImportReport, RunStatus};
 pub use support::diagnostics::{About, diagnostics, diagnostics_file};
 pub use support::links::checked_link;

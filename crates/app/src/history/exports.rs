@@ -69,40 +69,48 @@ impl ExportFile {
     /// Writes the file into `dir` (created when needed), never over an
     /// existing file; answers the path written.
     pub fn save_in(&self, dir: &Path) -> Result<PathBuf, AppError> {
-        let io = |source: std::io::Error| {
-            AppError::Invalid(format!(
-                "The export could not be saved in {}: {source}. Choose a folder you may write to \
-                 (SKYMARSHAL_EXPORT_DIR), or copy the report instead.",
-                dir.display()
-            ))
-        };
-        std::fs::create_dir_all(dir).map_err(io)?;
-        let (stem, extension) = self
-            .file_name
-            .rsplit_once('.')
-            .unwrap_or((self.file_name.as_str(), "txt"));
-        for n in 1.. {
-            let name = if n == 1 {
-                self.file_name.clone()
-            } else {
-                format!("{stem}-{n}.{extension}")
-            };
-            let path = dir.join(name);
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    use std::io::Write as _;
-                    file.write_all(self.text.as_bytes()).map_err(io)?;
-                    file.sync_all().map_err(io)?;
-                    return Ok(path);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(io(e)),
-            }
-        }
-        unreachable!("an unbounded range always yields a free name")
+        save_new_file(dir, &self.file_name, self.text.as_bytes())
     }
+}
+
+/// Writes `bytes` into `dir` (created when needed) as `file_name`, or as
+/// `stem-2.ext`, `stem-3.ext`... when that name is taken: never over an
+/// existing file. Answers the path written.
+pub(crate) fn save_new_file(
+    dir: &Path,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<PathBuf, AppError> {
+    let io = |source: std::io::Error| {
+        AppError::Invalid(format!(
+            "The export could not be saved in {}: {source}. Choose a folder you may write to \
+             (SKYMARSHAL_EXPORT_DIR), or copy the report instead.",
+            dir.display()
+        ))
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let (stem, extension) = file_name.rsplit_once('.').unwrap_or((file_name, "txt"));
+    for n in 1.. {
+        let name = if n == 1 {
+            file_name.to_owned()
+        } else {
+            format!("{stem}-{n}.{extension}")
+        };
+        let path = dir.join(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                use std::io::Write as _;
+                file.write_all(bytes).map_err(io)?;
+                file.sync_all().map_err(io)?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(io(e)),
+        }
+    }
+    unreachable!("an unbounded range always yields a free name")
 }

@@ -4,10 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 use skymarshal_store::{
-    ImportReport, RunRow, RunStatus, SearchHit, SessionExport, SessionFilter, SessionRow, Store,
+    ImportReport, RecordFilter, RunRow, RunStatus, SearchHit, SessionExport, SessionFilter,
+    SessionRow, Store,
 };
 
 use crate::clock::now_ms;
+use crate::decisions::record::decision_views;
 use crate::history::recorder::History;
 use crate::history::stored::{StoredRun, messages};
 use crate::{AppError, Console};
@@ -72,6 +74,9 @@ pub struct HistoryStatus {
     pub place: Place,
     /// Where exports are saved.
     pub export_dir: String,
+    /// The chain of decision and handover records, checked now; `None`
+    /// when there is no history or it could not be read.
+    pub chain: Option<skymarshal_store::ChainReport>,
 }
 
 const PLACE: &str = "place";
@@ -90,7 +95,8 @@ impl Console {
             .ok_or_else(|| AppError::NoHistory(self.missing_history()))
     }
 
-    async fn on_store<T, F>(&self, op: F) -> Result<T, AppError>
+    /// Runs `op` on the history's store, off the async workers.
+    pub(crate) async fn on_store<T, F>(&self, op: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Store) -> Result<T, skymarshal_store::Error> + Send + 'static,
@@ -99,21 +105,32 @@ impl Console {
     }
 
     /// The history's state, for the window as it opens (one trip to the
-    /// store; a setting that cannot be read is shown as unset).
+    /// store; a setting that cannot be read is shown as unset), with the
+    /// chain of records checked, so the window warns of a broken one.
     pub async fn history_status(&self) -> HistoryStatus {
         let export_dir = crate::paths::export_dir().display().to_string();
         let settings = self
-            .on_store(|store| Ok((store.retention_days()?, stored_place(store)?)))
+            .on_store(|store| {
+                Ok((
+                    store.retention_days()?,
+                    stored_place(store)?,
+                    store.verify_chain().ok(),
+                ))
+            })
             .await;
-        let (problem, (retention_days, place)) = match (&self.history, settings) {
-            (None, _) => (Some(self.missing_history()), (None, Place::default())),
+        let (problem, (retention_days, place, chain)) = match (&self.history, settings) {
+            (None, _) => (Some(self.missing_history()), (None, Place::default(), None)),
             (Some(_), settings) => (None, settings.unwrap_or_default()),
         };
+        if let Some(broken) = chain.as_ref().and_then(|c| c.first_broken.as_ref()) {
+            tracing::warn!(seq = broken.seq, message = %broken.message, "the history's chain is broken");
+        }
         HistoryStatus {
             problem,
             retention_days,
             place,
             export_dir,
+            chain,
         }
     }
 
@@ -164,10 +181,12 @@ impl Console {
             let run = store.run(&uid)?;
             let session = store.session(run.session_id)?;
             let events = store.events(run.id)?;
+            let decisions = decision_views(&store.records(&RecordFilter::subject(&run.uid))?);
             Ok(StoredRun {
                 messages: messages(&run.uid, &run, &session, events),
                 run,
                 session,
+                decisions,
             })
         })
         .await

@@ -8,7 +8,7 @@ use serde::Serialize;
 use skymarshal_core::{EventChecks, ServerEvent, Update};
 use skymarshal_store::{EventRecord, RunRow, RunStatus, SessionRow};
 
-use crate::{RunBody, RunMessage, UiError, UiErrorKind};
+use crate::{DecisionView, RunBody, RunMessage, UiError, UiErrorKind};
 
 /// A past run, ready to show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,6 +19,9 @@ pub struct StoredRun {
     pub session: SessionRow,
     /// Every message the window would have received, in order.
     pub messages: Vec<RunMessage>,
+    /// The duty manager's decisions on it, oldest first, superseded ones
+    /// included and marked.
+    pub decisions: Vec<DecisionView>,
 }
 
 /// The messages of a stored run, labelled `run_id`. A run still streaming

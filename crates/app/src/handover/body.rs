@@ -1,0 +1,171 @@
+//! The handover's records as the ledger keeps them: the handover itself, a
+//! snapshot taken when it is created so that it reads the same for ever;
+//! the notes added to it; the incoming duty manager's acknowledgement.
+
+use serde::{Deserialize, Serialize};
+use skymarshal_store::RunStatus;
+
+use crate::decisions::body::Action;
+
+/// What a handover covers, as it was at its creation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The period's start (ms since the epoch).
+    pub since_ms: i64,
+    /// Its end: when the snapshot was taken.
+    pub until_ms: i64,
+    /// Every run started in the period, oldest first, with its outcome.
+    pub runs: Vec<HandoverRun>,
+    /// Every decision taken in the period, oldest first.
+    pub decisions: Vec<HandoverDecision>,
+    /// What the incoming duty manager must pick up.
+    pub open_items: Vec<OpenItem>,
+}
+
+/// One run in a handover.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoverRun {
+    /// The run's history uid.
+    pub run_uid: String,
+    /// When it started (ms since the epoch).
+    pub started_ms: i64,
+    /// The environment's name.
+    pub environment: String,
+    /// The duty manager's prompt.
+    pub prompt: String,
+    /// How it ended (`complete`, `failed`, `interrupted`, `cancelled`, `streaming`).
+    pub status: RunStatus,
+    /// The arbitrator's decision text, when the analysis carried one.
+    pub headline: Option<String>,
+    /// The recommended option, `option 1 · title`, when there was one.
+    pub recommended: Option<String>,
+    /// The uids of the decisions on it, oldest first.
+    pub decision_uids: Vec<String>,
+}
+
+/// One decision in a handover.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoverDecision {
+    /// The decision record's uid.
+    pub uid: String,
+    /// The run decided on.
+    pub run_uid: String,
+    /// Accept, modify or reject.
+    pub action: Action,
+    /// The option's title (`None` for a rejection or an untitled option).
+    pub option_title: Option<String>,
+    /// The rationale.
+    pub rationale: String,
+    /// Who decided.
+    pub operator: String,
+    /// When (ms since the epoch).
+    pub decided_ms: i64,
+    /// The decision that corrected it, when one had by the handover.
+    pub superseded_by: Option<String>,
+}
+
+/// What kind of thing is left open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenKind {
+    /// A complete analysis with no decision on it.
+    NoDecision,
+    /// A run that failed.
+    Failed,
+    /// A run interrupted before its analysis finished.
+    Interrupted,
+    /// A decision corrected by a later one.
+    SupersededDecision,
+}
+
+/// One open item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenItem {
+    /// What kind.
+    pub kind: OpenKind,
+    /// The run it is about.
+    pub run_uid: String,
+    /// In words.
+    pub text: String,
+}
+
+/// A handover record's body (kind `handover`, no subject).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoverBody {
+    /// The record's uid.
+    pub uid: String,
+    /// The outgoing duty manager (the operator name).
+    pub operator: String,
+    /// The OS user who created it.
+    pub os_user: String,
+    /// The computer.
+    pub host: String,
+    /// When it was created (ms since the epoch).
+    pub created_ms: i64,
+    /// The outgoing duty manager's notes, free text.
+    pub notes: String,
+    /// The period, runs, decisions and open items.
+    #[serde(flatten)]
+    pub snapshot: Snapshot,
+}
+
+/// A note record's body (kind `handover_note`, subject the handover).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteBody {
+    /// The record's uid.
+    pub uid: String,
+    /// The handover it belongs to.
+    pub handover_uid: String,
+    /// The note.
+    pub text: String,
+    /// Who added it (the operator name).
+    pub operator: String,
+    /// When (ms since the epoch).
+    pub created_ms: i64,
+    /// Added after the handover was acknowledged.
+    pub after_ack: bool,
+}
+
+/// An acknowledgement record's body (kind `handover_ack`, subject the handover).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AckBody {
+    /// The record's uid.
+    pub uid: String,
+    /// The handover acknowledged.
+    pub handover_uid: String,
+    /// The incoming duty manager's name.
+    pub by: String,
+    /// The OS user signed in.
+    pub os_user: String,
+    /// The computer.
+    pub host: String,
+    /// When (ms since the epoch).
+    pub acked_ms: i64,
+}
+
+/// A handover as the window and the CLI show it: the body (whose `notes`
+/// is the outgoing duty manager's text) with its place in the chain, the
+/// notes added later and the acknowledgement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HandoverView {
+    /// The handover record's body.
+    #[serde(flatten)]
+    pub body: HandoverBody,
+    /// Its position in the chain.
+    pub seq: i64,
+    /// The notes added after its creation, oldest first (named apart from
+    /// the body's `notes` text, which a JSON object cannot hold twice).
+    pub added_notes: Vec<NoteBody>,
+    /// The acknowledgement, once given.
+    pub ack: Option<AckBody>,
+}
+
+/// A handover not yet created: the snapshot as it would be taken now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HandoverDraft {
+    /// The outgoing duty manager, when the operator name is set.
+    pub operator: Option<String>,
+    /// The period, runs, decisions and open items.
+    #[serde(flatten)]
+    pub snapshot: Snapshot,
+}
