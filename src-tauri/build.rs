@@ -32,6 +32,18 @@ fn main() {
             "import_history",
             "set_retention",
             "set_place",
+            "decision_context",
+            "record_decision",
+            "operator",
+            "set_operator",
+            "verify_history",
+            "handover_draft",
+            "create_handover",
+            "handovers",
+            "handover",
+            "add_handover_note",
+            "acknowledge_handover",
+            "export_handover",
         ]));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

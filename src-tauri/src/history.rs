@@ -75,7 +75,7 @@ pub(crate) async fn delete_session(console: State<'_, Console>, id: i64) -> Resu
 /// Where an export went.
 #[derive(Debug, Serialize)]
 pub(crate) struct SavedExport {
-    path: String,
+    pub(crate) path: String,
 }
 
 /// Saves a session or a run in the export folder, never over a file.

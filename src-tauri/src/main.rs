@@ -7,6 +7,7 @@
 
 mod commands;
 mod history;
+mod ledger;
 mod window;
 
 use skymarshal_app::{Console, SimulatorSettings};
@@ -56,7 +57,19 @@ fn main() {
             history::report_text,
             history::import_history,
             history::set_retention,
-            history::set_place
+            history::set_place,
+            ledger::decision_context,
+            ledger::record_decision,
+            ledger::operator,
+            ledger::set_operator,
+            ledger::verify_history,
+            ledger::handover_draft,
+            ledger::create_handover,
+            ledger::handovers,
+            ledger::handover,
+            ledger::add_handover_note,
+            ledger::acknowledge_handover,
+            ledger::export_handover
         ])
         .setup(|app| {
             let settings = SimulatorSettings::from_env();

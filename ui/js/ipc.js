@@ -140,6 +140,73 @@ export function setPlace(place) {
   return invoke('set_place', { place });
 }
 
+/**
+ * What the decision dialog needs for a run: `{run_uid, complete, incomplete_reason, analysis_received_ms,
+ * analysis_sha256, stale_after_minutes, later_analysis_run_uid, recommended_solution_id, options, safety_constraints,
+ * decisions, operator}`.
+ */
+export function decisionContext(runUid) {
+  return invoke('decision_context', { runUid });
+}
+
+/**
+ * Records a decision; `request` keys are snake_case (run_uid, action, solution_id, modification, rationale,
+ * safety_acknowledged, stale_confirmed, supersedes). Resolves with the decision as recorded (with seq, hash).
+ */
+export function recordDecision(request) {
+  return invoke('record_decision', { request });
+}
+
+/** The operator name (string), or null when it was never set. */
+export function operator() {
+  return invoke('operator');
+}
+
+/** Sets the operator name put on decisions and handovers; resolves with null. */
+export function setOperator(name) {
+  return invoke('set_operator', { name });
+}
+
+/** Checks the history's chain: `{records, first_broken: null | {seq, uid, kind, created_ms, why, message}}`. */
+export function verifyHistory() {
+  return invoke('verify_history');
+}
+
+/** The handover as it would be created now (`sinceMs` null: since the last handover, else 12 hours). */
+export function handoverDraft(sinceMs) {
+  return invoke('handover_draft', { sinceMs });
+}
+
+/** Creates a handover with the outgoing duty manager's notes; resolves with the handover. */
+export function createHandover(sinceMs, notes) {
+  return invoke('create_handover', { sinceMs, notes });
+}
+
+/** Every handover, newest first. */
+export function handovers() {
+  return invoke('handovers');
+}
+
+/** One handover, with `added_notes` and `ack`. */
+export function handover(uid) {
+  return invoke('handover', { uid });
+}
+
+/** Adds a note to a handover; resolves with the handover. */
+export function addHandoverNote(uid, text) {
+  return invoke('add_handover_note', { uid, text });
+}
+
+/** The incoming duty manager acknowledges a handover; resolves with the handover. */
+export function acknowledgeHandover(uid, by) {
+  return invoke('acknowledge_handover', { uid, by });
+}
+
+/** Saves a handover (`pdf` or `markdown`) in the export folder; resolves with `{path}`. */
+export function exportHandover(uid, format) {
+  return invoke('export_handover', { uid, format });
+}
+
 /** Opens an https link in the system browser (the console checks it again). */
 export function openLink(url) {
   return invoke('open_link', { url });
