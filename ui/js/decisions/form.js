@@ -5,7 +5,7 @@
 // once. "Record" stays disabled, with the reason in words beside it, until
 // the record is whole; a stale analysis is confirmed first.
 
-import { button, el, list, obj, text } from '../dom.js';
+import { button, el, list, num, obj, text } from '../dom.js';
 import { hideError, showError } from '../errors.js';
 import { confirmStale, isStale } from '../freshness.js';
 import * as ipc from '../ipc.js';
@@ -248,8 +248,11 @@ export function decisionForm(context, { correcting = null, onRecorded, onCancel,
   async function submit() {
     hideError(errorRoot);
     let staleConfirmed = false;
-    if (isStale(context.analysis_received_ms, context.stale_after_minutes)) {
-      if (!(await confirmStale(staleDialog, context.analysis_received_ms, context.stale_after_minutes))) return;
+    const received = num(context.analysis_received_ms);
+    const limit = num(context.stale_after_minutes);
+    // No receipt time or limit in the context: nothing to call stale (the console checks again).
+    if (received !== null && limit !== null && isStale(received, limit)) {
+      if (!(await confirmStale(staleDialog, received, limit))) return;
       staleConfirmed = true;
     }
     const a = action();
