@@ -7,11 +7,13 @@
 
 use skymarshal_app::{
     Changed, Console, EnvironmentList, HealthReport, Imported, RunMessage, RunStarted,
-    StartRequest, UiError, UiErrorKind,
+    StartRequest, UiError,
 };
 use skymarshal_envs::EnvironmentDraft;
 use skymarshal_secrets::{CredentialStatus, Secret, SecretKind};
 use tauri::State;
+
+use crate::desktop;
 use tauri::ipc::Channel;
 
 /// The environments the console knows, and the problems in their files.
@@ -128,76 +130,20 @@ pub(crate) async fn check_environment(
 
 /// Opens an https link from analysis text in the system browser, after
 /// the user confirmed it in the window. The console checks the link again.
-/// `SKYMARSHAL_LINK_LOG` names a file that receives the link instead (the
-/// tests' stand-in for a browser, which cannot run here).
 #[tauri::command]
 pub(crate) fn open_link(url: String) -> Result<(), UiError> {
     let url = skymarshal_app::checked_link(&url)?;
     tracing::info!(%url, "opening a link in the system browser");
-    if let Some(log) = std::env::var_os("SKYMARSHAL_LINK_LOG") {
-        use std::io::Write as _;
-        let written = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)
-            .and_then(|mut file| writeln!(file, "{url}"));
-        return written.map_err(|e| desktop_error(&e));
-    }
-    open::that_detached(&url).map_err(|e| desktop_error(&e))
-}
-
-fn desktop_error(error: &std::io::Error) -> UiError {
-    UiError::new(
-        UiErrorKind::Desktop,
-        format!(
-            "The desktop did not do it ({error}). For a link, copy it from the dialog instead."
-        ),
-    )
-    .with_detail(format!("{error:?}"))
+    Ok(desktop::open_in_browser(&url)?)
 }
 
 /// Shows a desktop notification (an analysis ended while the window was in
 /// the background). Best effort: a desktop without a notification service
 /// answers an error the window ignores. The text is the console's own
-/// words and the user's prompt, escaped, since notification servers read
-/// simple markup. `SKYMARSHAL_NOTIFY_LOG` names a file that receives the
-/// notification instead (the tests' stand-in for a notification service).
+/// words and the user's prompt.
 #[tauri::command]
 pub(crate) async fn notify(title: String, body: String) -> Result<(), UiError> {
-    let body = body
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    if let Some(log) = std::env::var_os("SKYMARSHAL_NOTIFY_LOG") {
-        use std::io::Write as _;
-        return std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)
-            .and_then(|mut file| writeln!(file, "{title}\t{body}"))
-            .map_err(|e| desktop_error(&e));
-    }
-    let shown = tauri::async_runtime::spawn_blocking(move || {
-        notify_rust::Notification::new()
-            .appname("SkyMarshal Console")
-            .summary(&title)
-            .body(&body)
-            .show()
-            .map(drop)
-    })
-    .await;
-    match shown {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(error)) => {
-            tracing::warn!(%error, "no desktop notification");
-            Err(UiError::new(
-                UiErrorKind::Notification,
-                format!("The desktop did not show a notification: {error}"),
-            )
-            .with_detail(format!("{error:?}")))
-        }
-        Err(error) => Err(desktop_error(&std::io::Error::other(error.to_string()))),
-    }
+    Ok(desktop::show_notification(title, &body).await?)
 }
 
 /// The console's version, build and the places it keeps things.
@@ -209,9 +155,7 @@ pub(crate) fn about() -> skymarshal_app::About {
 /// The diagnostics text for a support ticket (never a secret).
 #[tauri::command]
 pub(crate) async fn diagnostics() -> Result<String, UiError> {
-    tauri::async_runtime::spawn_blocking(|| skymarshal_app::diagnostics("skymarshal-console"))
-        .await
-        .map_err(|e| desktop_error(&std::io::Error::other(e.to_string())))
+    Ok(desktop::gather_diagnostics().await?)
 }
 
 /// Saves the diagnostics text in the export folder (never over a file),
