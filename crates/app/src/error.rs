@@ -367,8 +367,11 @@ impl From<&skymarshal_store::Error> for UiErrorKind {
     }
 }
 
-/// An error as the window shows it.
+/// An error as the window shows it. Built with [`UiError::new`] and its
+/// builders, never as a literal outside this crate, so every error the
+/// window receives went through one place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct UiError {
     /// What kind of failure, from the one closed vocabulary.
     pub kind: UiErrorKind,
