@@ -30,7 +30,7 @@ const TITLES = {
   store_unavailable: 'The history cannot be opened',
   store: 'The history failed',
   import: 'The file cannot be imported',
-  desktop: 'The desktop did not do it',
+  desktop: 'A desktop service failed',
   notification: 'No desktop notification',
   decision_refused: 'The decision was not recorded',
   operator_missing: 'Set the operator name first',
