@@ -126,6 +126,17 @@ impl Console {
         self
     }
 
+    /// Keeps runs and records in the history at `path`, opened beside a
+    /// console that may be using it (for the CLI): runs streaming there are
+    /// left alone and retention is not swept.
+    ///
+    /// Errors: `store_unavailable` when the file cannot be opened, or is
+    /// from a newer console.
+    pub fn with_history_beside(mut self, path: &std::path::Path) -> Result<Self, AppError> {
+        self.history = Some(History::open_beside(path)?);
+        Ok(self)
+    }
+
     /// Why there is no history, when there is none.
     pub fn history_problem(&self) -> Option<&str> {
         self.history_problem.as_deref()

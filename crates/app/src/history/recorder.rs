@@ -28,11 +28,15 @@ pub(crate) enum Recording {
     Failed(String),
 }
 
-/// One run's place in the history.
+/// One run's place in the history: each update handed to [`Recorder::record`]
+/// is on disk when it returns. The console's runs use it, and so does a
+/// caller that drives a run itself (the CLI's `analyze`, through
+/// [`crate::Console::record_run`]).
 #[derive(Debug, Clone)]
-pub(crate) struct Recorder {
+pub struct Recorder {
     store: Arc<Mutex<Store>>,
     key: RunKey,
+    uid: String,
 }
 
 /// Runs `op` on the store on Tokio's blocking pool.
@@ -65,6 +69,15 @@ impl History {
         })
     }
 
+    /// Opens the history at `path` beside a console that may be using it
+    /// (the CLI): runs streaming there are left alone and retention is not
+    /// swept; the console that owns the file does both.
+    pub(crate) fn open_beside(path: &Path) -> Result<Self, skymarshal_store::Error> {
+        Ok(Self {
+            store: Arc::new(Mutex::new(Store::open_beside(path)?)),
+        })
+    }
+
     /// Runs `op` on the store, off the async workers.
     pub(crate) async fn with<T, F>(&self, op: F) -> Result<T, skymarshal_store::Error>
     where
@@ -82,9 +95,10 @@ impl History {
         session: Option<String>,
         prompt: String,
     ) -> Result<Recorder, skymarshal_store::Error> {
+        let run_uid = uid.clone();
         let key = blocking(&self.store, move |store| {
             store.begin_run(&NewRun {
-                uid: &uid,
+                uid: &run_uid,
                 environment: &environment,
                 server_session_id: session.as_deref(),
                 prompt: &prompt,
@@ -95,13 +109,19 @@ impl History {
         Ok(Recorder {
             store: Arc::clone(&self.store),
             key,
+            uid,
         })
     }
 }
 
 impl Recorder {
+    /// The run's uid in the history (what `decide` and `history show` take).
+    pub fn run_uid(&self) -> &str {
+        &self.uid
+    }
+
     /// Commits what `update` adds to the history; returns once it is on disk.
-    pub(crate) async fn record(&self, update: &Update) -> Result<(), skymarshal_store::Error> {
+    pub async fn record(&self, update: &Update) -> Result<(), skymarshal_store::Error> {
         let key = self.key;
         match update {
             Update::Event(event) => {

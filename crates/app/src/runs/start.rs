@@ -9,7 +9,7 @@ use skymarshal_sim::Scenario;
 use tokio_util::sync::CancellationToken;
 
 use crate::environments::environment::{Environment, EnvironmentKind};
-use crate::history::recorder::Recording;
+use crate::history::recorder::{Recorder, Recording};
 use crate::{AppError, Console, RunMessage, RunStarted};
 
 /// What the window asks for to start a run.
@@ -88,6 +88,30 @@ impl Console {
         self.runs
             .spawn(run, cancel, run_id.clone(), recording, span, sink);
         Ok(RunStarted { run_id })
+    }
+
+    /// Records in the history a run the caller drives itself (the CLI's
+    /// `analyze`), before it is sent: the run gets a new uid, and each
+    /// update handed to the answer's [`Recorder::record`] is committed
+    /// before the caller shows it, as for the console's own runs.
+    ///
+    /// Errors: `store_unavailable` when the console has no history; `store`
+    /// when the run could not be written.
+    pub async fn record_run(
+        &self,
+        environment: &str,
+        session_id: Option<&str>,
+        prompt: &str,
+    ) -> Result<Recorder, AppError> {
+        Ok(self
+            .history_or_err()?
+            .begin(
+                uuid::Uuid::new_v4().to_string(),
+                environment.to_owned(),
+                session_id.map(str::to_owned),
+                prompt.to_owned(),
+            )
+            .await?)
     }
 
     /// Cancels a run in flight.
