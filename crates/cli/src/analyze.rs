@@ -1,16 +1,20 @@
 //! `skymarshal analyze`: one analysis, with progress on stderr as it
 //! arrives and the decision on stdout at the end (or, with `--json`, each
-//! protocol event on stdout as one JSON line the moment it arrives).
+//! protocol event on stdout as one JSON line the moment it arrives). A run
+//! on a configured environment is recorded in the history as the console
+//! records its own, through the app's recorder: the run before it is sent,
+//! each update committed before it is printed.
 
 use std::io::Write as _;
 use std::time::{Duration, Instant};
 
 use clap::Args;
 use serde_json::{Value, json};
+use skymarshal_app::Recorder;
 use skymarshal_core::{AnalysisRequest, Client, Endpoint, Error, ServerEvent, Update};
 use tokio_util::sync::CancellationToken;
 
-use crate::{TimeoutArgs, exit, report};
+use crate::{TimeoutArgs, console, exit, report};
 
 /// How often the human output says it is still waiting.
 const WAITING_NOTE: Duration = Duration::from_secs(15);
@@ -34,6 +38,10 @@ pub(crate) struct AnalyzeArgs {
     /// Print each protocol event as one JSON line on stdout as it arrives.
     #[arg(long)]
     json: bool,
+    /// Do not record the run in the history (a run on an environment is
+    /// recorded, as the console records it; one on --endpoint never is).
+    #[arg(long)]
+    no_record: bool,
     #[command(flatten)]
     timeouts: TimeoutArgs,
     /// The disruption, in words (several words are joined with spaces).
@@ -43,6 +51,7 @@ pub(crate) struct AnalyzeArgs {
 
 pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
     let mut credentials = skymarshal_core::Credentials::None;
+    let mut environment = None;
     let (url, config) = match &args.env {
         Some(name) => match crate::envs::find(name) {
             Ok(spec) => {
@@ -56,6 +65,7 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
                     }
                 }
                 let timeouts = spec.timeouts;
+                environment = Some(spec.name);
                 (spec.invoke_url, args.timeouts.config_over(timeouts)?)
             }
             Err(code) => return Ok(code),
@@ -89,6 +99,11 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
             .map_or("a new session".to_owned(), |id| format!("session {id}"));
         eprintln!("Sending to {endpoint} ({session})");
     }
+    let recorder = match environment.filter(|_| !args.no_record) {
+        Some(environment) => begin_recording(&environment, &request).await,
+        None => None,
+    };
+    let mut record_failed = false;
     let started = Instant::now();
     // As in the console, a run's span names its environment, so every log
     // line of the run does; the core's analysis span nests inside it.
@@ -114,6 +129,15 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
             }
         };
         let Some(update) = update else { break };
+        // Committed to the history before it is printed, as in the console.
+        // A history that fails costs the record, never the analysis.
+        if let Some(recorder) = &recorder
+            && let Err(error) = recorder.record(&update).await
+            && !record_failed
+        {
+            record_failed = true;
+            eprintln!("warning: this run is no longer being saved to the history: {error}");
+        }
         if let Update::Event(event) = &update {
             if let ServerEvent::Chunk { data } = &event.event
                 && data.get("final_decision").is_some()
@@ -140,6 +164,18 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
                         let text = report::summary(analysis.as_ref(), &outcome);
                         write!(stdout, "{text}")?;
                     }
+                    if let Some(recorder) = &recorder {
+                        let uid = recorder.run_uid();
+                        let line = format!(
+                            "Run {uid} is in the history: decide on it with `skymarshal decide \
+                             {uid} --accept N --rationale TEXT`."
+                        );
+                        if args.json {
+                            eprintln!("{line}");
+                        } else {
+                            writeln!(stdout, "\n{line}")?;
+                        }
+                    }
                     0
                 }
                 Err(error) => fail(&error),
@@ -147,6 +183,33 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
         }
     }
     anyhow::bail!("the run ended without a verdict")
+}
+
+/// The run recorded in the history before it is sent; `None`, with a
+/// warning, when the history cannot take it (the analysis goes on).
+async fn begin_recording(environment: &str, request: &AnalysisRequest) -> Option<Recorder> {
+    let recorded = match console::open().await {
+        Ok(console) => {
+            console
+                .record_run(
+                    environment,
+                    request.session_id().map(skymarshal_core::SessionId::as_str),
+                    request.prompt(),
+                )
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match recorded {
+        Ok(recorder) => {
+            eprintln!("Recording in the history as run {}", recorder.run_uid());
+            Some(recorder)
+        }
+        Err(error) => {
+            eprintln!("warning: this run is not being saved to the history: {error}");
+            None
+        }
+    }
 }
 
 /// The event as the server sent it; for data that is not strict JSON but

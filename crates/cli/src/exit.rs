@@ -1,6 +1,9 @@
 //! Exit codes: 0 only for a complete, successful analysis; otherwise one
-//! code per kind of failure, so a script can tell them apart.
+//! code per kind of failure, so a script can tell them apart. The history's
+//! commands (`decide`, `operator`, `handover`, `history verify`) map the
+//! app's error kinds the same way, one code per kind.
 
+use skymarshal_app::{AppError, UiErrorKind};
 use skymarshal_core::ErrorKind;
 
 /// Anything not covered below (a bad flag value, an unreadable file).
@@ -22,4 +25,33 @@ pub(crate) fn code(kind: ErrorKind) -> u8 {
         // As a shell reports a command stopped by Ctrl-C.
         ErrorKind::Cancelled => 130,
     }
+}
+
+/// The code for a refusal or failure of the app layer, by its kind: 3 a
+/// value that breaks a rule (a blank operator name), 13 no such run or
+/// handover, 14 a decision refused (not complete, no rationale, safety not
+/// acknowledged, stale...), 15 no operator name, 16 a handover action
+/// refused, 17 the chain broken, 18 the history unavailable or failing,
+/// 19 the PDF not made; the client's own kinds as for an analysis.
+pub(crate) fn app_code(error: &AppError) -> u8 {
+    if let AppError::Core(error) = error {
+        return code(error.kind());
+    }
+    match error.ui_kind() {
+        UiErrorKind::Validation => 3,
+        UiErrorKind::NotFound => 13,
+        UiErrorKind::DecisionRefused => 14,
+        UiErrorKind::OperatorMissing => 15,
+        UiErrorKind::HandoverRefused => 16,
+        UiErrorKind::ChainBroken => 17,
+        UiErrorKind::StoreUnavailable | UiErrorKind::Store | UiErrorKind::Import => 18,
+        UiErrorKind::Briefing => 19,
+        _ => FAILURE,
+    }
+}
+
+/// Says why on stderr, in the app's one sentence, and answers the code.
+pub(crate) fn refused(error: &AppError) -> u8 {
+    eprintln!("skymarshal: {error}");
+    app_code(error)
 }

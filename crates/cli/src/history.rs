@@ -1,7 +1,8 @@
 //! `skymarshal history`: the console's local history from a terminal, on
 //! the same SQLite file the window writes: list and search sessions and
-//! runs, show one as a report, export and import, delete, and set how
-//! long the history keeps things.
+//! runs, show one as a report with its decisions, export and import,
+//! delete, set how long the history keeps things, and verify the chain of
+//! decision and handover records.
 
 use std::io::Read as _;
 use std::path::PathBuf;
@@ -10,6 +11,8 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use skymarshal_app::{markdown_report, now_ms, zulu_minutes as zulu};
 use skymarshal_store::{RunStatus, SessionExport, SessionFilter, Store};
+
+use crate::exit;
 
 #[derive(Debug, Args)]
 pub(crate) struct HistoryArgs {
@@ -65,6 +68,9 @@ enum Action {
         /// A number of days, or `forever`.
         days: Option<String>,
     },
+    /// Check the whole chain of decision and handover records: exits 0
+    /// when every record is as written, 17 naming the first broken one.
+    Verify,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -170,7 +176,14 @@ pub(crate) fn run(args: &HistoryArgs) -> anyhow::Result<u8> {
                 }
             }
         }
-        Action::Show { id } => print!("{}", markdown_report(&document(&store, id)?)),
+        Action::Show { id } => {
+            let document = document(&store, id)?;
+            print!(
+                "{}{}",
+                markdown_report(&document),
+                crate::decide::decisions_section(&document)
+            );
+        }
         Action::Export { id, format, output } => {
             let document = document(&store, id)?;
             let text = match format {
@@ -200,8 +213,35 @@ pub(crate) fn run(args: &HistoryArgs) -> anyhow::Result<u8> {
             );
         }
         Action::Retention { days } => retention(&mut store, days.as_deref())?,
+        Action::Verify => return verify(&store),
     }
     Ok(0)
+}
+
+/// The chain checked through the app's rule: intact, or the first broken
+/// record named (seq, kind, uid, why) in one sentence.
+fn verify(store: &Store) -> anyhow::Result<u8> {
+    let report = store.verify_chain()?;
+    let broken = report.first_broken.clone();
+    match (skymarshal_app::chain_intact(report), broken) {
+        (Ok(report), _) => {
+            println!("decision chain intact: {} records", report.records);
+            Ok(0)
+        }
+        (Err(error), Some(b)) => {
+            let which = if b.uid.is_empty() {
+                b.why.as_str().to_owned()
+            } else {
+                format!("{} {}, {}", b.kind, b.uid, b.why.as_str())
+            };
+            eprintln!(
+                "skymarshal: the decision chain is broken at record {} ({which}): {}",
+                b.seq, b.message
+            );
+            Ok(exit::app_code(&error))
+        }
+        (Err(error), None) => Ok(exit::refused(&error)),
+    }
 }
 
 /// A session by number, or a run by id.

@@ -1,17 +1,22 @@
 //! `skymarshal`: the console's engine without a window. Runs an analysis
-//! and prints it, shows the raw stream for diagnosis, and runs the
-//! simulator, all on the same core the desktop console uses.
+//! and prints it, shows the raw stream for diagnosis, runs the simulator,
+//! and keeps the duty manager's decisions and handovers in the history,
+//! all on the same core and app layer the desktop console uses.
 
 // A command-line tool speaks through stdout and stderr.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod analyze;
+mod console;
 mod credentials;
+mod decide;
 mod doctor;
 mod envs;
 mod exit;
+mod handover;
 mod history;
 mod inspect;
+mod operator;
 mod report;
 mod sim;
 
@@ -54,6 +59,15 @@ enum Command {
     /// The local history the console keeps: list, search, show, export,
     /// import and delete sessions and runs, offline.
     History(history::HistoryArgs),
+    /// Show or set the duty manager's name that decisions and handovers
+    /// record.
+    Operator(operator::OperatorArgs),
+    /// Record the duty manager's decision on a complete analysis in the
+    /// history: accept option N, modify it, or reject all, with a rationale.
+    Decide(decide::DecideArgs),
+    /// Hand over the shift: create a handover, show, note, acknowledge and
+    /// export it.
+    Handover(handover::HandoverArgs),
 }
 
 /// The timeouts every command that talks to an endpoint accepts. Each
@@ -130,6 +144,9 @@ fn main() -> ExitCode {
             Command::Login(args) => credentials::login(&args).await,
             Command::Logout(args) => credentials::logout(&args).await,
             Command::Credentials(args) => credentials::status(&args).await,
+            Command::Operator(args) => operator::run(&args).await,
+            Command::Decide(args) => decide::run(&args).await,
+            Command::Handover(args) => handover::run(&args).await,
         }
     });
     match result {
