@@ -9,6 +9,8 @@ use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 use skymarshal_store::EventRecord;
 
+use crate::history::stored::last_analysis;
+
 /// The analysis document of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Analysis {
@@ -32,19 +34,12 @@ pub struct OptionSummary {
 impl Analysis {
     /// The run's analysis: the last chunk that carried a whole document.
     pub(crate) fn read(events: &[EventRecord]) -> Option<Self> {
-        events
-            .iter()
-            .rev()
-            .filter(|event| event.kind == "chunk")
-            .find_map(|event| {
-                let document = skymarshal_json::chunk_document(&event.data)?;
-                document.get("final_decision")?.as_object()?;
-                Some(Self {
-                    document,
-                    sha256: sha256_hex(event.data.as_bytes()),
-                    received_ms: event.received_ms,
-                })
-            })
+        let (event, document) = last_analysis(events)?;
+        Some(Self {
+            document,
+            sha256: sha256_hex(event.data.as_bytes()),
+            received_ms: event.received_ms,
+        })
     }
 
     fn decision(&self) -> &Value {

@@ -11,6 +11,7 @@ use serde_json::Value;
 use skymarshal_store::{RunExport, SessionExport};
 
 use crate::clock::zulu;
+use crate::history::stored::last_analysis;
 use crate::impacts::{ImpactLine, NOT_PROVIDED, option_details};
 
 /// The Markdown report of an exported session.
@@ -71,26 +72,12 @@ fn write_run(out: &mut String, number: usize, run: &RunExport) {
     if let Some(message) = &run.error_message {
         let _ = writeln!(out, "\n**{}:** {}", run.status.as_str(), inline(message));
     }
-    match analysis(run) {
+    match last_analysis(&run.events).map(|(_, document)| document) {
         Some(doc) => write_analysis(out, &doc),
         None => {
             let _ = writeln!(out, "\nNo analysis was received.");
         }
     }
-}
-
-/// The last chunk that carried a whole analysis document, read as the
-/// live client reads it (a bare `NaN` costs that value, not the document).
-fn analysis(run: &RunExport) -> Option<Value> {
-    run.events
-        .iter()
-        .rev()
-        .filter(|event| event.kind == "chunk")
-        .find_map(|event| {
-            let document = skymarshal_json::chunk_document(&event.data)?;
-            document.get("final_decision")?.as_object()?;
-            Some(document)
-        })
 }
 
 fn write_analysis(out: &mut String, doc: &Value) {

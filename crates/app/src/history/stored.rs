@@ -10,6 +10,22 @@ use skymarshal_store::{EventRecord, RunRow, RunStatus, SessionRow};
 
 use crate::{DecisionView, RunBody, RunMessage, UiError, UiErrorKind};
 
+/// The last chunk of `events` that carried a whole analysis document (one
+/// with a `final_decision` object), with that document read as the live
+/// client reads it: a bare `NaN` costs that value, not the document. The
+/// report prints it; a decision is taken on it and hashes its event.
+pub(crate) fn last_analysis(events: &[EventRecord]) -> Option<(&EventRecord, serde_json::Value)> {
+    events
+        .iter()
+        .rev()
+        .filter(|event| event.kind == "chunk")
+        .find_map(|event| {
+            let document = skymarshal_json::chunk_document(&event.data)?;
+            document.get("final_decision")?.as_object()?;
+            Some((event, document))
+        })
+}
+
 /// A past run, ready to show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredRun {
