@@ -3,11 +3,11 @@
 //! history, so the receiving console can check that none was changed on
 //! the way before it adds them to its own chain.
 
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::ledger::{NewRecord, Record, RecordFilter, RecordKind, check_shape, when};
+use crate::ledger::{NewRecord, Record, RecordFilter, RecordKind, check_shape, is_known, when};
 use crate::{Error, Store};
 
 /// A record's body in an export: its JSON exactly as hashed, embedded as
@@ -129,12 +129,7 @@ pub(crate) fn import_records(
 ) -> Result<(usize, usize), Error> {
     let (mut added, mut skipped) = (0, 0);
     for record in records {
-        let known: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM records WHERE uid = ?1)",
-            params![record.uid],
-            |row| row.get(0),
-        )?;
-        if known {
+        if is_known(tx, &record.uid)? {
             skipped += 1;
             continue;
         }

@@ -86,6 +86,15 @@ fn record_row(row: &Row<'_>) -> rusqlite::Result<Record> {
     })
 }
 
+/// Whether a record with `uid` is already in this file's chain.
+pub(crate) fn is_known(tx: &Transaction<'_>, uid: &str) -> Result<bool, Error> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM records WHERE uid = ?1)",
+        params![uid],
+        |row| row.get(0),
+    )?)
+}
+
 /// Appends `record` in `tx`: chains it to the last record, counts it in
 /// `ledger_count`, and re-indexes its run's decisions when it is one.
 pub(crate) fn append_in(tx: &Transaction<'_>, record: NewRecord<'_>) -> Result<Record, Error> {
@@ -94,12 +103,7 @@ pub(crate) fn append_in(tx: &Transaction<'_>, record: NewRecord<'_>) -> Result<R
         reason,
     };
     check_shape(record.kind, record.uid, record.subject, record.body).map_err(refused)?;
-    let known: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM records WHERE uid = ?1)",
-        params![record.uid],
-        |row| row.get(0),
-    )?;
-    if known {
+    if is_known(tx, record.uid)? {
         return Err(refused(
             "a record with this id is already in the history".to_owned(),
         ));

@@ -46,7 +46,7 @@ use serde::{Deserialize, Serialize};
 pub use chain::{GENESIS_HASH, record_hash};
 pub use verify::{BreakKind, BrokenRecord, ChainReport};
 
-pub(crate) use append::{append_in, check_shape, index_decisions};
+pub(crate) use append::{append_in, check_shape, index_decisions, is_known};
 
 /// What a record is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
