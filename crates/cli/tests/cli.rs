@@ -251,13 +251,16 @@ async fn version_and_usage_errors() {
     assert!(text(&out.stderr).contains("--timeout must be a positive number"));
 }
 
-/// Runs `skymarshal` with its environments file in `dir`.
+/// Runs `skymarshal` with its environments file, history and logs in
+/// `dir` (an analysis on an environment is recorded in the history).
 async fn skymarshal_in(dir: &std::path::Path, args: Vec<String>) -> Output {
     let dir = dir.to_owned();
     tokio::task::spawn_blocking(move || {
         Command::new(BIN)
             .args(args)
             .env("SKYMARSHAL_CONFIG_DIR", &dir)
+            .env("SKYMARSHAL_DATA_DIR", &dir)
+            .env("SKYMARSHAL_LOG_DIR", dir.join("logs"))
             .env_remove("SKYMARSHAL_ORG_ENVIRONMENTS")
             .output()
             .unwrap()
