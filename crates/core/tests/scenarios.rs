@@ -156,6 +156,7 @@ scenario_tests! {
     json_error_in_stream: "scenario=json-error-in-stream" => Some(K::Server), "INTERNAL_ERROR: Agent runtime unavailable", &[], &[];
     html_in_stream: "scenario=html-in-stream" => Some(K::Protocol), "held no event", &[], &[];
     gzip_stream: "scenario=gzip-stream" => None, "", FULL, &[];
+    safety_constraints: "scenario=safety-constraints" => None, "", FULL, &[];
     gzip_stream_in_pieces: "scenario=gzip-stream&piece=7" => None, "", FULL, &[];
     unsupported_encoding: "scenario=unsupported-encoding" => Some(K::Protocol), "encoded as \"zstd\"", &[], &[];
     refusal_never_ends: "scenario=refusal-never-ends" => Some(K::Auth), "did not finish within 3 s", &[], &[];

@@ -14,6 +14,7 @@ mod faults;
 mod fixtures;
 mod odd;
 mod record;
+pub mod safety;
 mod scenario;
 mod script;
 mod server;

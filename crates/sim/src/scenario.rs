@@ -66,6 +66,7 @@ scenarios! {
     Heartbeat = "heartbeat": "comment lines every half second while the agents work",
     Slow = "slow": "an analysis that takes longer than 60 s (65 s unless delay_ms says)",
     Hostile = "hostile": "every text field carries script, event handlers, image and frame tags",
+    SafetyConstraints = "safety-constraints": "three recovery options (fixture 1 unless fixture says) with crew and maintenance binding constraints and a regulatory safety override standing",
     NanInAnalysis = "nan-in-analysis": "the recommended option's composite_score is a bare not-a-number token and its network_score an infinite one, as Python's JSON writer emits them",
     NanInEvents = "nan-in-events": "a not-a-number timestamp in the metadata and an infinite execution time in complete; the analysis intact",
     BrokenEscape = "broken-escape": "the decision's text holds an escape JSON does not allow (\\')",

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
 use crate::scenario::{Choice, Scenario};
-use crate::{fixtures, odd};
+use crate::{fixtures, odd, safety};
 
 /// How often the `heartbeat` scenario writes a comment.
 const HEARTBEAT: Duration = Duration::from_millis(500);
@@ -125,6 +125,9 @@ fn steps(choice: &Choice, identity: &Identity) -> (Vec<Step>, Framing) {
     let mut document = analysis(identity);
     if choice.scenario == S::Hostile {
         poison(&mut document, &identity.origin, &mut 0);
+    }
+    if choice.scenario == S::SafetyConstraints {
+        document = safety::constrained(document);
     }
     match choice.scenario {
         S::ErrorEvent => steps.push(event(json!({

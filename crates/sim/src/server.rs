@@ -178,7 +178,11 @@ async fn analyze(
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
         request_id,
         prompt: accepted.prompt,
-        fixture: choice.pacing.fixture.unwrap_or(turn % 4 + 1),
+        fixture: choice.pacing.fixture.unwrap_or(match choice.scenario {
+            // The one recorded response with three options to choose between.
+            Scenario::SafetyConstraints => 1,
+            _ => turn % 4 + 1,
+        }),
     };
     tracing::info!(scenario = choice.scenario.name(), request_id = %identity.request_id, "simulated analysis");
     handler_answer(&choice, &identity, &state.shared.stop).await
