@@ -373,6 +373,10 @@ export function historyView(dialog, hooks) {
       } catch (error) {
         fail(error);
       }
+      // The session shown when the dialog last closed may have been decided
+      // on since (its run opened and decided in the main view): its decision
+      // lines are read again rather than left saying "No decision recorded."
+      for (const line of detail.querySelectorAll('p.hist-decided')) line.replaceWith(decisionsLine(line.dataset.run));
       dialog.showModal();
       filters.text.focus();
       await refresh();
