@@ -1,0 +1,209 @@
+//! The application layer's errors, and the shape every error takes on its
+//! way to the window: a kind to act on, a message in words, the technical
+//! detail one click away.
+
+use skymarshal_core::Error as CoreError;
+
+use crate::decisions::body::Action;
+
+mod window;
+
+pub use window::{UiError, UiErrorKind};
+
+/// What can go wrong in the application layer.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The window named an environment the console does not know.
+    #[error("There is no environment {0:?}. Choose one from the list.")]
+    UnknownEnvironment(String),
+    /// The window named a run that is not in flight (it may have ended).
+    #[error("Run {0} is not running any more; there is nothing to cancel.")]
+    UnknownRun(String),
+    /// A training scenario was asked of an environment that is not the simulator.
+    #[error("Training scenarios exist only on the training simulator, not on {0:?}.")]
+    ScenarioNotAvailable(String),
+    /// A credential the environment needs is not in the keyring.
+    #[error(
+        "No {what} is set for {name:?}. Set it in the console, or with `skymarshal login --env \
+         {name}{kind_flag}`, then send again."
+    )]
+    CredentialMissing {
+        /// The environment.
+        name: String,
+        /// What is missing, in words.
+        what: String,
+        /// The `--kind` flag to give, when the auth method needs several.
+        kind_flag: String,
+    },
+    /// The environments file refused a change.
+    #[error("{0}")]
+    Environments(#[from] skymarshal_envs::Error),
+    /// The console was opened without an environments file to change.
+    #[error("This console has no environments file to change; edit the file by hand.")]
+    NotEditable,
+    /// The keyring failed.
+    #[error(transparent)]
+    Keyring(#[from] skymarshal_secrets::Error),
+    /// The simulator could not start.
+    #[error("The training simulator could not start: {0}")]
+    Simulator(#[from] skymarshal_sim::Error),
+    /// The history refused or failed.
+    #[error(transparent)]
+    History(#[from] skymarshal_store::Error),
+    /// The console has no history to read.
+    #[error("There is no history to show: {0}.")]
+    NoHistory(String),
+    /// The window asked for something the console cannot do, in words.
+    #[error("{0}")]
+    Invalid(String),
+    /// The client refused the request or could not be built.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+    /// A decision was asked of a run with no complete analysis.
+    #[error(
+        "Run {run} has no complete analysis to decide on: {why}. Decide on a run that completed."
+    )]
+    RunNotComplete {
+        /// The run's uid.
+        run: String,
+        /// Why, in words (still streaming, failed, the analysis could not be read).
+        why: String,
+    },
+    /// A decision without a rationale.
+    #[error("A decision needs a rationale: say why, in words the next duty manager can follow.")]
+    RationaleMissing,
+    /// Accept or modify without naming the option.
+    #[error("To {} an option, name it: its number in the analysis.", action.as_str())]
+    OptionNeeded {
+        /// What was asked.
+        action: Action,
+    },
+    /// A rejection that names an option.
+    #[error("Rejecting takes none of the options; leave the option out, or accept or modify it.")]
+    OptionWithReject,
+    /// An option number the analysis does not offer.
+    #[error("Option {solution_id} is not in this analysis; it offers {offered}.")]
+    OptionNotInAnalysis {
+        /// The number asked for.
+        solution_id: i64,
+        /// What the analysis offers, in words (`option 1, 2, 3`).
+        offered: String,
+    },
+    /// Modify without saying what changes.
+    #[error("Say what changes in option {solution_id}: a modification needs it in words.")]
+    ModificationMissing {
+        /// The option modified.
+        solution_id: i64,
+    },
+    /// A modification's text given with accept or reject.
+    #[error("Only a modification says what changes; to {} with changes, choose modify.", action.as_str())]
+    ModificationNotModify {
+        /// What was asked.
+        action: Action,
+    },
+    /// An option other than the recommended one, with safety constraints
+    /// not acknowledged.
+    #[error(
+        "Option {solution_id} is not the arbitrator's recommendation, and safety constraints stand \
+         against it. Acknowledge each by name to decide on it (in the CLI, --acknowledge-safety): {}.",
+        constraints.join("; ")
+    )]
+    SafetyNotAcknowledged {
+        /// The option chosen.
+        solution_id: i64,
+        /// Each constraint not acknowledged, as `agent: “text”`.
+        constraints: Vec<String>,
+    },
+    /// A stale analysis decided on without confirming.
+    #[error(
+        "This analysis was received {age_minutes} min ago, past the {limit_minutes}-minute limit. \
+         Confirm deciding on it (in the CLI, --stale-ok), or run a fresh analysis."
+    )]
+    StaleNotConfirmed {
+        /// The analysis's age.
+        age_minutes: i64,
+        /// The store's `stale_after_minutes`.
+        limit_minutes: u32,
+    },
+    /// A correction of a decision it may not supersede, in words.
+    #[error("{0}")]
+    SupersedesRefused(String),
+    /// No operator name is set for this history.
+    #[error(
+        "Set the operator name first: every decision records who took it (in the console's \
+         decision dialog, or `skymarshal operator NAME`)."
+    )]
+    OperatorMissing,
+    /// A second acknowledgement of a handover.
+    #[error(
+        "Handover {uid} was already acknowledged by {by} at {at}; it is locked. Add a note instead."
+    )]
+    HandoverAcknowledged {
+        /// The handover.
+        uid: String,
+        /// Who acknowledged it.
+        by: String,
+        /// When, in UTC.
+        at: String,
+    },
+    /// A handover action refused, in words (a blank name, a blank note).
+    #[error("{0}")]
+    HandoverRefused(String),
+    /// The history's chain of records is broken.
+    #[error("{0}")]
+    ChainBroken(String),
+    /// A briefing (the handover's PDF) could not be made.
+    #[error("The handover's briefing could not be made: {0}. Export it as Markdown instead.")]
+    Briefing(#[from] skymarshal_briefing::Error),
+}
+
+impl AppError {
+    /// The kind the window receives for this error.
+    pub fn ui_kind(&self) -> UiErrorKind {
+        match self {
+            Self::Core(error) => error.kind().into(),
+            Self::UnknownEnvironment(_) | Self::ScenarioNotAvailable(_) | Self::Invalid(_) => {
+                UiErrorKind::Validation
+            }
+            Self::UnknownRun(_) => UiErrorKind::NotFound,
+            Self::CredentialMissing { .. } => UiErrorKind::CredentialMissing,
+            Self::Keyring(error) => error.into(),
+            Self::Simulator(_) => UiErrorKind::Simulator,
+            Self::Environments(_) | Self::NotEditable => UiErrorKind::Environments,
+            Self::History(error) => error.into(),
+            Self::NoHistory(_) => UiErrorKind::StoreUnavailable,
+            Self::RunNotComplete { .. }
+            | Self::RationaleMissing
+            | Self::OptionNeeded { .. }
+            | Self::OptionWithReject
+            | Self::OptionNotInAnalysis { .. }
+            | Self::ModificationMissing { .. }
+            | Self::ModificationNotModify { .. }
+            | Self::SafetyNotAcknowledged { .. }
+            | Self::StaleNotConfirmed { .. }
+            | Self::SupersedesRefused(_) => UiErrorKind::DecisionRefused,
+            Self::OperatorMissing => UiErrorKind::OperatorMissing,
+            Self::HandoverAcknowledged { .. } | Self::HandoverRefused(_) => {
+                UiErrorKind::HandoverRefused
+            }
+            Self::ChainBroken(_) => UiErrorKind::ChainBroken,
+            Self::Briefing(_) => UiErrorKind::Briefing,
+        }
+    }
+
+    /// The form the window receives.
+    pub fn to_ui(&self) -> UiError {
+        match self {
+            Self::Core(error) => UiError::from_core(error),
+            other => {
+                UiError::new(other.ui_kind(), other.to_string()).with_detail(format!("{other:?}"))
+            }
+        }
+    }
+}
+
+impl From<AppError> for UiError {
+    fn from(error: AppError) -> Self {
+        error.to_ui()
+    }
+}
