@@ -4,7 +4,9 @@
 
 #![allow(dead_code, unreachable_pub, clippy::print_stderr)]
 
+pub mod decide;
 pub mod environments;
+pub mod ledger;
 pub mod walk;
 pub mod webdriver;
 
