@@ -6,7 +6,8 @@
 
 use skymarshal_store::{RunRow, RunStatus};
 
-use crate::decisions::body::DecisionView;
+use crate::clock::zulu_minutes;
+use crate::decisions::body::{Action, DecisionView};
 use crate::handover::body::{HandoverDecision, HandoverRun, OpenItem, OpenKind, Snapshot};
 
 /// The default period when no handover came before: 12 hours.
@@ -79,15 +80,19 @@ pub(crate) fn snapshot(
         }
     }
     for d in &decided {
-        if let Some(later) = &d.superseded_by {
+        if d.superseded_by.is_some() {
             open_items.push(OpenItem {
                 kind: OpenKind::SupersededDecision,
                 run_uid: d.body.run_uid.clone(),
                 text: format!(
-                    "Decision {} ({} by {}) was superseded by decision {later}.",
-                    d.body.uid,
-                    d.body.action.as_str(),
-                    d.body.operator
+                    "A decision on {} was corrected: {}, by {} at {}, is superseded by a \
+                     later decision.",
+                    runs.iter()
+                        .find(|r| r.run.uid == d.body.run_uid)
+                        .map_or_else(|| format!("run {}", d.body.run_uid), about),
+                    what(d),
+                    d.body.operator,
+                    zulu_minutes(d.body.decided_ms),
                 ),
             });
         }
@@ -143,6 +148,16 @@ fn about(r: &PeriodRun) -> String {
         prompt
     };
     format!("“{short}” on {}", r.environment)
+}
+
+/// What a decision chose, in a few words (`accept option 2`).
+fn what(d: &DecisionView) -> String {
+    let option = d.body.option.as_ref().map(|o| o.solution_id);
+    match (d.body.action, option) {
+        (Action::Reject, _) => "reject every option".to_owned(),
+        (action, Some(id)) => format!("{} option {id}", action.as_str()),
+        (action, None) => action.as_str().to_owned(),
+    }
 }
 
 fn because(run: &RunRow) -> String {

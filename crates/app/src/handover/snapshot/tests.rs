@@ -133,12 +133,12 @@ fn a_snapshot_holds_the_periods_runs_decisions_and_open_items() {
         (
             OpenKind::SupersededDecision,
             "decided",
-            "Decision d1 (accept by Dana) was superseded by decision d2.",
+            "A decision on “Flight EY5 delayed” on ops-prod was corrected: accept option 1, by Dana at 1970-01-05 03:00Z, is superseded by a later decision.",
         ),
         (
             OpenKind::SupersededDecision,
             "corrected-only",
-            "Decision c1",
+            "A decision on “Flight EY8 delayed” on ops-prod was corrected",
         ),
     ];
     assert_eq!(
