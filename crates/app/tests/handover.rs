@@ -94,9 +94,27 @@ async fn a_shift_is_handed_over_acknowledged_and_exported() {
     correction.supersedes = Some(first.body.uid.clone());
     let second = console.record_decision(correction).await.unwrap();
 
+    // A modified option against standing safety constraints: the handover
+    // carries what changed and every constraint acknowledged.
+    let constrained = run(&console, "safety-constraints", "EY45 crew near duty limit").await;
+    let context = console.decision_context(&constrained).await.unwrap();
+    let mut modify = decide(
+        &constrained,
+        Action::Modify,
+        Some(2),
+        "Fresh crew from standby",
+    );
+    modify.modification = Some("Delay 90 min, not 180".to_owned());
+    modify.safety_acknowledged = context
+        .safety_constraints
+        .iter()
+        .map(|c| c.constraint.clone())
+        .collect();
+    console.record_decision(modify).await.unwrap();
+
     let draft = console.handover_draft(None).await.unwrap();
     assert_eq!(draft.operator.as_deref(), Some("Dana Okafor"));
-    assert_eq!(draft.snapshot.runs.len(), 4);
+    assert_eq!(draft.snapshot.runs.len(), 5);
     // (kind, run) of each open item, in order
     let open: Vec<(OpenKind, &str)> = draft
         .snapshot
@@ -119,7 +137,7 @@ async fn a_shift_is_handed_over_acknowledged_and_exported() {
         .await
         .unwrap();
     assert_eq!(handover.body.notes, "Watch EY17: crew standby called.");
-    assert_eq!(handover.body.snapshot.decisions.len(), 2);
+    assert_eq!(handover.body.snapshot.decisions.len(), 3);
     assert_eq!(
         handover.body.snapshot.decisions[0].superseded_by.as_ref(),
         Some(&second.body.uid)
@@ -204,6 +222,10 @@ async fn a_shift_is_handed_over_acknowledged_and_exported() {
         "added after the acknowledgement",
         "Swap aircraft went tech",
         "No decision on the analysis",
+        "Modified option 2 · Aircraft Swap with Controlled Delay: Delay 90 min, not 180",
+        "Safety acknowledged: Crew compliance: Captain's flight duty period ends",
+        "Regulatory: Bangkok night curfew",
+        "Rejected every option",
     ] {
         assert!(text.contains(words), "Markdown lacks {words:?}:\n{text}");
         if let Some(printed) = &printed {
@@ -216,5 +238,5 @@ async fn a_shift_is_handed_over_acknowledged_and_exported() {
         "pdftotext is needed in CI"
     );
     let report = console.verify_history().await.unwrap();
-    assert_eq!((report.records, report.first_broken), (6, None));
+    assert_eq!((report.records, report.first_broken), (7, None));
 }

@@ -4,6 +4,7 @@
 // notes (those added after the acknowledgement said so). The same
 // rendering serves the draft, before anything is recorded.
 
+import { constraintWords } from '../decisions/words.js';
 import { el, list, num, obj, text } from '../dom.js';
 import { zulu, zuluAndLocal } from '../when.js';
 
@@ -31,12 +32,24 @@ export function periodWords(h) {
   return `From ${from} to ${to}`;
 }
 
-/** A decision of the snapshot in one line: `Accepted Delay and swap, by Jane Doe at 03:12Z`. */
+/** The option a decision names: `option 2 · Delay and swap`, as the decision's entry says it. */
+function optionWords(d) {
+  const id = num(d.option_id);
+  const title = text(d.option_title);
+  if (id !== null) return title ? `option ${id} · ${title}` : `option ${id}`;
+  return title ?? 'an option not named';
+}
+
+/**
+ * A decision of the snapshot in one line, with what changed for a modification:
+ * `Accepted option 2 · Delay and swap, by Jane Doe at 03:12Z`.
+ */
 function decisionLine(d) {
   const action = ACTIONS[d.action] ?? text(d.action) ?? 'Decided';
-  const option = d.action === 'reject' ? '' : ` ${text(d.option_title) ?? 'an untitled option'}`;
+  const option = d.action === 'reject' ? '' : ` ${optionWords(d)}`;
+  const change = d.action === 'modify' && text(d.modification) ? `: ${text(d.modification)}` : '';
   const when = num(d.decided_ms) === null ? '' : ` at ${zulu(d.decided_ms)}`;
-  return `${action}${option}, by ${text(d.operator) ?? 'no operator name'}${when}`;
+  return `${action}${option}${change}, by ${text(d.operator) ?? 'no operator name'}${when}`;
 }
 
 /**
@@ -114,6 +127,18 @@ export function handoverDocument(h, draft = false) {
                 el('span', { class: 'ho-decision-line', text: decisionLine(d) }),
                 text(d.superseded_by) ? el('strong', { class: 'superseded-word', text: ' (superseded)' }) : null,
                 text(d.rationale) ? el('div', { class: 'prose', text: `Rationale: ${d.rationale}` }) : null,
+                list(d.safety_acknowledged).length
+                  ? el('div', {
+                      class: 'prose',
+                      text: `Safety acknowledged: ${list(d.safety_acknowledged).map(constraintWords).join('; ')}`,
+                    })
+                  : null,
+                d.stale_confirmed === true
+                  ? el('div', { class: 'prose', text: 'Decided on an analysis past the stale limit, confirmed.' })
+                  : null,
+                text(d.later_analysis_run_uid)
+                  ? el('div', { class: 'prose', text: 'A later analysis in the same session was on record.' })
+                  : null,
               ),
             ),
           )

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use skymarshal_store::RunStatus;
 
-use crate::decisions::body::Action;
+use crate::decisions::body::{Action, SafetyConstraint};
 
 /// What a handover covers, as it was at its creation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,8 +52,25 @@ pub struct HandoverDecision {
     pub run_uid: String,
     /// Accept, modify or reject.
     pub action: Action,
+    /// The option's `solution_id` (`None` for a rejection).
+    #[serde(default)]
+    pub option_id: Option<i64>,
     /// The option's title (`None` for a rejection or an untitled option).
     pub option_title: Option<String>,
+    /// What the duty manager changed, for a modification.
+    #[serde(default)]
+    pub modification: Option<String>,
+    /// The safety constraints acknowledged by name, in the words recorded.
+    #[serde(default)]
+    pub safety_acknowledged: Vec<SafetyConstraint>,
+    /// Whether the duty manager confirmed deciding on an analysis past the
+    /// stale limit.
+    #[serde(default)]
+    pub stale_confirmed: bool,
+    /// A later analysis in the same session the decision was taken
+    /// despite, when there was one.
+    #[serde(default)]
+    pub later_analysis_run_uid: Option<String>,
     /// The rationale.
     pub rationale: String,
     /// Who decided.
@@ -168,4 +185,62 @@ pub struct HandoverDraft {
     /// The period, runs, decisions and open items.
     #[serde(flatten)]
     pub snapshot: Snapshot,
+}
+
+impl HandoverDecision {
+    /// What was decided, as the window's entry says it: `Accepted option 2
+    /// · Delay and swap`, `Modified option 1 · Swap: board at B12`,
+    /// `Rejected every option`.
+    pub fn words(&self) -> String {
+        let option = match (self.option_id, &self.option_title) {
+            (Some(id), Some(title)) => format!("option {id} · {title}"),
+            (Some(id), None) => format!("option {id}"),
+            (None, Some(title)) => title.clone(),
+            (None, None) => "an option not named".to_owned(),
+        };
+        match self.action {
+            Action::Reject => "Rejected every option".to_owned(),
+            Action::Accept => format!("Accepted {option}"),
+            Action::Modify => match &self.modification {
+                Some(change) => format!("Modified {option}: {change}"),
+                None => format!("Modified {option}"),
+            },
+        }
+    }
+
+    /// What the record says beyond the choice, in words: safety
+    /// acknowledged, a stale analysis confirmed, a later analysis there.
+    pub fn caveats(&self) -> Vec<String> {
+        let mut caveats = Vec::new();
+        let acknowledged = self.acknowledged();
+        if !acknowledged.is_empty() {
+            caveats.push(format!("Safety acknowledged: {}", acknowledged.join("; ")));
+        }
+        if self.stale_confirmed {
+            caveats.push("Decided on an analysis past the stale limit, confirmed".to_owned());
+        }
+        if self.later_analysis_run_uid.is_some() {
+            caveats.push("A later analysis in the same session was on record".to_owned());
+        }
+        caveats
+    }
+
+    /// The constraints acknowledged, each `Agent: constraint`.
+    pub fn acknowledged(&self) -> Vec<String> {
+        self.safety_acknowledged
+            .iter()
+            .map(|c| format!("{}: {}", agent_name(&c.agent), c.constraint))
+            .collect()
+    }
+}
+
+/// A safety agent's name as people write it (`crew_compliance` → `Crew
+/// compliance`); any other name as sent.
+fn agent_name(agent: &str) -> String {
+    let spaced = agent.replace('_', " ");
+    let mut letters = spaced.chars();
+    letters
+        .next()
+        .map(|first| first.to_uppercase().chain(letters).collect())
+        .unwrap_or_default()
 }

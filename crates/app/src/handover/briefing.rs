@@ -185,17 +185,19 @@ fn runs_section(handover: &HandoverView) -> Section {
             .iter()
             .filter(|d| d.run_uid == run.run_uid)
             .map(|d| {
+                let caveats = d.caveats();
                 format!(
-                    "{} {} by {} at {}: {}{}",
-                    d.action.as_str(),
-                    d.option_title.as_deref().unwrap_or("all options"),
+                    "{}, by {} at {}{}. Rationale: {}{}",
+                    d.words(),
                     d.operator,
                     zulu_minutes(d.decided_ms),
+                    if d.superseded_by.is_some() {
+                        " (superseded by a later correction)"
+                    } else {
+                        ""
+                    },
                     d.rationale,
-                    d.superseded_by
-                        .as_deref()
-                        .map(|later| format!(" (superseded by {later})"))
-                        .unwrap_or_default()
+                    caveats.iter().map(|c| format!(" {c}.")).collect::<String>()
                 )
             })
             .collect();
@@ -213,35 +215,43 @@ fn runs_section(handover: &HandoverView) -> Section {
     }
 }
 
+/// A prompt on one line of at most 80 characters, for a table's cell.
+fn short(prompt: &str) -> String {
+    let line = prompt.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > 80 {
+        format!("{}…", line.chars().take(79).collect::<String>())
+    } else {
+        line
+    }
+}
+
 fn decisions_section(handover: &HandoverView) -> Section {
     let s = &handover.body.snapshot;
     let blocks = if s.decisions.is_empty() {
         vec![Block::Paragraph("No decision in this period.".to_owned())]
     } else {
         vec![Block::Table {
-            header: [
-                "Time",
-                "Run",
-                "Action",
-                "Option",
-                "Rationale",
-                "By",
-                "Superseded by",
-            ]
-            .map(str::to_owned)
-            .to_vec(),
+            header: ["Time", "Run", "Decision", "Rationale", "By", "Standing"]
+                .map(str::to_owned)
+                .to_vec(),
             rows: s
                 .decisions
                 .iter()
                 .map(|d| {
                     vec![
                         zulu_minutes(d.decided_ms),
-                        d.run_uid.clone(),
-                        d.action.as_str().to_owned(),
-                        d.option_title.clone().unwrap_or_else(|| "–".to_owned()),
+                        s.runs
+                            .iter()
+                            .find(|r| r.run_uid == d.run_uid)
+                            .map_or_else(|| d.run_uid.clone(), |r| short(&r.prompt)),
+                        d.words(),
                         d.rationale.clone(),
                         d.operator.clone(),
-                        d.superseded_by.clone().unwrap_or_else(|| "–".to_owned()),
+                        if d.superseded_by.is_some() {
+                            "superseded".to_owned()
+                        } else {
+                            "in force".to_owned()
+                        },
                     ]
                 })
                 .collect(),
