@@ -122,12 +122,11 @@ fn fragment(flow: &mut Flow<'_>, row: &Row, widths: &[f32], lines: std::ops::Ran
     }
     let mut x = MARGIN;
     for (cell, width) in row.cells.iter().zip(widths) {
-        for (offset, line) in cell
-            .get(lines.clone())
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        // A cell shorter than the row has fewer lines than the fragment
+        // asks for: print the ones it has (a range past its end would
+        // give nothing and blank the whole cell).
+        let shown = lines.start.min(cell.len())..lines.end.min(cell.len());
+        for (offset, line) in cell[shown].iter().enumerate() {
             let line_top = top + PAD + offset as f32 * row.kind.leading;
             flow.text_at(row.kind, x + PAD, line_top, line, 0);
         }
