@@ -2,6 +2,7 @@
 //! pages), drawn by krilla. Split so that the layout can be tested
 //! without a PDF and the PDF library is touched in one file.
 
+mod columns;
 mod fonts;
 mod layout;
 mod paint;

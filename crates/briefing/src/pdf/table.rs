@@ -1,8 +1,10 @@
-//! Tables on paper: column widths from the cells' own widths, cells
-//! wrapped inside their column, rows continued on the next page with the
-//! header repeated. A row taller than a page is split between its lines,
+//! Tables on paper: column widths shared out by [`columns`] from each
+//! column's longest word and widest line, cells wrapped inside their
+//! column (a word wider than it broken between characters), rows
+//! continued on the next page with the header repeated. A row taller than a page is split between its lines,
 //! so no cell is ever cut.
 
+use super::columns::{self, Need};
 use super::fonts::Style;
 use super::layout::{Flow, MARGIN, Mark, Type, WIDTH};
 use super::wrap::wrap;
@@ -36,7 +38,7 @@ impl Row {
 
 pub(super) fn table(flow: &mut Flow<'_>, header: &[String], rows: &[Vec<String>]) {
     let columns = Block::table_columns(header, rows).max(1);
-    let widths = column_widths(flow, header, rows, columns);
+    let widths = columns::share(&column_needs(flow, header, rows, columns), WIDTH);
     let wrap_row = |cells: &[String], kind: Type| -> Vec<Vec<String>> {
         (0..columns)
             .map(|c| {
@@ -155,53 +157,193 @@ fn fragment(flow: &mut Flow<'_>, row: &Row, widths: &[f32], lines: std::ops::Ran
     flow.advance(bottom - top);
 }
 
-/// Each column as wide as its widest line needs when the table fits the
-/// page, stretched to the page width; otherwise narrow columns keep their
-/// width and the rest share what is left in proportion to their need.
-fn column_widths(
+/// What each column's heading and cells ask for (see [`columns`]): the
+/// longest word of the heading, of the cells up to an equal share of the
+/// page, and the widest line, each with the cell's padding.
+fn column_needs(
     flow: &Flow<'_>,
     header: &[String],
     rows: &[Vec<String>],
     columns: usize,
-) -> Vec<f32> {
-    let measure = |text: &str, kind: Type| {
-        text.split('\n')
-            .map(|line| flow.fonts.width(kind.style, line.trim()) * kind.size)
+) -> Vec<Need> {
+    let width = |text: &str, kind: Type| flow.fonts.width(kind.style, text) * kind.size;
+    let longest_word = |text: &str, kind: Type| {
+        text.split_whitespace()
+            .map(|word| width(word, kind))
             .fold(0.0, f32::max)
     };
-    let mut natural = vec![2.0 * PAD + CELL.size; columns];
-    for (c, width) in natural.iter_mut().enumerate() {
-        let head = header.get(c).map_or(0.0, |text| measure(text, HEAD));
-        let cells = rows
-            .iter()
-            .filter_map(|row| row.get(c))
-            .map(|text| measure(text, CELL))
-            .fold(0.0, f32::max);
-        *width = width.max(head.max(cells) + 2.0 * PAD + 0.5);
-    }
-    let sum: f32 = natural.iter().sum();
-    if sum <= WIDTH {
-        return natural.iter().map(|width| width * WIDTH / sum).collect();
-    }
-    let mut widths = vec![0.0; columns];
-    let mut open: Vec<usize> = (0..columns).collect();
-    let mut left = WIDTH;
-    while !open.is_empty() {
-        let fair = left / open.len() as f32;
-        let (narrow, wide): (Vec<usize>, Vec<usize>) =
-            open.iter().partition(|&&c| natural[c] <= fair);
-        if narrow.is_empty() {
-            let need: f32 = wide.iter().map(|&c| natural[c]).sum();
-            for &c in &wide {
-                widths[c] = left * natural[c] / need;
+    let widest_line = |text: &str, kind: Type| {
+        text.split('\n')
+            .map(|line| width(&line.split_whitespace().collect::<Vec<_>>().join(" "), kind))
+            .fold(0.0, f32::max)
+    };
+    let word_cap = WIDTH / columns as f32 - 2.0 * PAD;
+    // A hair over the measure, so a line measured to fit is not wrapped
+    // by a rounding error.
+    let slack = 2.0 * PAD + 0.5;
+    (0..columns)
+        .map(|c| {
+            let heading = header.get(c).map_or("", String::as_str);
+            let cells = || rows.iter().filter_map(|row| row.get(c));
+            let cell_word = cells()
+                .map(|text| longest_word(text, CELL))
+                .fold(0.0, f32::max);
+            let least = longest_word(heading, HEAD)
+                .max(cell_word.min(word_cap))
+                .max(CELL.size)
+                + slack;
+            let natural = cells()
+                .map(|text| widest_line(text, CELL))
+                .fold(widest_line(heading, HEAD), f32::max)
+                + slack;
+            Need {
+                least,
+                natural: natural.max(least),
             }
-            break;
-        }
-        for &c in &narrow {
-            widths[c] = natural[c];
-            left -= natural[c];
-        }
-        open = wide;
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fonts::Fonts;
+    use super::super::layout::{PAGE_HEIGHT, PAGE_WIDTH, layout};
+    use super::*;
+    use crate::{Briefing, Section};
+
+    /// Every table line drawn on `page`: its text, left edge, right edge
+    /// and baseline, with the cell's borders (the vertical rules around it).
+    fn lines_in_cells(fonts: &Fonts, page: &[Mark]) -> Vec<(String, f32, f32, f32, f32, f32)> {
+        let rules: Vec<(f32, f32, f32)> = page
+            .iter()
+            .filter_map(|mark| match mark {
+                Mark::Rule { from, to, .. } if from.0 == to.0 => Some((from.0, from.1, to.1)),
+                _ => None,
+            })
+            .collect();
+        page.iter()
+            .filter_map(|mark| match mark {
+                Mark::Text {
+                    x,
+                    baseline,
+                    size,
+                    style,
+                    text,
+                    ..
+                } if *size == CELL.size => {
+                    let beside =
+                        |rule: &&(f32, f32, f32)| rule.1 <= *baseline && *baseline <= rule.2;
+                    let left = rules
+                        .iter()
+                        .filter(beside)
+                        .map(|rule| rule.0)
+                        .filter(|rx| *rx <= *x)
+                        .fold(f32::NEG_INFINITY, f32::max);
+                    let right = rules
+                        .iter()
+                        .filter(beside)
+                        .map(|rule| rule.0)
+                        .filter(|rx| *rx > *x)
+                        .fold(f32::INFINITY, f32::min);
+                    let end = x + fonts.width(*style, text) * size;
+                    Some((text.clone(), *x, end, *baseline, left, right))
+                }
+                _ => None,
+            })
+            .collect()
     }
-    widths
+
+    #[test]
+    fn no_cell_text_is_drawn_outside_its_cell_or_the_page() {
+        let fonts = Fonts::load().expect("the embedded fonts load");
+        let uid = "3f2c9a1e-7b4d-4e2a-9c1f-0a8b6d5e4c3b";
+        let strings = |cells: &[&str]| cells.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        // (what the case is, the header, the rows)
+        let table: Vec<(&str, Vec<String>, Vec<Vec<String>>)> = vec![
+            (
+                "six columns, a long rationale",
+                strings(&["Time", "Run", "Decision", "Rationale", "By", "Standing"]),
+                vec![
+                    strings(&[
+                        "2026-12-01 04:19Z",
+                        uid,
+                        "Modified option 2 · Aircraft Swap",
+                        "short",
+                        "J. Smith",
+                        "superseded",
+                    ]),
+                    vec![
+                        "2026-12-01 04:31Z".into(),
+                        "a prompt".into(),
+                        "accept".into(),
+                        "word ".repeat(2_000),
+                        "K. Ng".into(),
+                        "in force".into(),
+                    ],
+                ],
+            ),
+            (
+                "seven columns of uids",
+                strings(&[
+                    "Time",
+                    "Run",
+                    "Action",
+                    "Option",
+                    "Rationale",
+                    "By",
+                    "Superseded by",
+                ]),
+                vec![strings(&[
+                    "2026-12-01 04:19Z",
+                    uid,
+                    "modify",
+                    "2",
+                    "a sentence of rationale",
+                    "J. Smith",
+                    uid,
+                ])],
+            ),
+            (
+                "a word wider than the page",
+                strings(&["A", "B"]),
+                vec![vec!["x".repeat(600), "y".into()]],
+            ),
+            (
+                "twenty columns",
+                (0..20).map(|i| format!("Heading{i}")).collect(),
+                vec![(0..20).map(|i| format!("cell{i} {uid}")).collect()],
+            ),
+        ];
+        for (case, header, rows) in table {
+            let briefing = Briefing {
+                sections: vec![Section {
+                    heading: "Decisions".into(),
+                    blocks: vec![Block::Table { header, rows }],
+                }],
+                ..Briefing::default()
+            };
+            let pages = layout(&fonts, &briefing);
+            for (index, page) in pages.iter().enumerate() {
+                for (text, start, end, baseline, left, right) in lines_in_cells(&fonts, page) {
+                    let at = format!("{case}: page {} {text:?}", index + 1);
+                    assert!(
+                        left.is_finite() && right.is_finite(),
+                        "{at} is outside the table"
+                    );
+                    assert!(
+                        start >= left + PAD - 0.01 && end <= right - PAD + 0.5,
+                        "{at} runs from {start} to {end}, outside its cell {left}..{right}"
+                    );
+                    assert!(
+                        start >= 0.0 && end <= PAGE_WIDTH - MARGIN + 0.01,
+                        "{at} is off the page"
+                    );
+                    assert!(
+                        baseline > MARGIN && baseline < PAGE_HEIGHT - 64.0,
+                        "{at} is in the margin"
+                    );
+                }
+            }
+        }
+    }
 }
