@@ -21,6 +21,7 @@ mod read;
 mod schema;
 mod search;
 mod settings;
+mod typed;
 mod write;
 
 use std::path::Path;
@@ -38,6 +39,7 @@ pub use ledger::{
 pub use read::{RunRow, SearchHit, SessionFilter, SessionRow};
 pub use search::{fts_query, searchable_text};
 pub use settings::{DEFAULT_STALE_AFTER_MINUTES, OPERATOR_MAX_CHARS, RetentionTooShort, retention};
+pub use typed::{Forbidden, NameProblem, forbidden_in, free_text, person_name, same_name};
 pub use write::{EventRecord, NewRun, RunEnd, RunKey, RunStatus};
 
 /// The history database.

@@ -66,32 +66,22 @@ impl Store {
         self.setting(OPERATOR)
     }
 
-    /// Sets the operator name, trimmed (`None` forgets it).
+    /// Sets the operator name as [`crate::person_name`] keeps it (`None`
+    /// forgets it).
     ///
     /// Errors: [`Error::OperatorName`] when the name is blank, longer than
-    /// [`OPERATOR_MAX_CHARS`] characters, or holds a line break or another
-    /// control character; the name in force is kept then.
+    /// [`OPERATOR_MAX_CHARS`] characters, holds a line break, a control or
+    /// a text-direction character; the name in force is kept then.
     pub fn set_operator(&mut self, name: Option<&str>) -> Result<(), Error> {
-        let name = name.map(str::trim);
-        if let Some(name) = name {
-            let problem = |problem: String| Error::OperatorName {
-                problem,
-                max: OPERATOR_MAX_CHARS,
-            };
-            let chars = name.chars().count();
-            if chars == 0 {
-                return Err(problem("is blank".to_owned()));
-            }
-            if chars > OPERATOR_MAX_CHARS {
-                return Err(problem(format!("is {chars} characters long")));
-            }
-            if name.chars().any(char::is_control) {
-                return Err(problem(
-                    "holds a line break or another control character".to_owned(),
-                ));
-            }
-        }
-        self.set_setting(OPERATOR, name)
+        let name = name
+            .map(|typed| {
+                crate::person_name(typed).map_err(|problem| Error::OperatorName {
+                    problem: problem.to_string(),
+                    max: OPERATOR_MAX_CHARS,
+                })
+            })
+            .transpose()?;
+        self.set_setting(OPERATOR, name.as_deref())
     }
 
     /// Minutes after which an analysis is too old to decide on without
@@ -155,7 +145,11 @@ mod tests {
             ("   \n ", "is blank"),
             (long.as_str(), "is 101 characters long"),
             ("Dana\nOkafor", "holds a line break"),
-            ("Dana\u{7}", "control character"),
+            ("Dana\u{7}", "control character (U+0007 at character 5)"),
+            (
+                "Dana\u{202E}",
+                "text-direction control character (U+202E at character 5)",
+            ),
         ];
         for (name, words) in refused {
             let error = store.set_operator(Some(name)).unwrap_err();
