@@ -141,12 +141,12 @@ fn every_edit_made_in_the_file_is_found_at_the_first_broken_record() {
         (
             "the last record removed",
             "DELETE FROM records WHERE seq = 6",
-            Some((BreakKind::Truncated, 5)),
+            Some((BreakKind::Truncated, 6)),
         ),
         (
             "every record removed",
             "DELETE FROM records",
-            Some((BreakKind::Truncated, 0)),
+            Some((BreakKind::Truncated, 6)),
         ),
         (
             "a record added at the end by hand",
@@ -164,8 +164,9 @@ fn every_edit_made_in_the_file_is_found_at_the_first_broken_record() {
         let found = report.first_broken.as_ref().map(|b| (b.why, b.seq));
         assert_eq!(found, expected, "{case}: {report:?}");
         if let Some(broken) = &report.first_broken {
-            let named = if broken.seq == 0 {
-                "holds no records".to_owned()
+            // A truncated chain names the last record written, which is gone.
+            let named = if broken.why == BreakKind::Truncated {
+                format!("{} records were written", broken.seq)
             } else {
                 format!("ecord {} (", broken.seq)
             };
@@ -183,7 +184,7 @@ fn each_break_is_told_in_a_sentence_naming_the_record_and_its_time() {
     let table = [
         (
             "UPDATE records SET body = replace(body, 'lapse', 'hold') WHERE seq = 3",
-            "Record 3 (a decision of 2026-11-30 03:14Z) does not match its hash: it was changed after it was written.",
+            "Record 3 (a decision of 2026-11-30 03:14Z) was changed after it was written: it does not match its hash.",
         ),
         (
             "DELETE FROM records WHERE seq = 3",
@@ -195,23 +196,31 @@ fn each_break_is_told_in_a_sentence_naming_the_record_and_its_time() {
         ),
         (
             "UPDATE records SET seq = -1 WHERE seq = 3; UPDATE records SET seq = 3 WHERE seq = 4; UPDATE records SET seq = 4 WHERE seq = -1;",
-            "Record 3 (a handover note of 2026-11-30 03:15Z) does not follow on from record 2: records were reordered",
+            "Record 3 (a handover note of 2026-11-30 03:15Z) is out of order: it does not follow on from record 2; records were reordered",
         ),
         (
             "UPDATE records SET subject = 'run-2' WHERE seq = 3",
-            "Record 3 (a decision of 2026-11-30 03:14Z) is filed under run-2 but its content is about run-1",
+            "Record 3 (a decision of 2026-11-30 03:14Z): its run does not match its body; it is filed under run-2 but its body is about run-1",
         ),
         (
             "DELETE FROM records WHERE seq = 6",
-            "The history ends at record 5 (a decision of 2026-11-30 03:16Z), but 6 records were written: the last one was removed.",
+            "Record 6, the last one written, is missing: the history ends at record 5 (a decision of 2026-11-30 03:16Z), but 6 records were written: the last one was removed.",
         ),
         (
             "DELETE FROM records WHERE seq > 3",
-            "but 6 records were written: the last 3 were removed.",
+            "Records 4 to 6, the last 3 written, are missing: the history ends at record 3 (a decision of 2026-11-30 03:14Z), but 6 records were written: the last 3 were removed.",
         ),
         (
             "UPDATE records SET kind = 'verdict' WHERE seq = 2",
-            "Record 2 (of unknown kind \"verdict\", 2026-11-30 03:13Z) does not match its hash",
+            "Record 2 (of unknown kind \"verdict\", 2026-11-30 03:13Z) was changed after it was written",
+        ),
+        (
+            "UPDATE records SET subject = 'h-9' WHERE seq = 4",
+            "Record 4 (a handover note of 2026-11-30 03:15Z): its handover does not match its body",
+        ),
+        (
+            "DELETE FROM records",
+            "Records 1 to 6, the last 6 written, are missing: the history holds no records, but 6 records were written",
         ),
     ];
     for (sql, words) in table {

@@ -193,7 +193,7 @@ pub(crate) fn when(ms: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{RecordKind, when};
+    use super::{BreakKind, RecordKind, when};
 
     #[test]
     fn each_kind_is_named_as_serde_names_it() {
@@ -205,6 +205,33 @@ mod tests {
             assert_eq!(RecordKind::from_name(kind.as_str()), Some(kind));
         }
         assert_eq!(RecordKind::from_name("verdict"), None);
+    }
+
+    #[test]
+    fn each_break_and_kind_has_words_without_the_machine_names() {
+        // (break, words a duty manager or an auditor reads)
+        let table = [
+            (BreakKind::Altered, "changed after it was written"),
+            (BreakKind::Missing, "records before it removed"),
+            (BreakKind::OutOfOrder, "out of order"),
+            (
+                BreakKind::SubjectMismatch,
+                "its run or handover does not match its body",
+            ),
+            (BreakKind::Truncated, "the last records removed"),
+            (BreakKind::Added, "added to the file by hand"),
+        ];
+        for (why, words) in table {
+            assert_eq!(why.in_words(), words);
+            assert!(!words.contains('_'), "{words}");
+        }
+        for kind in RecordKind::ALL {
+            assert!(!kind.in_words().contains('_'), "{kind:?}");
+        }
+        assert_eq!(
+            RecordKind::HandoverAck.in_words(),
+            "a handover acknowledgement"
+        );
     }
 
     #[test]

@@ -24,10 +24,11 @@ impl ChainReport {
     }
 }
 
-/// Where the chain breaks. The fields describe a record that is in the
-/// file, as found there: for [`BreakKind::Missing`] the record after the
-/// gap; for [`BreakKind::Truncated`] the last record left (seq 0, empty
-/// uid and kind, created_ms 0 when none is left).
+/// Where the chain breaks. The fields describe a record as the file has
+/// it: for [`BreakKind::Missing`] the record after the gap. For
+/// [`BreakKind::Truncated`] the record is gone: `seq` is the last one
+/// written (the count of records written), with an empty uid and kind and
+/// created_ms 0; the message names the last record left.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BrokenRecord {
     /// Its position in the chain.
@@ -39,11 +40,13 @@ pub struct BrokenRecord {
     pub kind: String,
     /// Its time (ms since the Unix epoch, UTC).
     pub created_ms: i64,
-    /// What is wrong.
+    /// What is wrong, for machines (`altered`...; [`BreakKind::in_words`]
+    /// for people).
     pub why: BreakKind,
-    /// The break in one sentence, e.g. "Record 7 (a decision of
-    /// 2026-11-30 03:12Z) does not match its hash: it was changed after it
-    /// was written."
+    /// The break in one sentence a duty manager or an auditor reads, the
+    /// record and what is wrong in words, e.g. "Record 7 (a decision of
+    /// 2026-11-30 03:12Z) was changed after it was written: it does not
+    /// match its hash."
     pub message: String,
 }
 
@@ -78,6 +81,19 @@ impl BreakKind {
             Self::SubjectMismatch => "subject_mismatch",
             Self::Truncated => "truncated",
             Self::Added => "added",
+        }
+    }
+
+    /// The break as people say it: `changed after it was written`,
+    /// `removed`, `out of order`...
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Self::Altered => "changed after it was written",
+            Self::Missing => "records before it removed",
+            Self::OutOfOrder => "out of order",
+            Self::SubjectMismatch => "its run or handover does not match its body",
+            Self::Truncated => "the last records removed",
+            Self::Added => "added to the file by hand",
         }
     }
 }
@@ -139,8 +155,8 @@ impl Row {
             return Some(self.broken(
                 BreakKind::OutOfOrder,
                 format!(
-                    "{this} does not follow on from {before}: records were reordered, replaced, \
-                     or removed and renumbered."
+                    "{this} is out of order: it does not follow on from {before}; records were \
+                     reordered, replaced, or removed and renumbered."
                 ),
             ));
         }
@@ -154,7 +170,7 @@ impl Row {
         {
             return Some(self.broken(
                 BreakKind::Altered,
-                format!("{this} does not match its hash: it was changed after it was written."),
+                format!("{this} was changed after it was written: it does not match its hash."),
             ));
         }
         let kind = RecordKind::from_name(&self.kind)?;
@@ -165,11 +181,16 @@ impl Row {
                 let named = serde_json::from_str::<serde_json::Value>(&self.body)
                     .ok()
                     .and_then(|b| b.get(field).and_then(|v| v.as_str()).map(str::to_owned));
+                let what = if kind == RecordKind::Decision {
+                    "run"
+                } else {
+                    "handover"
+                };
                 self.broken(
                     BreakKind::SubjectMismatch,
                     format!(
-                        "{this} is filed under {} but its content is about {}: the record was \
-                         moved after it was written.",
+                        "{this}: its {what} does not match its body; it is filed under {} but its \
+                         body is about {}, so it was moved after it was written.",
                         self.subject.as_deref().unwrap_or("nothing"),
                         named.as_deref().unwrap_or("nothing")
                     ),
@@ -252,27 +273,29 @@ fn count_break(
     beyond: Option<&Row>,
 ) -> Option<BrokenRecord> {
     if records < written {
+        let gone = match written - records {
+            1 => format!("Record {written}, the last one written, is missing"),
+            n => format!(
+                "Records {} to {written}, the last {n} written, are missing",
+                written - n + 1
+            ),
+        };
         let removed = match written - records {
             1 => "the last one was removed".to_owned(),
             n => format!("the last {n} were removed"),
         };
-        let message = match last {
-            Some(last) => format!(
-                "The history ends at {}, but {written} records were written: {removed}.",
-                last.described()
-            ),
-            None => format!("The history holds no records, but {written} were written: {removed}."),
-        };
-        return Some(match last {
-            Some(last) => last.broken(BreakKind::Truncated, message),
-            None => BrokenRecord {
-                seq: 0,
-                uid: String::new(),
-                kind: String::new(),
-                created_ms: 0,
-                why: BreakKind::Truncated,
-                message,
-            },
+        let left = last.map_or_else(
+            || "the history holds no records".to_owned(),
+            |last| format!("the history ends at {}", last.described()),
+        );
+        let seq = i64::try_from(written).unwrap_or(i64::MAX);
+        return Some(BrokenRecord {
+            seq,
+            uid: String::new(),
+            kind: String::new(),
+            created_ms: 0,
+            why: BreakKind::Truncated,
+            message: format!("{gone}: {left}, but {written} records were written: {removed}."),
         });
     }
     beyond.map(|row| {
