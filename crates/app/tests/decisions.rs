@@ -7,8 +7,8 @@
 
 use serde_json::Value;
 use skymarshal_app::{
-    Action, Console, ConstraintSource, DecisionRequest, HistoryQuery, RunBody, RunMessage,
-    SimulatorSettings, StartRequest, UiErrorKind,
+    Action, Console, ConstraintSource, DecisionRequest, DecisionView, HistoryQuery, RunBody,
+    RunMessage, SimulatorSettings, StartRequest, UiErrorKind,
 };
 use skymarshal_sim::Pacing;
 use tokio::sync::mpsc;
@@ -102,21 +102,17 @@ async fn decisions_on_a_complete_and_a_failed_run_are_recorded_or_refused_in_wor
     );
 
     type Edit = fn(&mut DecisionRequest);
-    // (what, run, action, option, edit, Ok(solution kept) or Err((kind, words)))
-    let table: Vec<(
-        &str,
-        &str,
-        Action,
-        Option<i64>,
-        Edit,
-        Result<Option<i64>, (UiErrorKind, &str)>,
-    )> = vec![
+    type Outcome<'a> = Result<Option<i64>, (UiErrorKind, &'a str)>;
+    // (what, run, action, option, edit, whether it corrects the decision in
+    // force, Ok(solution kept) or Err((kind, words)))
+    let table: Vec<(&str, &str, Action, Option<i64>, Edit, bool, Outcome<'_>)> = vec![
         (
             "no such run",
             "no-such-run",
             Action::Reject,
             None,
             |_| {},
+            false,
             Err((UiErrorKind::NotFound, "There is no run no-such-run")),
         ),
         (
@@ -125,6 +121,7 @@ async fn decisions_on_a_complete_and_a_failed_run_are_recorded_or_refused_in_wor
             Action::Reject,
             None,
             |_| {},
+            false,
             Err((
                 UiErrorKind::DecisionRefused,
                 "has no complete analysis to decide on: it ended failed",
@@ -136,6 +133,7 @@ async fn decisions_on_a_complete_and_a_failed_run_are_recorded_or_refused_in_wor
             Action::Accept,
             Some(1),
             |r| r.rationale.clear(),
+            false,
             Err((UiErrorKind::DecisionRefused, "needs a rationale")),
         ),
         (
@@ -144,6 +142,7 @@ async fn decisions_on_a_complete_and_a_failed_run_are_recorded_or_refused_in_wor
             Action::Accept,
             Some(9),
             |_| {},
+            false,
             Err((
                 UiErrorKind::DecisionRefused,
                 "Option 9 is not in this analysis; it offers option 1, 2, 3.",
@@ -155,6 +154,7 @@ async fn decisions_on_a_complete_and_a_failed_run_are_recorded_or_refused_in_wor
             Action::Modify,
             Some(2),
             |_| {},
+            false,
             Err((UiErrorKind::DecisionRefused, "Say what changes in option 2")),
         ),
         (
@@ -163,29 +163,84 @@ async fn decisions_on_a_complete_and_a_failed_run_are_recorded_or_refused_in_wor
             Action::Accept,
             Some(1),
             |_| {},
+            false,
             Ok(Some(1)),
         ),
         (
-            "modify another (no constraint binds)",
+            "a second decision while one is in force",
             &complete,
             Action::Modify,
             Some(2),
             |r| r.modification = Some("hold 20 min".into()),
+            false,
+            Err((
+                UiErrorKind::DecisionRefused,
+                "already has a decision in force (Accepted option 1 by Dana Okafor at ",
+            )),
+        ),
+        (
+            "modify another (no constraint binds), correcting the one in force",
+            &complete,
+            Action::Modify,
+            Some(2),
+            |r| r.modification = Some("hold 20 min".into()),
+            true,
             Ok(Some(2)),
         ),
         (
-            "reject all",
+            "reject all, correcting again",
             &complete,
             Action::Reject,
             None,
             |_| {},
+            true,
             Ok(None),
+        ),
+        (
+            "an escape sequence in the rationale",
+            &complete,
+            Action::Reject,
+            None,
+            |r| r.rationale = "Crew\u{1b}[2J legal".into(),
+            true,
+            Err((
+                UiErrorKind::DecisionRefused,
+                "The rationale holds a control character (U+001B at character 5); remove it.",
+            )),
+        ),
+        (
+            "a direction override in the modification",
+            &complete,
+            Action::Modify,
+            Some(1),
+            |r| r.modification = Some("gate \u{202E}B12".into()),
+            true,
+            Err((
+                UiErrorKind::DecisionRefused,
+                "The modification holds a text-direction control character (U+202E at character \
+                 6); remove it.",
+            )),
+        ),
+        (
+            "a C1 control in the rationale",
+            &complete,
+            Action::Reject,
+            None,
+            |r| r.rationale = "slot\u{9b}31m".into(),
+            true,
+            Err((
+                UiErrorKind::DecisionRefused,
+                "The rationale holds a control character (U+009B at character 5)",
+            )),
         ),
     ];
     let mut recorded = Vec::new();
-    for (what, run, action, option, edit, expected) in table {
+    for (what, run, action, option, edit, corrects, expected) in table {
         let mut asked = request(run, action, option);
         edit(&mut asked);
+        if corrects {
+            asked.supersedes = recorded.last().map(|d: &DecisionView| d.body.uid.clone());
+        }
         match (console.record_decision(asked).await, expected) {
             (Ok(view), Ok(kept)) => {
                 assert_eq!(
@@ -225,19 +280,40 @@ async fn decisions_on_a_complete_and_a_failed_run_are_recorded_or_refused_in_wor
         [1, 2, 3]
     );
 
-    // A correction supersedes; the earlier record stays, marked.
+    // A correction supersedes the decision in force; the earlier records
+    // stay, marked; one decision is in force at a time.
     let mut correction = request(&complete, Action::Accept, Some(3));
-    correction.supersedes = Some(first.body.uid.clone());
+    correction.supersedes = Some(recorded[2].body.uid.clone());
     let corrected = console.record_decision(correction.clone()).await.unwrap();
     let again = console.record_decision(correction).await.unwrap_err();
     assert!(again.to_string().contains("already superseded"), "{again}");
+    let plain = console
+        .record_decision(request(&complete, Action::Reject, None))
+        .await
+        .unwrap_err();
+    assert!(
+        plain.to_string().contains(&format!(
+            "(Accepted option 3 by Dana Okafor at {}); to change it, correct that decision \
+             (Correct this decision in the window, --supersedes {} in the CLI).",
+            skymarshal_app::zulu_minutes(corrected.body.decided_ms),
+            corrected.body.uid
+        )),
+        "{plain}"
+    );
     let mut elsewhere = request(&failed, Action::Reject, None);
     elsewhere.supersedes = Some(corrected.body.uid.clone());
     assert!(console.record_decision(elsewhere).await.is_err());
     let decisions = console.decision_context(&complete).await.unwrap().decisions;
     assert_eq!(decisions.len(), 4);
     assert_eq!(
-        decisions[0].superseded_by.as_ref(),
+        decisions
+            .iter()
+            .filter(|d| d.superseded_by.is_none())
+            .count(),
+        1
+    );
+    assert_eq!(
+        decisions[2].superseded_by.as_ref(),
         Some(&corrected.body.uid)
     );
 

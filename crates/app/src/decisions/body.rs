@@ -109,6 +109,22 @@ pub struct DecisionBody {
     pub supersedes: Option<String>,
 }
 
+impl DecisionBody {
+    /// What was chosen, in words: `Accepted option 2`, `Modified option
+    /// 1`, `Rejected every option`.
+    pub fn choice_words(&self) -> String {
+        let option = self.option.as_ref().map_or_else(
+            || "an option".to_owned(),
+            |o| format!("option {}", o.solution_id),
+        );
+        match self.action {
+            Action::Accept => format!("Accepted {option}"),
+            Action::Modify => format!("Modified {option}"),
+            Action::Reject => "Rejected every option".to_owned(),
+        }
+    }
+}
+
 /// A decision as the window and the CLI show it: the body with its place
 /// in the chain and whether a later record corrected it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,8 +3,10 @@
 //! pure: the console gathers the facts from the history, this decides.
 
 use serde::Deserialize;
+use skymarshal_store::free_text;
 
 use crate::AppError;
+use crate::clock::zulu_minutes;
 use crate::decisions::analysis::Analysis;
 use crate::decisions::body::{Action, DecisionView, SafetyConstraint, ShownOption};
 use crate::decisions::safety::{needs_acknowledgement, safety_constraints, unacknowledged};
@@ -78,9 +80,10 @@ pub(crate) fn check(request: &DecisionRequest, facts: &Facts<'_>) -> Result<Chec
             });
         }
     };
-    let rationale = text(Some(&request.rationale)).ok_or(AppError::RationaleMissing)?;
+    let rationale =
+        typed("The rationale", Some(&request.rationale))?.ok_or(AppError::RationaleMissing)?;
     let option = chosen_option(request, analysis)?;
-    let modification = text(request.modification.as_ref());
+    let modification = typed("The modification", request.modification.as_ref())?;
     match (request.action, &modification, request.solution_id) {
         (Action::Modify, None, Some(solution_id)) => {
             return Err(AppError::ModificationMissing { solution_id });
@@ -128,8 +131,9 @@ pub(crate) fn check(request: &DecisionRequest, facts: &Facts<'_>) -> Result<Chec
             limit_minutes: facts.stale_after_minutes,
         });
     }
-    if let Some(uid) = &request.supersedes {
-        check_supersedes(uid, run, facts.decisions)?;
+    match &request.supersedes {
+        Some(uid) => check_supersedes(uid, run, facts.decisions)?,
+        None => check_none_in_force(run, facts.decisions)?,
     }
     Ok(Checked {
         option,
@@ -199,12 +203,35 @@ fn check_supersedes(uid: &str, run: &str, decisions: &[DecisionView]) -> Result<
     }
 }
 
-/// Text the duty manager typed, or `None` when blank.
-fn text(typed: Option<&String>) -> Option<String> {
-    typed
-        .map(|t| t.trim())
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
+/// A run has at most one decision in force: a new one without
+/// `supersedes` is refused while another stands, naming it.
+fn check_none_in_force(run: &str, decisions: &[DecisionView]) -> Result<(), AppError> {
+    match decisions
+        .iter()
+        .find(|d| d.body.run_uid == run && d.superseded_by.is_none())
+    {
+        None => Ok(()),
+        Some(standing) => Err(AppError::DecisionInForce {
+            run: run.to_owned(),
+            standing: format!(
+                "{} by {} at {}",
+                standing.body.choice_words(),
+                standing.body.operator,
+                zulu_minutes(standing.body.decided_ms)
+            ),
+            uid: standing.body.uid.clone(),
+        }),
+    }
+}
+
+/// Free text the duty manager typed (`field` names it in the refusal),
+/// as kept: line endings made LF, trimmed; `None` when blank.
+fn typed(field: &'static str, typed: Option<&String>) -> Result<Option<String>, AppError> {
+    let Some(typed) = typed else {
+        return Ok(None);
+    };
+    let kept = free_text(typed).map_err(|found| AppError::DecisionText { field, found })?;
+    Ok((!kept.is_empty()).then_some(kept))
 }
 
 /// An agent's key as people read it: `crew_compliance` → `crew compliance`.

@@ -128,6 +128,38 @@ pub enum AppError {
     /// A correction of a decision it may not supersede, in words.
     #[error("{0}")]
     SupersedesRefused(String),
+    /// A new decision on a run that has one in force, without naming it
+    /// as the one it corrects.
+    #[error(
+        "Run {run} already has a decision in force ({standing}); to change it, correct that \
+         decision (Correct this decision in the window, --supersedes {uid} in the CLI)."
+    )]
+    DecisionInForce {
+        /// The run.
+        run: String,
+        /// The decision in force in words: `Accepted option 2 by Dana at 2026-12-01 04:19Z`.
+        standing: String,
+        /// Its uid, to name with `--supersedes`.
+        uid: String,
+    },
+    /// A decision's free text (rationale, modification) holds a character
+    /// that may not be kept.
+    #[error("{field} holds {found}; remove it.")]
+    DecisionText {
+        /// The field as a sentence opens with it: `The rationale`.
+        field: &'static str,
+        /// The character and where it is.
+        found: skymarshal_store::Forbidden,
+    },
+    /// A handover's free text (its notes, a note added) holds a character
+    /// that may not be kept.
+    #[error("{field} holds {found}; remove it.")]
+    HandoverText {
+        /// The field as a sentence opens with it: `The note`.
+        field: &'static str,
+        /// The character and where it is.
+        found: skymarshal_store::Forbidden,
+    },
     /// No operator name is set for this history.
     #[error(
         "Set the operator name first: every decision records who took it (in the console's \
@@ -181,11 +213,13 @@ impl AppError {
             | Self::ModificationNotModify { .. }
             | Self::SafetyNotAcknowledged { .. }
             | Self::StaleNotConfirmed { .. }
-            | Self::SupersedesRefused(_) => UiErrorKind::DecisionRefused,
+            | Self::SupersedesRefused(_)
+            | Self::DecisionInForce { .. }
+            | Self::DecisionText { .. } => UiErrorKind::DecisionRefused,
             Self::OperatorMissing => UiErrorKind::OperatorMissing,
-            Self::HandoverAcknowledged { .. } | Self::HandoverRefused(_) => {
-                UiErrorKind::HandoverRefused
-            }
+            Self::HandoverAcknowledged { .. }
+            | Self::HandoverRefused(_)
+            | Self::HandoverText { .. } => UiErrorKind::HandoverRefused,
             Self::ChainBroken(_) => UiErrorKind::ChainBroken,
             Self::Briefing(_) => UiErrorKind::Briefing,
         }

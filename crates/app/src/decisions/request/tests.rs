@@ -153,6 +153,43 @@ fn each_bad_request_is_refused_in_words() {
             "received 31 min ago, past the 30-minute limit",
         ),
         (
+            "a second decision while one is in force",
+            Ok(&guarded),
+            request(Action::Accept, Some(1)),
+            |_| {},
+            "Run run-a already has a decision in force (Rejected every option by o at 1970-01-01 \
+             00:00Z); to change it, correct that decision (Correct this decision in the window, \
+             --supersedes d-a in the CLI).",
+        ),
+        (
+            "an escape sequence in the rationale",
+            Ok(&guarded),
+            request(Action::Reject, None),
+            |r| r.rationale = "ok\u{1b}[2J gone".into(),
+            "The rationale holds a control character (U+001B at character 3); remove it.",
+        ),
+        (
+            "a bell in the rationale",
+            Ok(&guarded),
+            request(Action::Reject, None),
+            |r| r.rationale = "\u{7}".into(),
+            "The rationale holds a control character (U+0007 at character 1); remove it.",
+        ),
+        (
+            "a C1 control in the modification",
+            Ok(&guarded),
+            request(Action::Modify, Some(1)),
+            |r| r.modification = Some("later\u{9b}31m".into()),
+            "The modification holds a control character (U+009B at character 6); remove it.",
+        ),
+        (
+            "a direction override in the modification",
+            Ok(&guarded),
+            request(Action::Modify, Some(1)),
+            |r| r.modification = Some("gate \u{202E}21B".into()),
+            "The modification holds a text-direction control character (U+202E at character 6)",
+        ),
+        (
             "supersedes unknown",
             Ok(&guarded),
             request(Action::Reject, None),
@@ -213,7 +250,12 @@ fn a_run_with_no_readable_analysis_is_not_complete() {
 fn good_requests_pass_with_what_the_record_keeps() {
     let guarded = guarded();
     let stale = analysis(skymarshal_sim::fixture(2).clone(), NOW - 45 * MINUTE);
-    let decisions = [decision("d-a", "run-a", None)];
+    // A decision in force on another run, and a superseded one on this run,
+    // block nothing here.
+    let decisions = [
+        decision("d-b", "run-b", None),
+        decision("d-old", "run-a", Some("d-new")),
+    ];
     // (what, analysis, request, option kept, constraints kept, age s, stale confirmed)
     let table: Vec<(
         &str,
@@ -280,10 +322,23 @@ fn good_requests_pass_with_what_the_record_keeps() {
             true,
         ),
         (
-            "a correction of the run's latest decision",
+            "a rationale's line endings made LF and its tabs kept",
             &guarded,
             request(Action::Reject, None),
-            |r| r.supersedes = Some("d-a".into()),
+            |r| r.rationale = "Crew in position:\r\n\t- swap\r- slot kept".into(),
+            None,
+            0,
+            300,
+            false,
+        ),
+        (
+            "a correction of the decision in force",
+            &guarded,
+            request(Action::Reject, None),
+            |r| {
+                r.run_uid = "run-b".into();
+                r.supersedes = Some("d-b".into());
+            },
             None,
             0,
             300,
@@ -308,7 +363,15 @@ fn good_requests_pass_with_what_the_record_keeps() {
         assert_eq!(checked.safety_acknowledged.len(), acknowledged, "{what}");
         assert_eq!(checked.age_seconds, age, "{what}");
         assert_eq!(checked.stale_confirmed, stale_confirmed, "{what}");
-        assert_eq!(checked.rationale, request.rationale.trim(), "{what}");
+        assert_eq!(
+            checked.rationale,
+            request
+                .rationale
+                .replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .trim(),
+            "{what}"
+        );
     }
 }
 
