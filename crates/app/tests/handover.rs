@@ -13,13 +13,24 @@ use skymarshal_sim::Pacing;
 use tokio::sync::mpsc;
 
 async fn run(console: &Console, scenario: &str, prompt: &str) -> String {
+    run_in(console, scenario, prompt, None).await.0
+}
+
+/// Runs one analysis in `session` (a new one when `None`); answers the
+/// run's uid and its session.
+async fn run_in(
+    console: &Console,
+    scenario: &str,
+    prompt: &str,
+    session: Option<String>,
+) -> (String, Option<String>) {
     let (tx, mut rx) = mpsc::unbounded_channel::<RunMessage>();
     let started = console
         .start(
             StartRequest {
                 environment_id: "training-simulator".into(),
                 prompt: prompt.into(),
-                session_id: None,
+                session_id: session,
                 scenario: (scenario != "ok").then(|| scenario.to_owned()),
             },
             move |m| drop(tx.send(m)),
@@ -27,8 +38,8 @@ async fn run(console: &Console, scenario: &str, prompt: &str) -> String {
         .await
         .unwrap();
     while let Some(message) = rx.recv().await {
-        if matches!(message.body, RunBody::Finished { .. }) {
-            return started.run_id;
+        if let RunBody::Finished { session_id, .. } = message.body {
+            return (started.run_id, session_id);
         }
     }
     panic!("the run never finished");
@@ -191,10 +202,39 @@ async fn a_shift_is_handed_over_acknowledged_and_exported() {
     );
     assert_eq!(console.handover(&uid).await.unwrap(), after);
 
-    // The next handover starts where this one ended.
+    // The next handover starts where this one ended, and carries over what
+    // is still open (the superseded decision is information, not carried).
     let next = console.handover_draft(None).await.unwrap();
     assert_eq!(next.snapshot.since_ms, handover.body.snapshot.until_ms);
     assert!(next.snapshot.runs.is_empty());
+    let since = format!(
+        "(open since the handover of {}).",
+        skymarshal_app::zulu_minutes(handover.body.created_ms)
+    );
+    let carried: Vec<(OpenKind, &str, Option<&str>)> = next
+        .snapshot
+        .open_items
+        .iter()
+        .map(|i| (i.kind, i.run_uid.as_str(), i.carried_from.as_deref()))
+        .collect();
+    assert_eq!(
+        carried,
+        [
+            (OpenKind::NoDecision, undecided.as_str(), Some(uid.as_str())),
+            (OpenKind::Failed, failed.as_str(), Some(uid.as_str())),
+            (OpenKind::Interrupted, cut.as_str(), Some(uid.as_str())),
+        ]
+    );
+    for item in &next.snapshot.open_items {
+        assert!(item.text.ends_with(&since), "{}", item.text);
+        // The interrupted run's own message says it once; the item adds nothing.
+        assert_eq!(
+            item.text.matches("may still be running").count(),
+            usize::from(item.kind == OpenKind::Interrupted),
+            "{}",
+            item.text
+        );
+    }
 
     // Exports, side by side and never over a file.
     let exports = dir.path().join("exports");
@@ -239,4 +279,178 @@ async fn a_shift_is_handed_over_acknowledged_and_exported() {
     );
     let report = console.verify_history().await.unwrap();
     assert_eq!((report.records, report.first_broken), (7, None));
+}
+
+/// Each handover refusal in words, and open items carried over until
+/// something resolves them, across three handovers.
+#[tokio::test]
+async fn handover_refusals_and_open_items_carried_until_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let console = Console::with_training_simulator(SimulatorSettings {
+        pacing: Pacing {
+            fixture: Some(1),
+            ..Pacing::instant()
+        },
+        force_delay: None,
+    })
+    .await
+    .unwrap()
+    .with_history(&dir.path().join("history.sqlite3"));
+    console.set_operator("Dana Okafor").await.unwrap();
+    let undecided = run(&console, "ok", "EY17 crew sick at LHR").await;
+    let (failed, session) = run_in(&console, "error-event", "EY11 bird strike", None).await;
+    let cut = run(&console, "drop-mid-chunk", "EY19 ATC strike").await;
+
+    // A period that would run backwards, refused for the draft and the handover.
+    let later = skymarshal_app::now_ms() + 60 * 60 * 1000;
+    let starts = format!(
+        "The handover's period would start at {} after it ends now (",
+        skymarshal_app::zulu(later)
+    );
+    for refused in [
+        console.create_handover(Some(later), "").await.unwrap_err(),
+        console.handover_draft(Some(later)).await.unwrap_err(),
+    ] {
+        assert_eq!(refused.ui_kind(), UiErrorKind::HandoverRefused);
+        let words = refused.to_string();
+        assert!(words.starts_with(&starts), "{words}");
+        assert!(words.ends_with("); give a time in the past."), "{words}");
+    }
+
+    // (notes typed, kept or the refusal's words)
+    let notes: [(&str, Result<&str, &str>); 3] = [
+        (
+            "Watch\u{1b}[2J EY17",
+            Err("The note holds a control character (U+001B at character 6); remove it."),
+        ),
+        (
+            "Gate \u{2066}B12\u{2069}",
+            Err("The note holds a text-direction control character (U+2066 at character 6)"),
+        ),
+        (
+            "Watch EY17:\r\n\t- crew\r- gate",
+            Ok("Watch EY17:\n\t- crew\n- gate"),
+        ),
+    ];
+    let mut created = None;
+    for (typed, expected) in notes {
+        match (console.create_handover(None, typed).await, expected) {
+            (Ok(view), Ok(kept)) => {
+                assert_eq!(view.body.notes, kept);
+                created = Some(view);
+            }
+            (Err(error), Err(words)) => {
+                assert_eq!(error.ui_kind(), UiErrorKind::HandoverRefused, "{typed:?}");
+                assert!(error.to_string().contains(words), "{typed:?}: {error}");
+            }
+            (got, expected) => panic!("{typed:?}: got {got:?}, expected {expected:?}"),
+        }
+    }
+    let first = created.unwrap();
+    let uid = first.body.uid.clone();
+    let note = console
+        .add_handover_note(&uid, "EY17\u{7f} crew")
+        .await
+        .unwrap_err();
+    assert!(
+        note.to_string()
+            .contains("The note holds a control character (U+007F at character 5)"),
+        "{note}"
+    );
+
+    // The acknowledging name: the operator name's one rule, and not the
+    // duty manager who handed over.
+    let long = "x".repeat(101);
+    // (name typed, the refusal's words)
+    let names: [(&str, &str); 5] = [
+        (
+            "  dana   OKAFOR ",
+            "A handover is acknowledged by the incoming duty manager, not by Dana Okafor who \
+             handed it over.",
+        ),
+        (
+            "Sam\nReyes",
+            "The incoming duty manager's name holds a line break; a name is one line.",
+        ),
+        (
+            &long,
+            "The incoming duty manager's name is 101 characters long.",
+        ),
+        (
+            "Sam\u{1b}]0;pwned\u{7}",
+            "The incoming duty manager's name holds a control character (U+001B at character 4)",
+        ),
+        (" ", "needs the incoming duty manager's name"),
+    ];
+    for (typed, words) in names {
+        let error = console.acknowledge_handover(&uid, typed).await.unwrap_err();
+        assert_eq!(error.ui_kind(), UiErrorKind::HandoverRefused, "{typed:?}");
+        assert!(error.to_string().contains(words), "{typed:?}: {error}");
+    }
+    let acked = console
+        .acknowledge_handover(&uid, "Sam Reyes")
+        .await
+        .unwrap();
+    assert_eq!(acked.ack.unwrap().by, "Sam Reyes");
+
+    // Right after: an empty period, and the three items carried over.
+    let open = |h: &skymarshal_app::HandoverView| -> Vec<(OpenKind, String, Option<String>)> {
+        h.body
+            .snapshot
+            .open_items
+            .iter()
+            .map(|i| (i.kind, i.run_uid.clone(), i.carried_from.clone()))
+            .collect()
+    };
+    let second = console.create_handover(None, "").await.unwrap();
+    assert!(second.body.snapshot.runs.is_empty());
+    let from_first = Some(uid.clone());
+    assert_eq!(
+        open(&second),
+        [
+            (OpenKind::NoDecision, undecided.clone(), from_first.clone()),
+            (OpenKind::Failed, failed.clone(), from_first.clone()),
+            (OpenKind::Interrupted, cut.clone(), from_first.clone()),
+        ]
+    );
+
+    // The undecided run decided, the failed one run again to completion in
+    // its session: only the interrupted one is carried, still open since
+    // the first handover.
+    console
+        .record_decision(decide(&undecided, Action::Accept, Some(1), "Standby crew"))
+        .await
+        .unwrap();
+    run_in(&console, "ok", "EY11 bird strike, again", session).await;
+    let third = console.create_handover(None, "").await.unwrap();
+    let carried: Vec<_> = open(&third)
+        .into_iter()
+        .filter(|(_, _, from)| from.is_some())
+        .collect();
+    assert_eq!(carried, [(OpenKind::Interrupted, cut.clone(), from_first)]);
+    let item = third
+        .body
+        .snapshot
+        .open_items
+        .iter()
+        .find(|i| i.run_uid == cut)
+        .unwrap();
+    assert!(
+        item.text.ends_with(&format!(
+            "(open since the handover of {}).",
+            skymarshal_app::zulu_minutes(first.body.created_ms)
+        )),
+        "{}",
+        item.text
+    );
+    assert_eq!(item.text.matches("open since").count(), 1, "{}", item.text);
+    // The briefing marks it too.
+    let (_, bytes) =
+        skymarshal_app::handover_file(&third, HandoverFormat::Markdown, third.body.created_ms)
+            .unwrap();
+    let markdown = String::from_utf8(bytes).unwrap();
+    assert!(
+        markdown.contains("Interrupted (carried over): The run for"),
+        "{markdown}"
+    );
 }

@@ -2,6 +2,8 @@
 //! signed in and the computer, read at the moment of the decision, so a
 //! record says whose session it came from even when a name was mistyped.
 
+use skymarshal_store::NameProblem;
+
 /// The OS user signed in: the account the process runs as, from the
 /// system's user database (so a desktop session without `$USER` still
 /// names it), else `$USER`, `$LOGNAME` or `$USERNAME`; `unknown` only
@@ -32,11 +34,12 @@ pub(crate) fn host() -> String {
     }
 }
 
-/// A name as the duty manager typed it, or `None` when it is blank:
-/// surrounding space dropped, inner runs of space kept as one.
-pub(crate) fn person_name(typed: &str) -> Option<String> {
-    let name = typed.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!name.is_empty()).then_some(name)
+/// A person's name as typed (the operator, the incoming duty manager),
+/// kept by the one rule the history applies to every name
+/// ([`skymarshal_store::person_name`]: one line, 1 to 100 characters, no
+/// control character, inner space made one), or what is wrong with it.
+pub(crate) fn person_name(typed: &str) -> Result<String, NameProblem> {
+    skymarshal_store::person_name(typed)
 }
 
 #[cfg(test)]
@@ -44,16 +47,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_trimmed_and_blank_is_none() {
+    fn names_follow_the_historys_one_rule() {
+        let long = "x".repeat(101);
+        // (typed, kept, or the problem)
         let table = [
-            ("A. Duty", Some("A. Duty")),
-            ("  Jane   Doe \n", Some("Jane Doe")),
-            ("", None),
-            (" \t ", None),
+            ("A. Duty", Ok("A. Duty".to_owned())),
+            ("  Jane   Doe \n", Ok("Jane Doe".to_owned())),
+            ("", Err(NameProblem::Blank)),
+            (" \t ", Err(NameProblem::Blank)),
+            ("Jane\nDoe", Err(NameProblem::Lines)),
+            (long.as_str(), Err(NameProblem::TooLong(101))),
         ];
         for (typed, expected) in table {
-            assert_eq!(person_name(typed).as_deref(), expected, "{typed:?}");
+            assert_eq!(person_name(typed), expected, "{typed:?}");
         }
+        assert!(matches!(
+            person_name("Sam\u{1b}]0;x"),
+            Err(NameProblem::Forbidden(_))
+        ));
     }
 
     #[test]

@@ -102,8 +102,13 @@ pub struct OpenItem {
     pub kind: OpenKind,
     /// The run it is about.
     pub run_uid: String,
-    /// In words.
+    /// In words; an item carried over says since which handover it is open.
     pub text: String,
+    /// The handover that first listed it, when it was carried over from
+    /// an earlier one (still open then, and nothing resolved it since);
+    /// `None` for an item of this handover's own period.
+    #[serde(default)]
+    pub carried_from: Option<String>,
 }
 
 /// A handover record's body (kind `handover`, no subject).

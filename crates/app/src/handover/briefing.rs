@@ -74,7 +74,18 @@ pub fn handover_briefing(handover: &HandoverView, generated_ms: i64) -> Briefing
         summary.push(Block::List(
             s.open_items
                 .iter()
-                .map(|item| format!("{}: {}", open_kind(item.kind), item.text))
+                .map(|item| {
+                    format!(
+                        "{}{}: {}",
+                        open_kind(item.kind),
+                        if item.carried_from.is_some() {
+                            " (carried over)"
+                        } else {
+                            ""
+                        },
+                        item.text
+                    )
+                })
                 .collect(),
         ));
     }

@@ -6,5 +6,6 @@
 
 pub(crate) mod body;
 pub(crate) mod briefing;
+pub(crate) mod carry;
 pub(crate) mod record;
 pub(crate) mod snapshot;

@@ -63,10 +63,9 @@ pub(crate) fn snapshot(
             RunStatus::Interrupted => Some((
                 OpenKind::Interrupted,
                 format!(
-                    "The run for {} was interrupted before its analysis finished{}; the \
-                     analysis may have gone on at the server.",
+                    "The run for {} was interrupted before its analysis finished{}",
                     about(r),
-                    because(&r.run)
+                    interrupted_because(&r.run)
                 ),
             )),
             _ => None,
@@ -76,6 +75,7 @@ pub(crate) fn snapshot(
                 kind,
                 run_uid: r.run.uid.clone(),
                 text,
+                carried_from: None,
             });
         }
     }
@@ -94,6 +94,7 @@ pub(crate) fn snapshot(
                     d.body.operator,
                     zulu_minutes(d.body.decided_ms),
                 ),
+                carried_from: None,
             });
         }
     }
@@ -162,6 +163,22 @@ fn what(d: &DecisionView) -> String {
         (Action::Reject, _) => "reject every option".to_owned(),
         (action, Some(id)) => format!("{} option {id}", action.as_str()),
         (action, None) => action.as_str().to_owned(),
+    }
+}
+
+/// Why a run was interrupted, ending the sentence: the run's own message
+/// (the client's already says the analysis may still be running on the
+/// server, which is not said twice), else that warning alone.
+fn interrupted_because(run: &RunRow) -> String {
+    let warning = "the analysis may still be running on the server";
+    match run.error_message.as_deref().map(str::trim) {
+        Some(message) if message.contains("analysis may still be running on the server") => {
+            format!(": {}.", message.trim_end_matches('.'))
+        }
+        Some(message) if !message.is_empty() => {
+            format!(": {}; {warning}.", message.trim_end_matches('.'))
+        }
+        _ => format!("; {warning}."),
     }
 }
 

@@ -128,7 +128,7 @@ fn a_snapshot_holds_the_periods_runs_decisions_and_open_items() {
         (
             OpenKind::Interrupted,
             "cut",
-            "may have gone on at the server",
+            "The run for “Flight EY4 delayed” on ops-prod was interrupted before its analysis finished; the analysis may still be running on the server.",
         ),
         (
             OpenKind::SupersededDecision,
@@ -158,4 +158,37 @@ fn an_empty_period_has_nothing_open() {
     let shot = snapshot(NOW - HOUR, NOW, Vec::new(), &[]);
     assert!(shot.runs.is_empty() && shot.decisions.is_empty() && shot.open_items.is_empty());
     assert_eq!((shot.since_ms, shot.until_ms), (NOW - HOUR, NOW));
+}
+
+#[test]
+fn an_interrupted_run_says_once_that_the_analysis_may_still_be_running() {
+    let client = "The connection ended before the analysis finished (2 chunks received). The \
+                  analysis may still be running on the server (request id r-1). Everything \
+                  received so far is kept.";
+    // (the run's error message, the end of the open item's sentence)
+    let table = [
+        (Some(client), format!(": {}.", client.trim_end_matches('.'))),
+        (
+            Some("The console closed while the run streamed."),
+            ": The console closed while the run streamed; the analysis may still be running on \
+             the server."
+                .to_owned(),
+        ),
+        (
+            None,
+            "; the analysis may still be running on the server.".to_owned(),
+        ),
+        (
+            Some("  "),
+            "; the analysis may still be running on the server.".to_owned(),
+        ),
+    ];
+    for (message, end) in table {
+        let mut r = run(1, "cut", NOW - HOUR, RunStatus::Interrupted, false);
+        r.run.error_message = message.map(str::to_owned);
+        let shot = snapshot(NOW - 2 * HOUR, NOW, vec![r], &[]);
+        let text = &shot.open_items[0].text;
+        assert!(text.ends_with(&end), "{message:?}: {text}");
+        assert_eq!(text.matches("may still be running").count(), 1, "{text}");
+    }
 }
