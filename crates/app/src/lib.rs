@@ -42,6 +42,7 @@ pub use handover::briefing::{HandoverFormat, handover_briefing, handover_file};
 pub use history::exports::{ExportFile, ExportFormat};
 pub use history::recorder::Recorder;
 pub use history::replay::MAX_REPLAY_SPEED;
+pub use history::report::safety_line;
 pub use history::report::{markdown_report, score_text};
 pub use history::review::{HistoryPage, HistoryQuery, HistoryStatus, Place, SessionDetail};
 pub use history::stored::StoredRun;

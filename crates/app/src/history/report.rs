@@ -1,9 +1,16 @@
 //! A session as a report a person reads: Markdown with each run's prompt,
 //! outcome, decision, recommendations, options (with every impact and
 //! detail each carries, in the window's own words), the recommended
-//! recovery plan and the timings. It is built from the exported document, so the
-//! report and the JSON never disagree. Server text is escaped, so the
-//! report stays inert in any Markdown viewer that allows raw HTML.
+//! recovery plan, the safety constraints standing, the timings, and the
+//! duty manager's decisions on them. It is built from the exported
+//! document, so the report and the JSON never disagree. Server text is
+//! escaped, so the report stays inert in any Markdown viewer that allows
+//! raw HTML.
+
+mod decisions;
+mod safety;
+
+pub use safety::safety_line;
 
 use std::fmt::Write as _;
 
@@ -14,7 +21,8 @@ use crate::clock::zulu;
 use crate::history::stored::last_analysis;
 use crate::impacts::{ImpactLine, NOT_PROVIDED, option_details};
 
-/// The Markdown report of an exported session.
+/// The Markdown report of an exported session: its runs, then its
+/// decisions (`## Decisions`, when it has any).
 pub fn markdown_report(export: &SessionExport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# SkyMarshal analysis: {}\n", inline(&export.title));
@@ -38,6 +46,7 @@ pub fn markdown_report(export: &SessionExport) -> String {
     for (index, run) in export.runs.iter().enumerate() {
         write_run(&mut out, index + 1, run);
     }
+    decisions::write_decisions(&mut out, export);
     out
 }
 
@@ -120,6 +129,9 @@ fn write_analysis(out: &mut String, doc: &Value) {
             out,
             "\n**Warning:** the arbitrator fell back to a conservative plan."
         );
+    }
+    if let Some(line) = safety_line(doc) {
+        let _ = writeln!(out, "\n{}", inline(&line));
     }
     let recommendations: Vec<String> = decision["recommendations"]
         .as_array()
