@@ -3,7 +3,7 @@
 //! window that may be using the file: runs streaming there are left alone,
 //! and every record goes through the app's own checks and chain.
 
-use skymarshal_app::{AppError, Console, SimulatorSettings, history_path};
+use skymarshal_app::{AppError, BrokenRecord, Console, SimulatorSettings, history_path};
 
 /// The console on the history at [`history_path`]. It starts its
 /// training simulator on loopback, which these commands never use.
@@ -13,4 +13,34 @@ pub(crate) async fn open() -> Result<Console, AppError> {
     Console::with_training_simulator(SimulatorSettings::from_env())
         .await?
         .with_history_beside(&history_path())
+}
+
+/// Warns on stderr, in one line, when the history's chain of records is
+/// broken, as the window warns on open; the command goes on (a broken
+/// chain is for `history verify` to name, not a reason to stop a shift).
+/// A chain that cannot be checked says nothing here: the command's own
+/// trip to the history reports it.
+pub(crate) async fn warn_if_chain_broken(console: &Console) {
+    if let Ok(report) = console.verify_history().await
+        && let Some(broken) = &report.first_broken
+    {
+        eprintln!(
+            "Warning: the history's decision chain is broken at record {} ({}); run \
+             `skymarshal history verify`.",
+            broken.seq,
+            which(broken)
+        );
+    }
+}
+
+/// The broken record in words: its kind, id and what is wrong
+/// (`decision 5f0c…, altered`; `out of order`), or only what is wrong
+/// when it has no id.
+pub(crate) fn which(broken: &BrokenRecord) -> String {
+    let why = broken.why.as_str().replace('_', " ");
+    if broken.uid.is_empty() {
+        why
+    } else {
+        format!("{} {}, {why}", broken.kind, broken.uid)
+    }
 }

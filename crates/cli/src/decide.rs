@@ -1,14 +1,13 @@
 //! `skymarshal decide RUN`: the duty manager's decision on a complete
 //! analysis in the history (accept option N, modify it saying what
 //! changes, or reject all), checked and recorded by the app exactly as the
-//! window records it; and a decision in words, for `decide` and `history
-//! show`.
+//! window records it, and printed back in words. (`history show` prints
+//! decisions within the app's Markdown report.)
 
 use std::fmt::Write as _;
 
 use clap::{ArgGroup, Args};
 use skymarshal_app::{Action, DecisionBody, DecisionRequest, zulu};
-use skymarshal_store::{RecordKind, SessionExport};
 
 use crate::{console, exit};
 
@@ -63,6 +62,7 @@ pub(crate) async fn run(args: &DecideArgs) -> anyhow::Result<u8> {
         Ok(console) => console,
         Err(error) => return Ok(exit::refused(&error)),
     };
+    console::warn_if_chain_broken(&console).await;
     let context = match console.decision_context(&args.run).await {
         Ok(context) => context,
         Err(error) => return Ok(exit::refused(&error)),
@@ -95,7 +95,7 @@ pub(crate) async fn run(args: &DecideArgs) -> anyhow::Result<u8> {
         "Decision {} recorded as record {} of the history's chain.",
         view.body.uid, view.seq
     );
-    print!("{}", describe(&view.body, None));
+    print!("{}", describe(&view.body));
     if let Some(later) = &context.later_analysis_run_uid {
         eprintln!(
             "note: a later analysis (run {later}) superseded this one; the decision records it."
@@ -104,10 +104,11 @@ pub(crate) async fn run(args: &DecideArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// A decision in words, one fact a line, each line indented:
-/// what was decided, why, the safety acknowledged, who and when, on which
-/// analysis, and what it corrects or what corrected it.
-pub(crate) fn describe(body: &DecisionBody, superseded_by: Option<&str>) -> String {
+/// A decision in words, one fact a line, each line indented (the duty
+/// manager's text over several lines kept under its label): what was
+/// decided, why, the safety acknowledged, who and when, on which
+/// analysis, and what it corrects.
+fn describe(body: &DecisionBody) -> String {
     let mut out = String::new();
     let option = body.option.as_ref().map(|o| {
         let title = o.title.as_deref().unwrap_or("(untitled)");
@@ -120,9 +121,9 @@ pub(crate) fn describe(body: &DecisionBody, superseded_by: Option<&str>) -> Stri
     };
     let _ = writeln!(out, "  {what}, on run {}", body.run_uid);
     if let Some(modification) = &body.modification {
-        let _ = writeln!(out, "  modification: {modification}");
+        labelled(&mut out, "  modification: ", modification);
     }
-    let _ = writeln!(out, "  rationale: {}", body.rationale);
+    labelled(&mut out, "  rationale: ", &body.rationale);
     if !body.safety_acknowledged.is_empty() {
         let named: Vec<String> = body
             .safety_acknowledged
@@ -158,32 +159,14 @@ pub(crate) fn describe(body: &DecisionBody, superseded_by: Option<&str>) -> Stri
     if let Some(earlier) = &body.supersedes {
         let _ = writeln!(out, "  corrects decision {earlier}");
     }
-    if let Some(later) = superseded_by {
-        let _ = writeln!(out, "  SUPERSEDED by decision {later}");
-    }
     out
 }
 
-/// The decisions an export carries, as a Markdown section to follow its
-/// report; empty when there are none.
-pub(crate) fn decisions_section(document: &SessionExport) -> String {
-    let bodies: Vec<(i64, DecisionBody)> = document
-        .records
-        .iter()
-        .filter(|r| r.kind == RecordKind::Decision)
-        .filter_map(|r| Some((r.seq, serde_json::from_str(r.body.get()).ok()?)))
-        .collect();
-    if bodies.is_empty() {
-        return String::new();
-    }
-    let mut out = String::from("\n## Decisions\n\n");
-    for (seq, body) in &bodies {
-        let superseded_by = bodies
-            .iter()
-            .find(|(_, later)| later.supersedes.as_deref() == Some(body.uid.as_str()))
-            .map(|(_, later)| later.uid.as_str());
-        let _ = writeln!(out, "Decision {} (record {seq}):\n", body.uid);
-        let _ = writeln!(out, "{}", describe(body, superseded_by));
-    }
-    out
+/// `label` then `text`, its lines after the first under the text's start.
+fn labelled(out: &mut String, label: &str, text: &str) {
+    let _ = writeln!(
+        out,
+        "{label}{}",
+        crate::history::indented(text, label.chars().count())
+    );
 }

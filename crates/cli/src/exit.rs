@@ -50,8 +50,48 @@ pub(crate) fn app_code(error: &AppError) -> u8 {
     }
 }
 
-/// Says why on stderr, in the app's one sentence, and answers the code.
+/// Says why on stderr, in the app's one sentence (a history that cannot
+/// be opened or read named by its path), and answers the code.
 pub(crate) fn refused(error: &AppError) -> u8 {
-    eprintln!("skymarshal: {error}");
+    match error {
+        AppError::History(store) => eprintln!("skymarshal: {}", history_sentence(store)),
+        other => eprintln!("skymarshal: {other}"),
+    }
     app_code(error)
+}
+
+/// What to do with a history file SQLite cannot use.
+const DAMAGED: &str = "if another program is using it, close that program; if the file is \
+                       damaged or was edited, move it aside (a new one is made on the next run) \
+                       or put back a copy, then try again.";
+
+/// A history failure in one sentence, without the source repeated: a
+/// history that cannot be opened or read as `The history at PATH cannot be
+/// read (WHY): WHAT TO DO.`; the store's own sentence for the rest (no
+/// such run, a file written by a newer console...).
+fn history_sentence(error: &skymarshal_store::Error) -> String {
+    use skymarshal_store::Error as E;
+    let path = skymarshal_app::history_path();
+    let cannot = |why: &dyn std::fmt::Display, what_to_do: &str| {
+        format!(
+            "The history at {} cannot be read ({why}): {what_to_do}",
+            path.display()
+        )
+    };
+    match error {
+        E::Io {
+            path: folder,
+            source,
+        } => cannot(
+            source,
+            &format!(
+                "check that the folder {} exists and that you may write to it, or point \
+                 SKYMARSHAL_DATA_DIR at one that does.",
+                folder.display()
+            ),
+        ),
+        E::Open { detail, .. } => cannot(detail, DAMAGED),
+        E::Sqlite(error) => cannot(error, DAMAGED),
+        other => other.to_string(),
+    }
 }

@@ -105,6 +105,13 @@ pub(crate) async fn run(args: &HandoverArgs) -> anyhow::Result<u8> {
         Ok(console) => console,
         Err(error) => return Ok(exit::refused(&error)),
     };
+    // Before adding to the chain, as the window warns on open.
+    if matches!(
+        args.action,
+        Action::Create { .. } | Action::Note { .. } | Action::Ack { .. }
+    ) {
+        console::warn_if_chain_broken(&console).await;
+    }
     let done = match &args.action {
         Action::Create { notes, .. } => console
             .create_handover(since_ms, &notes.join("\n"))

@@ -1,18 +1,24 @@
 //! `skymarshal history`: the console's local history from a terminal, on
 //! the same SQLite file the window writes: list and search sessions and
 //! runs, show one as a report with its decisions, export and import,
-//! delete, set how long the history keeps things, and verify the chain of
-//! decision and handover records.
+//! delete, set how long the history keeps things and when an analysis is
+//! too old to decide on without asking, and verify the chain of decision
+//! and handover records. Every failure of the history goes through the
+//! same words and exit codes as `decide` and `handover` (13 not found, 18
+//! the history unavailable...).
 
 use std::io::Read as _;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
-use skymarshal_app::{markdown_report, now_ms, zulu_minutes as zulu};
+use skymarshal_app::{AppError, markdown_report, now_ms, zulu_minutes as zulu};
 use skymarshal_store::{RunStatus, SessionExport, SessionFilter, Store};
 
-use crate::exit;
+use crate::{console, exit};
+
+/// The stale limit's range, in minutes: a minute to a day.
+const STALE_LIMIT_MINUTES: std::ops::RangeInclusive<u32> = 1..=1440;
 
 #[derive(Debug, Args)]
 pub(crate) struct HistoryArgs {
@@ -67,6 +73,12 @@ enum Action {
     Retention {
         /// A number of days, or `forever`.
         days: Option<String>,
+    },
+    /// Show or set the minutes after which an analysis is stale: deciding
+    /// on an older one asks first (`decide --stale-ok`). 30 unless set.
+    StaleLimit {
+        /// Whole minutes, from 1 to 1440 (a day).
+        minutes: Option<String>,
     },
     /// Check the whole chain of decision and handover records: exits 0
     /// when every record is as written, 17 naming the first broken one.
@@ -128,7 +140,23 @@ fn day_ms(text: &str, flag: &str) -> anyhow::Result<i64> {
     Ok((date.midnight().assume_utc().unix_timestamp_nanos() / 1_000_000) as i64)
 }
 
+/// Runs the action; a failure of the history itself (not found,
+/// unavailable, damaged) or a value refused answers its code with one
+/// sentence on stderr, as the console's commands do.
 pub(crate) fn run(args: &HistoryArgs) -> anyhow::Result<u8> {
+    match act(args) {
+        Ok(code) => Ok(code),
+        Err(error) => match error.downcast::<skymarshal_store::Error>() {
+            Ok(store) => Ok(exit::refused(&AppError::History(store))),
+            Err(error) => match error.downcast::<AppError>() {
+                Ok(app) => Ok(exit::refused(&app)),
+                Err(error) => Err(error),
+            },
+        },
+    }
+}
+
+fn act(args: &HistoryArgs) -> anyhow::Result<u8> {
     let path = skymarshal_app::history_path();
     let mut store = Store::open_beside(&path)?;
     match &args.action {
@@ -164,6 +192,7 @@ pub(crate) fn run(args: &HistoryArgs) -> anyhow::Result<u8> {
                 println!("No run matches {:?}.", words.join(" "));
             } else {
                 for hit in hits {
+                    // A rationale's line breaks stay under the match's indent.
                     println!(
                         "{}  {}  session {}  {}  {}\n    {}",
                         zulu(hit.run.started_ms),
@@ -171,19 +200,13 @@ pub(crate) fn run(args: &HistoryArgs) -> anyhow::Result<u8> {
                         hit.run.session_id,
                         hit.run.status.as_str(),
                         hit.run.uid,
-                        hit.snippet
+                        indented(&hit.snippet, 4)
                     );
                 }
             }
         }
-        Action::Show { id } => {
-            let document = document(&store, id)?;
-            print!(
-                "{}{}",
-                markdown_report(&document),
-                crate::decide::decisions_section(&document)
-            );
-        }
+        // One report, decisions included, for `show` and the Markdown export.
+        Action::Show { id } => print!("{}", markdown_report(&document(&store, id)?)),
         Action::Export { id, format, output } => {
             let document = document(&store, id)?;
             let text = match format {
@@ -213,6 +236,7 @@ pub(crate) fn run(args: &HistoryArgs) -> anyhow::Result<u8> {
             );
         }
         Action::Retention { days } => retention(&mut store, days.as_deref())?,
+        Action::StaleLimit { minutes } => stale_limit(&mut store, minutes.as_deref())?,
         Action::Verify => return verify(&store),
     }
     Ok(0)
@@ -229,14 +253,11 @@ fn verify(store: &Store) -> anyhow::Result<u8> {
             Ok(0)
         }
         (Err(error), Some(b)) => {
-            let which = if b.uid.is_empty() {
-                b.why.as_str().to_owned()
-            } else {
-                format!("{} {}, {}", b.kind, b.uid, b.why.as_str())
-            };
             eprintln!(
-                "skymarshal: the decision chain is broken at record {} ({which}): {}",
-                b.seq, b.message
+                "skymarshal: the decision chain is broken at record {} ({}): {}",
+                b.seq,
+                console::which(&b),
+                b.message
             );
             Ok(exit::app_code(&error))
         }
@@ -264,12 +285,15 @@ fn retention(store: &mut Store, days: Option<&str>) -> anyhow::Result<()> {
             return Ok(());
         }
         Some("forever") => None,
-        Some(text) => Some(
-            text.parse::<u32>()
-                .map_err(|_| anyhow::anyhow!("give a number of days or `forever`, not {text:?}"))?,
-        ),
+        Some(text) => Some(text.parse::<u32>().map_err(|_| {
+            AppError::Invalid(format!(
+                "Give the retention as a number of days or `forever`, not {text:?}."
+            ))
+        })?),
     };
-    let removed = store.set_retention_days(skymarshal_store::retention(days)?, now_ms())?;
+    let days_kept =
+        skymarshal_store::retention(days).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let removed = store.set_retention_days(days_kept, now_ms())?;
     match days {
         Some(days) => {
             println!("Sessions are now kept {days} day(s); {removed} older session(s) deleted.");
@@ -277,6 +301,46 @@ fn retention(store: &mut Store, days: Option<&str>) -> anyhow::Result<()> {
         None => println!("Sessions are now kept for ever."),
     }
     Ok(())
+}
+
+/// Shows the stale limit, or sets it from `minutes` (whole minutes in
+/// [`STALE_LIMIT_MINUTES`]; anything else refused in words, exit 3).
+fn stale_limit(store: &mut Store, minutes: Option<&str>) -> anyhow::Result<()> {
+    let Some(text) = minutes else {
+        println!(
+            "An analysis is stale after {} minute(s): deciding on an older one asks first \
+             (`decide --stale-ok`).",
+            store.stale_after_minutes()?
+        );
+        return Ok(());
+    };
+    let minutes = text
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|m| STALE_LIMIT_MINUTES.contains(m))
+        .and_then(std::num::NonZeroU32::new)
+        .ok_or_else(|| {
+            AppError::Invalid(format!(
+                "Give the stale limit as a whole number of minutes from {} to {} (a day), not \
+                 {text:?}.",
+                STALE_LIMIT_MINUTES.start(),
+                STALE_LIMIT_MINUTES.end()
+            ))
+        })?;
+    store.set_stale_after_minutes(minutes)?;
+    println!(
+        "An analysis is now stale after {minutes} minute(s): deciding on an older one asks \
+         first, in the console and with `decide` (--stale-ok)."
+    );
+    Ok(())
+}
+
+/// `text`'s lines after the first indented by `by` spaces.
+pub(crate) fn indented(text: &str, by: usize) -> String {
+    text.lines()
+        .collect::<Vec<_>>()
+        .join(&format!("\n{}", " ".repeat(by)))
 }
 
 fn read(file: &PathBuf) -> anyhow::Result<String> {

@@ -1,6 +1,6 @@
 //! Words for a terminal: one progress line per milestone of a run, and the
-//! closing summary a duty manager reads (decision, recommended option and
-//! its scores, the alternatives, each option's impacts and other details
+//! closing summary a duty manager reads (decision, the safety constraints
+//! standing, recommended option and its scores, the alternatives, each option's impacts and other details
 //! in the window's own words, the session to continue).
 
 use std::fmt::Write as _;
@@ -100,6 +100,12 @@ fn write_summary(out: &mut String, summary: &Summary, analysis: Option<&Value>) 
         2,
     ));
     out.push_str("\n\n");
+    // Read as the decision rule reads them, so the duty manager sees them
+    // before `decide` asks for their acknowledgement.
+    if let Some(line) = analysis.and_then(skymarshal_app::safety_line) {
+        out.push_str(&wrap(&line, 2));
+        out.push_str("\n\n");
+    }
     let options: &[Value] = analysis
         .and_then(|a| a.pointer("/final_decision/solution_options"))
         .and_then(Value::as_array)

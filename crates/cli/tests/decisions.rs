@@ -6,127 +6,13 @@
 //! read back with `pdftotext`. Everything runs against the simulator and a
 //! real SQLite file in a private HOME.
 
+mod desk;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
+use desk::{AOG, Desk, PROMPT, RATIONALE, after, simulator, text};
 use serde_json::Value;
-use skymarshal_sim::{SimConfig, Simulator};
-
-const BIN: &str = env!("CARGO_BIN_EXE_skymarshal");
-const PROMPT: &str = "Flight EY283 delayed 2 hours due to weather at AUH";
-const RATIONALE: &str = "Crew legal, slot held at LHR";
-/// Fixture 4's safety override, as the CLI names it.
-const AOG: &str = "maintenance: “Aircraft A6-ETQ AOG with no maintenance resolution timeline";
-
-/// A private HOME with the history, environments, logs and exports in it,
-/// and the environments `training` (fixture 4: one option, a maintenance
-/// safety override), `fixture1` (three options) and `failing` (HTTP 500).
-struct Desk {
-    dir: tempfile::TempDir,
-}
-
-impl Desk {
-    fn new(sim: &Simulator) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let file = [
-            ("training", sim.url_with("fixture=4")),
-            ("fixture1", sim.url_with("fixture=1")),
-            ("failing", sim.url_with("scenario=http-500")),
-        ]
-        .iter()
-        .map(|(name, url)| format!("[[environment]]\nname = \"{name}\"\ninvoke_url = \"{url}\"\n"))
-        .collect::<Vec<_>>()
-        .join("\n");
-        std::fs::write(dir.path().join("environments.toml"), file).unwrap();
-        Self { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn history(&self) -> PathBuf {
-        self.path().join("history.sqlite3")
-    }
-
-    fn exports(&self) -> PathBuf {
-        self.path().join("exports")
-    }
-
-    /// Runs `skymarshal ARGS` here.
-    async fn run(&self, args: &[&str]) -> Output {
-        let home = self.path().to_owned();
-        let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
-        tokio::task::spawn_blocking(move || {
-            Command::new(BIN)
-                .args(args)
-                .env("HOME", &home)
-                .env("XDG_DATA_HOME", home.join("data"))
-                .env("XDG_CONFIG_HOME", home.join("config"))
-                .env("XDG_STATE_HOME", home.join("state"))
-                .env("SKYMARSHAL_DATA_DIR", &home)
-                .env("SKYMARSHAL_CONFIG_DIR", &home)
-                .env("SKYMARSHAL_LOG_DIR", home.join("logs"))
-                .env("SKYMARSHAL_EXPORT_DIR", home.join("exports"))
-                .env_remove("SKYMARSHAL_ORG_ENVIRONMENTS")
-                .output()
-                .unwrap()
-        })
-        .await
-        .unwrap()
-    }
-
-    /// Runs `skymarshal ARGS`, checks its exit code and that `words` are in
-    /// what it printed (a refusal: one line on stderr); answers stdout.
-    async fn expect(&self, args: &[&str], code: i32, words: &str) -> String {
-        let output = self.run(args).await;
-        let (out, err) = (text(&output.stdout), text(&output.stderr));
-        assert_eq!(output.status.code(), Some(code), "{args:?}:\n{out}{err}");
-        assert!(
-            out.contains(words) || err.contains(words),
-            "{args:?}: {words:?} not in:\n{out}{err}"
-        );
-        if code != 0 && code != 2 {
-            assert_eq!(err.trim().lines().count(), 1, "{args:?}: one line:\n{err}");
-        }
-        out
-    }
-
-    /// `analyze --env ENV PROMPT`, recorded; answers the run's id.
-    async fn analyze(&self, env: &str) -> String {
-        let output = self.run(&["analyze", "--env", env, PROMPT]).await;
-        let err = text(&output.stderr);
-        let run = after(&err, "Recording in the history as run ");
-        assert!(!run.is_empty(), "{err}");
-        run
-    }
-
-    /// Runs `statement` on the history file itself, as an edit by hand would.
-    fn sql(&self, statement: &str) {
-        rusqlite::Connection::open(self.history())
-            .unwrap()
-            .execute_batch(statement)
-            .unwrap();
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// The word after `marker` in `text` (an id the CLI printed).
-fn after(text: &str, marker: &str) -> String {
-    text.split(marker)
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_default()
-        .trim_end_matches(['.', ','])
-        .to_owned()
-}
-
-async fn simulator() -> Simulator {
-    Simulator::start(SimConfig::instant()).await.unwrap()
-}
 
 #[tokio::test]
 async fn analyze_on_an_environment_records_its_run_unless_told_not_to() {
@@ -309,10 +195,15 @@ async fn decisions_are_recorded_refused_in_words_and_corrected() {
             "rejected every option",
         ),
     ];
-    let mut decisions = Vec::new();
+    // A run has one decision in force: each recorded after the first
+    // corrects the one before it.
+    let mut decisions: Vec<String> = Vec::new();
     for (what, args, code, words) in table {
         let mut all = vec!["decide"];
         all.extend_from_slice(args);
+        if let (0, Some(last)) = (code, decisions.last()) {
+            all.extend(["--supersedes", last.as_str()]);
+        }
         let out = desk.expect(&all, code, words).await;
         if code == 0 {
             decisions.push(after(&out, "Decision "));
@@ -349,11 +240,11 @@ async fn decisions_are_recorded_refused_in_words_and_corrected() {
     for words in [
         format!("Decision {accepted} (record 1)"),
         format!("Decision {modified} (record 2)"),
-        "modification: Depart after MCC confirms".to_owned(),
-        format!("SUPERSEDED by decision {corrected}"),
+        "  - Modification: Depart after MCC confirms".to_owned(),
+        format!("superseded by decision {corrected}"),
         RATIONALE.to_owned(),
         "No option protects the slot".to_owned(),
-        "by Dana Okafor".to_owned(),
+        "  - By Dana Okafor".to_owned(),
     ] {
         assert!(shown.contains(&words), "{words:?} not in:\n{shown}");
     }
@@ -366,7 +257,15 @@ async fn decisions_are_recorded_refused_in_words_and_corrected() {
         "UPDATE events SET received_ms = received_ms - 2700000 \
          WHERE run_id = (SELECT id FROM runs WHERE uid = '{run}')"
     ));
-    let stale = ["decide", &run, "--reject", "--rationale", RATIONALE];
+    let stale = [
+        "decide",
+        &run,
+        "--reject",
+        "--rationale",
+        RATIONALE,
+        "--supersedes",
+        &corrected,
+    ];
     desk.expect(&stale, 14, "past the 30-minute limit").await;
     desk.expect(&stale, 14, "--stale-ok").await;
     let mut confirmed = stale.to_vec();
@@ -423,10 +322,18 @@ async fn another_option_than_the_recommended_needs_its_safety_constraints_acknow
         ),
         (&["--accept", "1"], 0, "accepted option 1 · Aircraft Swap"),
     ];
+    let mut in_force: Option<String> = None;
     for (args, code, words) in table {
         let mut all = vec!["decide", &run, "--rationale", RATIONALE];
         all.extend_from_slice(args);
+        // A run has one decision in force: a later one corrects it.
+        if let (0, Some(last)) = (code, &in_force) {
+            all.extend(["--supersedes", last.as_str()]);
+        }
         let out = desk.expect(&all, code, words).await;
+        if code == 0 {
+            in_force = Some(after(&out, "Decision "));
+        }
         if args == ["--accept", "1"] {
             assert!(!out.contains("safety acknowledged"), "{out}");
         }
@@ -439,15 +346,14 @@ async fn history_verify_names_the_first_record_changed_in_the_file() {
     let desk = Desk::new(&sim);
     let run = desk.analyze("training").await;
     desk.expect(&["operator", "Dana Okafor"], 0, "").await;
-    let mut uids = Vec::new();
+    let mut uids: Vec<String> = Vec::new();
     for rationale in ["first look", "second look", "third look"] {
-        let out = desk
-            .expect(
-                &["decide", &run, "--accept", "1", "--rationale", rationale],
-                0,
-                rationale,
-            )
-            .await;
+        // Each corrects the one before: a run has one decision in force.
+        let mut args = vec!["decide", &run, "--accept", "1", "--rationale", rationale];
+        if let Some(last) = uids.last() {
+            args.extend(["--supersedes", last.as_str()]);
+        }
+        let out = desk.expect(&args, 0, rationale).await;
         uids.push(after(&out, "Decision "));
     }
     desk.expect(

@@ -152,7 +152,7 @@ async fn history_from_a_terminal() {
     let deleted = history(dir.path(), &["delete", &continued.to_string()]).await;
     assert!(out(&deleted).contains("2 run(s)"), "{}", out(&deleted));
     let again = history(dir.path(), &["delete", &continued.to_string()]).await;
-    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(again.status.code(), Some(13));
     assert!(
         err(&again).contains("may have been deleted"),
         "{}",
@@ -168,10 +168,10 @@ async fn history_from_a_terminal() {
     // Retention: refused at zero, set, shown, and back to for ever.
     let table: [(&[&str], Option<i32>, &str); 6] = [
         (&["retention"], Some(0), "kept for ever"),
-        (&["retention", "0"], Some(1), "at least one day"),
+        (&["retention", "0"], Some(3), "at least one day"),
         (
             &["retention", "soon"],
-            Some(1),
+            Some(3),
             "number of days or `forever`",
         ),
         (&["retention", "30"], Some(0), "kept 30 day(s); 0 older"),
