@@ -32,7 +32,9 @@ pub(crate) fn code(kind: ErrorKind) -> u8 {
 /// handover, 14 a decision refused (not complete, no rationale, safety not
 /// acknowledged, stale...), 15 no operator name, 16 a handover action
 /// refused, 17 the chain broken, 18 the history unavailable or failing,
-/// 19 the PDF not made; the client's own kinds as for an analysis.
+/// 19 the PDF not made, 20 a file offered for import refused (not an
+/// export, from a newer console, changed after export); the client's own
+/// kinds as for an analysis.
 pub(crate) fn app_code(error: &AppError) -> u8 {
     if let AppError::Core(error) = error {
         return code(error.kind());
@@ -44,8 +46,9 @@ pub(crate) fn app_code(error: &AppError) -> u8 {
         UiErrorKind::OperatorMissing => 15,
         UiErrorKind::HandoverRefused => 16,
         UiErrorKind::ChainBroken => 17,
-        UiErrorKind::StoreUnavailable | UiErrorKind::Store | UiErrorKind::Import => 18,
+        UiErrorKind::StoreUnavailable | UiErrorKind::Store => 18,
         UiErrorKind::Briefing => 19,
+        UiErrorKind::Import => 20,
         _ => FAILURE,
     }
 }

@@ -199,6 +199,12 @@ async fn history_from_a_terminal() {
         assert!(!output.status.success(), "{args:?}");
         assert!(err(&output).contains(words), "{args:?}: {}", err(&output));
     }
+    // A file that is not an export is refused with its own code, the
+    // history untouched.
+    let not_export = dir.path().join("not-an-export.json");
+    std::fs::write(&not_export, "{\"hello\": 1}").unwrap();
+    let refused = history(dir.path(), &["import", not_export.to_str().unwrap()]).await;
+    assert_eq!(refused.status.code(), Some(20), "{}", err(&refused));
     assert!(session > 0);
 
     // The support bundle names the last runs with their ids and outcomes.
