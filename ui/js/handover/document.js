@@ -91,14 +91,17 @@ export function handoverDocument(h, draft = false) {
         ? el(
             'ul',
             {},
-            items.map((i) =>
-              el(
+            items.map((i) => {
+              // Carried over from an earlier handover, still open: marked as the briefing marks it.
+              const carried = !!text(i.carried_from);
+              const kind = OPEN_ITEMS[i.kind] ?? text(i.kind) ?? 'Open item';
+              return el(
                 'li',
-                { dataset: { kind: text(i.kind) ?? '', run: text(i.run_uid) ?? '' } },
-                el('strong', { text: `${OPEN_ITEMS[i.kind] ?? text(i.kind) ?? 'Open item'}: ` }),
+                { dataset: { kind: text(i.kind) ?? '', run: text(i.run_uid) ?? '', carried: String(carried) } },
+                el('strong', { text: `${kind}${carried ? ' (carried over)' : ''}: ` }),
                 text(i.text) ?? '',
-              ),
-            ),
+              );
+            }),
           )
         : el('p', { class: 'hint', text: 'None.' }),
     ),
