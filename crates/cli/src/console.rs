@@ -4,6 +4,7 @@
 //! and every record goes through the app's own checks and chain.
 
 use skymarshal_app::{AppError, BrokenRecord, Console, SimulatorSettings, history_path};
+use skymarshal_store::RecordKind;
 
 /// The console on the history at [`history_path`]. It starts its
 /// training simulator on loopback, which these commands never use.
@@ -34,13 +35,17 @@ pub(crate) async fn warn_if_chain_broken(console: &Console) {
 }
 
 /// The broken record in words: its kind, id and what is wrong
-/// (`decision 5f0c…, altered`; `out of order`), or only what is wrong
-/// when it has no id.
+/// (`a decision 5f0c…, changed after it was written`), or only what is
+/// wrong when it has no id.
 pub(crate) fn which(broken: &BrokenRecord) -> String {
-    let why = broken.why.as_str().replace('_', " ");
+    let why = broken.why.in_words();
     if broken.uid.is_empty() {
-        why
+        why.to_owned()
     } else {
-        format!("{} {}, {why}", broken.kind, broken.uid)
+        let kind = RecordKind::from_name(&broken.kind).map_or_else(
+            || broken.kind.replace('_', " "),
+            |k| k.in_words().to_owned(),
+        );
+        format!("{kind} {}, {why}", broken.uid)
     }
 }

@@ -370,14 +370,17 @@ async fn history_verify_names_the_first_record_changed_in_the_file() {
             "a rationale rewritten",
             "UPDATE records SET body = replace(body, 'second look', 'second thought') WHERE seq = 2",
             format!(
-                "broken at record 2 (decision {}, altered): Record 2 (a decision of",
+                "broken at record 2 (a decision {}, changed after it was written): Record 2 (a decision of",
                 uids[1]
             ),
         ),
         (
             "a record removed",
             "DELETE FROM records WHERE seq = 1",
-            format!("broken at record 2 (decision {}, missing)", uids[1]),
+            format!(
+                "broken at record 2 (a decision {}, records before it removed)",
+                uids[1]
+            ),
         ),
         (
             "the last record removed",

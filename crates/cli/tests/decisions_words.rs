@@ -210,8 +210,8 @@ async fn a_broken_chain_is_warned_of_before_deciding_or_handing_over() {
         .await;
     let decision = after(&out, "Decision ");
     let warning = format!(
-        "Warning: the history's decision chain is broken at record 1 (decision {decision}, \
-         altered); run `skymarshal history verify`."
+        "Warning: the history's decision chain is broken at record 1 (a decision {decision}, \
+         changed after it was written); run `skymarshal history verify`."
     );
 
     // Before the edit, nothing to warn of.
