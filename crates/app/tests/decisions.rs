@@ -145,7 +145,7 @@ async fn decisions_on_a_complete_and_a_failed_run_are_recorded_or_refused_in_wor
             false,
             Err((
                 UiErrorKind::DecisionRefused,
-                "Option 9 is not in this analysis; it offers option 1, 2, 3.",
+                "Option 9 is not in this analysis; it offers options 1, 2, 3.",
             )),
         ),
         (

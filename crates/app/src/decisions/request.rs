@@ -168,7 +168,15 @@ fn chosen_option(
                     offered: if offered.is_empty() {
                         "no option".to_owned()
                     } else {
-                        format!("option {}", offered.join(", "))
+                        format!(
+                            "{} {}",
+                            if offered.len() == 1 {
+                                "option"
+                            } else {
+                                "options"
+                            },
+                            offered.join(", ")
+                        )
                     },
                 });
             };

@@ -112,7 +112,7 @@ fn each_bad_request_is_refused_in_words() {
             Ok(&guarded),
             request(Action::Accept, Some(7)),
             |_| {},
-            "Option 7 is not in this analysis; it offers option 1, 2, 3.",
+            "Option 7 is not in this analysis; it offers options 1, 2, 3.",
         ),
         (
             "modify saying nothing",
