@@ -117,7 +117,9 @@ function draw(panel, context, page, correcting) {
         ? el('p', {
             class: 'missing',
             id: 'decide-incomplete',
-            text: `No decision can be recorded on this run: ${text(context.incomplete_reason) ?? 'its analysis is not complete.'}`,
+            text:
+              'No decision can be recorded on this run: ' +
+              (text(context.incomplete_reason) ?? 'its analysis is not complete.'),
           })
         : null,
       entries.length ? el('div', { class: 'decision-log', 'aria-label': 'Decisions on this run' }, entries) : null,
