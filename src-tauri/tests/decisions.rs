@@ -28,7 +28,17 @@ const HOUR_MS: i64 = 3_600_000;
 
 const OPERATOR: &str = "Aisha Rahman";
 const INCOMING: &str = "Tomás O'Neill";
-const OS_USER: &str = "dm-ops3";
+
+/// The account the console runs as, from the system's user database: what
+/// a decision records beside the operator's name (never `$USER`, which
+/// anyone can set).
+fn os_user() -> String {
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .expect("id -un");
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
 
 const LIVE_PROMPT: &str =
     "Flight EY11 AUH-LHR: fog at LHR, A6-BLA inbound 2 hours late, 310 passengers";
@@ -74,8 +84,8 @@ async fn a_shift_is_decided_corrected_handed_over_and_kept() {
         &[
             ("E2E_SCREEN", "960x900"),
             ("SKYMARSHAL_SIM_DELAY_MS", "0"),
-            // The OS user a decision records beside the operator's name.
-            ("USER", OS_USER),
+            // Not the OS user a decision records: that is the account's own name.
+            ("USER", "someone-else"),
         ],
         &file,
     )
@@ -145,7 +155,7 @@ async fn decide_on_a_live_analysis(desktop: &mut Desktop, session: &Session, shi
     let context = context(session, &shift.live).await;
     let decision = &context["decisions"][0];
     assert_eq!(decision["operator"], OPERATOR);
-    assert_eq!(decision["os_user"], OS_USER);
+    assert_eq!(decision["os_user"], os_user().as_str());
     assert_eq!(decision["rationale"], LIVE_RATIONALE);
     assert_eq!(decision["environment"], "ops-hub");
     assert_eq!(decision["option"]["solution_id"], 1);
@@ -161,7 +171,7 @@ async fn decide_on_a_live_analysis(desktop: &mut Desktop, session: &Session, shi
     let text = session.text(&entry).await;
     for phrase in [
         "Accepted option 1 · Aircraft Swap - Maintain Schedule",
-        &format!("{OPERATOR} ({OS_USER}@"),
+        &format!("{OPERATOR} ({}@", os_user()),
         LIVE_RATIONALE,
         &zulu(decision["decided_ms"].as_i64().unwrap()),
         &hash[..12],
