@@ -65,6 +65,7 @@ async fn sigv4_secrets_reach_the_deployment_and_nothing_else() {
             access_key_id: KEY_ID.into(),
             secret_access_key: SECRET.into(),
             region: "me-central-1".into(),
+            session_token: None,
         },
         ..skymarshal_sim::SimConfig::instant()
     })

@@ -27,8 +27,9 @@ pub use decisions::body::{
 };
 pub use decisions::record::{DecisionContext, chain_intact};
 pub use decisions::request::DecisionRequest;
+pub use environments::aws::{ProfileChoice, aws_profiles};
 pub use environments::credentials::credentials_for;
-pub use environments::doctor::{HealthReport, check_spec};
+pub use environments::doctor::{AwsKeysReport, HealthReport, check_spec};
 pub use environments::environment::{
     Environment, EnvironmentKind, EnvironmentList, EnvironmentSource,
 };

@@ -75,6 +75,12 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
             args.timeouts.config()?,
         ),
     };
+    // AWS keys that expire before the analysis could end are refused
+    // before anything is recorded or sent; the core checks again just
+    // before signing.
+    if let Err(error) = credentials.aws_keys_for(config.timeouts.total).await {
+        return Ok(fail(&error));
+    }
     let prepared = AnalysisRequest::new(args.prompt.join(" "), args.session.as_deref())
         .and_then(|request| Ok((request, Endpoint::parse(&url)?)));
     let (request, endpoint) = match prepared {

@@ -1,7 +1,9 @@
 //! `skymarshal login`, `logout` and `credentials`: scripted set-up of an
 //! environment's secrets in the OS keyring. A secret comes from standard
 //! input or a hidden prompt, never from the command line (where `ps` and
-//! shell history would keep it), and is never printed.
+//! shell history would keep it), and is never printed. `login --profile`
+//! instead records which AWS profile a SigV4 environment signs with, in
+//! the user's environments file; no secret is involved.
 
 use std::io::{IsTerminal as _, Read as _};
 
@@ -17,8 +19,14 @@ pub(crate) struct LoginArgs {
     /// Which secret: aws_access_key_id, aws_secret_access_key,
     /// aws_session_token, bearer_token or api_key. Defaults to the one the
     /// environment's auth method uses, when it uses one.
-    #[arg(long, value_name = "KIND")]
+    #[arg(long, value_name = "KIND", conflicts_with = "profile")]
     kind: Option<String>,
+    /// Sign this aws_sigv4 environment with the AWS profile P (from
+    /// ~/.aws/config or credentials: static keys, IAM Identity Center,
+    /// credential_process or an assumed role) instead of keys in the
+    /// keyring. Recorded in your environments file; no secret is asked.
+    #[arg(long, value_name = "P")]
+    profile: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -59,8 +67,8 @@ fn kind_for(spec: &EnvironmentSpec, kind: Option<&str>) -> Result<SecretKind, St
     match spec.auth {
         Auth::Bearer => Ok(SecretKind::BearerToken),
         Auth::ApiKey { .. } => Ok(SecretKind::ApiKey),
-        Auth::AwsSigv4 => Err(
-            "this environment signs with AWS keys: run login once with --kind aws_access_key_id and once with --kind aws_secret_access_key (and aws_session_token for temporary keys)"
+        Auth::AwsSigv4 { .. } => Err(
+            "this environment signs with AWS keys: choose an AWS profile with --profile NAME, or run login once with --kind aws_access_key_id and once with --kind aws_secret_access_key (and aws_session_token for temporary keys)"
                 .to_owned(),
         ),
         Auth::None => Err(format!("environment {:?} uses no credentials (auth method none)", spec.name)),
@@ -72,6 +80,9 @@ pub(crate) async fn login(args: &LoginArgs) -> anyhow::Result<u8> {
         Ok(spec) => spec,
         Err(code) => return Ok(code),
     };
+    if let Some(profile) = &args.profile {
+        return Ok(record_profile(&spec, profile).await);
+    }
     let kind = match kind_for(&spec, args.kind.as_deref()) {
         Ok(kind) => kind,
         Err(message) => {
@@ -100,6 +111,39 @@ pub(crate) async fn login(args: &LoginArgs) -> anyhow::Result<u8> {
             Ok(FAILED)
         }
     }
+}
+
+/// Records `profile` for `spec` in the user's file; warns (and records
+/// anyway) when the AWS config has no such profile yet.
+async fn record_profile(spec: &EnvironmentSpec, profile: &str) -> u8 {
+    let locations = Locations::from_env();
+    let catalog = Catalog::load(&locations);
+    if let Err(error) = catalog.set_aws_profile(&locations, &spec.name, Some(profile)) {
+        eprintln!("skymarshal: {error}");
+        return FAILED;
+    }
+    match skymarshal_app::aws_profiles().await {
+        Ok(found) if !found.iter().any(|p| p.name == profile) => {
+            let names: Vec<&str> = found.iter().map(|p| p.name.as_str()).collect();
+            let names = if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            };
+            eprintln!(
+                "skymarshal: warning: your AWS config has no profile {profile:?} yet (profiles \
+                 found: {names}); add it before sending."
+            );
+        }
+        Ok(_) => {}
+        Err(error) => eprintln!("skymarshal: warning: {error}"),
+    }
+    eprintln!(
+        "{} now signs with AWS profile {profile} (recorded in {}).",
+        spec.name,
+        locations.user_file.display()
+    );
+    0
 }
 
 pub(crate) async fn logout(args: &LogoutArgs) -> anyhow::Result<u8> {
@@ -139,6 +183,9 @@ pub(crate) async fn status(args: &StatusArgs) -> anyhow::Result<u8> {
     match Vault::new().status(&spec.name, &SecretKind::ALL).await {
         Ok(status) => {
             println!("{} (auth method {})", spec.name, spec.auth.method());
+            if let Some(profile) = spec.auth.aws_profile() {
+                println!("  AWS profile: {profile}");
+            }
             if status.present.is_empty() {
                 println!("  no credential is set");
             }

@@ -22,6 +22,9 @@ pub(crate) fn code(kind: ErrorKind) -> u8 {
         ErrorKind::Network => 10,
         ErrorKind::Protocol => 11,
         ErrorKind::Blocked => 12,
+        ErrorKind::SsoLoginNeeded => 21,
+        ErrorKind::CredentialsExpiring => 22,
+        ErrorKind::CredentialsUnavailable => 23,
         // As a shell reports a command stopped by Ctrl-C.
         ErrorKind::Cancelled => 130,
     }
@@ -34,7 +37,9 @@ pub(crate) fn code(kind: ErrorKind) -> u8 {
 /// refused, 17 the chain broken, 18 the history unavailable or failing,
 /// 19 the PDF not made, 20 a file offered for import refused (not an
 /// export, from a newer console, changed after export); the client's own
-/// kinds as for an analysis.
+/// kinds as for an analysis (21 the IAM Identity Center sign-in expired,
+/// 22 AWS credentials that expire before the analysis could end, 23 no
+/// AWS credentials to be had).
 pub(crate) fn app_code(error: &AppError) -> u8 {
     if let AppError::Core(error) = error {
         return code(error.kind());

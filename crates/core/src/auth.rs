@@ -1,7 +1,12 @@
 //! How a request proves who sends it: a bearer token, an API key in a
 //! named header, or AWS Signature Version 4 (service `lambda`, the
 //! environment's region, over the exact body bytes), applied just before
-//! the one send.
+//! the one send. SigV4 keys come from [`AwsKeys`] (`keys.rs`), which knows
+//! how long they last.
+
+mod keys;
+
+pub use keys::{AwsKeySource, AwsKeys, Fetched, KeyFetch, KeyKind, KeyOrigin, KeysInHand};
 
 use std::fmt;
 use std::time::SystemTime;
@@ -13,7 +18,7 @@ use url::Url;
 use crate::Error;
 
 /// The credentials of one request. `Debug` never shows a secret.
-#[derive(Clone, PartialEq, Eq, Default)]
+#[derive(Clone, Default)]
 pub enum Credentials {
     /// An open Function URL.
     #[default]
@@ -32,12 +37,8 @@ pub enum Credentials {
     },
     /// AWS SigV4 for a Lambda Function URL with `AuthType AWS_IAM`.
     AwsSigv4 {
-        /// The access key id.
-        access_key_id: String,
-        /// The secret access key.
-        secret_access_key: String,
-        /// The session token of temporary credentials.
-        session_token: Option<String>,
+        /// The keys, from the keyring or an AWS profile, and how long they last.
+        keys: AwsKeys,
         /// The region the Function URL lives in.
         region: String,
     },
@@ -57,32 +58,44 @@ impl fmt::Debug for Credentials {
 }
 
 impl Credentials {
-    /// The headers that authenticate a `POST` of `body` to `url` at `now`.
+    /// Whether any credentials are sent at all.
+    pub fn is_none(&self) -> bool {
+        matches!(self, Self::None)
+    }
+
+    /// For SigV4, keys that last `window` from now (the analysis's total
+    /// timeout), else `None`. Errors as [`AwsKeys::valid_for`].
+    pub async fn aws_keys_for(
+        &self,
+        window: std::time::Duration,
+    ) -> Result<Option<KeysInHand>, Error> {
+        match self {
+            Self::AwsSigv4 { keys, .. } => keys.valid_for(window).await.map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// The headers that authenticate a `POST` of `body` to `url` at `now`;
+    /// SigV4 signs with `aws`, the keys checked just before.
     pub(crate) fn headers(
         &self,
         url: &Url,
         content_type: &str,
         body: &[u8],
         now: SystemTime,
+        aws: Option<&KeysInHand>,
     ) -> Result<Vec<(String, String)>, Error> {
         match self {
             Self::None => Ok(Vec::new()),
             Self::Bearer { token } => Ok(vec![("authorization".into(), format!("Bearer {token}"))]),
             Self::ApiKey { header, key } => Ok(vec![(header.to_ascii_lowercase(), key.clone())]),
-            Self::AwsSigv4 {
-                access_key_id,
-                secret_access_key,
-                session_token,
-                region,
-            } => {
-                let identity = aws_credential_types::Credentials::new(
-                    access_key_id,
-                    secret_access_key,
-                    session_token.clone(),
-                    None,
-                    "skymarshal-keyring",
-                )
-                .into();
+            Self::AwsSigv4 { region, .. } => {
+                let Some(keys) = aws else {
+                    return Err(Error::SigningFailed {
+                        detail: "no keys were checked before signing".to_owned(),
+                    });
+                };
+                let identity = keys.credentials.clone().into();
                 let params = v4::SigningParams::builder()
                     .identity(&identity)
                     .region(region)
@@ -134,19 +147,38 @@ mod tests {
     /// Fixed time and keys pin the signature. The expected value was
     /// computed independently (Python's hmac and hashlib, following the
     /// SigV4 specification) and agrees with the `aws-sigv4` crate.
-    #[test]
-    fn sigv4_golden_signature() {
+    /// SigV4 credentials from keyring-style keys, and the keys in hand.
+    async fn sigv4(
+        id: &str,
+        secret: &str,
+        token: Option<&str>,
+        region: &str,
+    ) -> (Credentials, Option<KeysInHand>) {
         let credentials = Credentials::AwsSigv4 {
-            access_key_id: "AKIDEXAMPLE".into(),
-            secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".into(),
-            session_token: None,
-            region: "me-central-1".into(),
+            keys: AwsKeys::from_keyring(id, secret, token.map(str::to_owned)),
+            region: region.into(),
         };
+        let hand = credentials
+            .aws_keys_for(Duration::from_secs(600))
+            .await
+            .unwrap();
+        (credentials, hand)
+    }
+
+    #[tokio::test]
+    async fn sigv4_golden_signature() {
+        let (credentials, hand) = sigv4(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+            "me-central-1",
+        )
+        .await;
         let url = Url::parse("https://abc123.lambda-url.me-central-1.on.aws/").unwrap();
         let body = br#"{"prompt":"Flight EY123 delayed 2 hours due to weather"}"#;
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_767_225_600); // 2026-01-01T00:00:00Z
         let headers = credentials
-            .headers(&url, "application/json", body, now)
+            .headers(&url, "application/json", body, now, hand.as_ref())
             .unwrap();
         assert_eq!(header(&headers, "x-amz-date"), Some("20260101T000000Z"));
         assert_eq!(header(&headers, "authorization"), Some(GOLDEN));
@@ -157,17 +189,19 @@ mod tests {
                           SignedHeaders=content-type;host;x-amz-date, \
                           Signature=46057a2f5c7ad1a03bc90893062edff83c3f2055002a105dea3fa3e57737d512";
 
-    #[test]
-    fn a_session_token_is_sent_and_signed() {
-        let credentials = Credentials::AwsSigv4 {
-            access_key_id: "AKIDEXAMPLE".into(),
-            secret_access_key: "secret".into(),
-            session_token: Some("TOKEN123".into()),
-            region: "eu-west-1".into(),
-        };
+    #[tokio::test]
+    async fn a_session_token_is_sent_and_signed() {
+        let (credentials, hand) =
+            sigv4("AKIDEXAMPLE", "secret", Some("TOKEN123"), "eu-west-1").await;
         let url = Url::parse("https://x.lambda-url.eu-west-1.on.aws/").unwrap();
         let headers = credentials
-            .headers(&url, "application/json", b"{}", SystemTime::now())
+            .headers(
+                &url,
+                "application/json",
+                b"{}",
+                SystemTime::now(),
+                hand.as_ref(),
+            )
             .unwrap();
         assert_eq!(header(&headers, "x-amz-security-token"), Some("TOKEN123"));
         assert!(
@@ -185,7 +219,7 @@ mod tests {
             token: "CANARY".into(),
         };
         assert_eq!(
-            bearer.headers(&url, "", b"", now).unwrap(),
+            bearer.headers(&url, "", b"", now, None).unwrap(),
             [("authorization".to_owned(), "Bearer CANARY".to_owned())]
         );
         let key = Credentials::ApiKey {
@@ -193,7 +227,7 @@ mod tests {
             key: "CANARY".into(),
         };
         assert_eq!(
-            key.headers(&url, "", b"", now).unwrap(),
+            key.headers(&url, "", b"", now, None).unwrap(),
             [("x-api-key".to_owned(), "CANARY".to_owned())]
         );
         for credentials in [bearer, key] {

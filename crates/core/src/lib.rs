@@ -24,7 +24,9 @@ mod run;
 mod tracker;
 
 pub use analysis::{Decision, OptionScores, OrchestratorFailure, Summary};
-pub use auth::Credentials;
+pub use auth::{
+    AwsKeySource, AwsKeys, Credentials, Fetched, KeyFetch, KeyKind, KeyOrigin, KeysInHand,
+};
 pub use client::Client;
 pub use config::{ClientConfig, Timeouts};
 pub use error::{Error, ErrorKind};

@@ -283,12 +283,7 @@ fn reference_in(plain: &str) -> Option<String> {
 
 /// This computer's clock minus the response's `Date`, in whole seconds.
 fn clock_offset(head: &Head) -> Option<i64> {
-    let date = httpdate::parse_http_date(head.header("date")?.trim()).ok()?;
-    let seconds = match head.received_at.duration_since(date) {
-        Ok(ahead) => ahead.as_secs_f64(),
-        Err(behind) => -behind.duration().as_secs_f64(),
-    };
-    Some(seconds.round() as i64)
+    crate::preflight::offset_from_date(head.header("date")?, head.received_at)
 }
 
 #[cfg(test)]

@@ -42,6 +42,9 @@ pub(crate) struct Prepared {
     pub(crate) prompt_chars: Option<usize>,
 }
 
+// One `State` per run, moved a handful of times: the size difference the
+// lint warns of costs nothing worth a box on every read.
+#[allow(clippy::large_enum_variant)]
 enum State {
     Unsent(Prepared),
     Streaming {
@@ -173,10 +176,21 @@ impl Run {
         self.started = Instant::now();
         self.deadline = tokio::time::Instant::now() + self.config.timeouts.total;
         self.sent = Sent {
-            credentials: prepared.credentials != Credentials::None,
+            credentials: !prepared.credentials.is_none(),
             prompt_chars: prepared.prompt_chars,
         };
         info!(bytes = prepared.body.len(), "sending analysis request");
+        // The keys are checked again here, after any confirmation the
+        // caller asked for: keys that would expire before the analysis
+        // could end are refused, and nothing is sent.
+        let aws = match prepared
+            .credentials
+            .aws_keys_for(self.config.timeouts.total)
+            .await
+        {
+            Ok(aws) => aws,
+            Err(error) => return self.finish(Err(error)),
+        };
         // Signed now, just before the one send: a SigV4 signature is valid
         // for a few minutes from its timestamp.
         let auth = prepared.credentials.headers(
@@ -184,6 +198,7 @@ impl Run {
             "application/json",
             &prepared.body,
             SystemTime::now(),
+            aws.as_ref(),
         );
         let auth = match auth {
             Ok(headers) => headers,

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use skymarshal_core::{
-    AnalysisRequest, Client, ClientConfig, Credentials, Endpoint, ErrorKind, Update,
+    AnalysisRequest, AwsKeys, Client, ClientConfig, Credentials, Endpoint, ErrorKind, Update,
 };
 use skymarshal_sim::{SimAuth, SimConfig, Simulator};
 use support::PROMPT;
@@ -18,10 +18,17 @@ const CANARY: &str = "CANARY-7f3a9c-SECRET";
 
 fn sigv4(secret: &str, region: &str) -> Credentials {
     Credentials::AwsSigv4 {
-        access_key_id: "AKIACANARYTEST".into(),
-        secret_access_key: secret.into(),
-        session_token: None,
+        keys: AwsKeys::from_keyring("AKIACANARYTEST", secret, None),
         region: region.into(),
+    }
+}
+
+const TOKEN: &str = "TOKEN-CANARY-3e1b";
+
+fn with_token(secret: &str, token: Option<&str>) -> Credentials {
+    Credentials::AwsSigv4 {
+        keys: AwsKeys::from_keyring("AKIACANARYTEST", secret, token.map(str::to_owned)),
+        region: "me-central-1".into(),
     }
 }
 
@@ -53,6 +60,14 @@ async fn credentials_table_against_a_checking_deployment() {
         access_key_id: "AKIACANARYTEST".into(),
         secret_access_key: CANARY.into(),
         region: "me-central-1".into(),
+        session_token: None,
+    };
+    // Temporary keys: the deployment demands their session token too.
+    let temporary = SimAuth::AwsSigv4 {
+        access_key_id: "AKIACANARYTEST".into(),
+        secret_access_key: CANARY.into(),
+        region: "me-central-1".into(),
+        session_token: Some(TOKEN.into()),
     };
     let bearer = SimAuth::Bearer(CANARY.into());
     let api_key = SimAuth::ApiKey {
@@ -75,6 +90,19 @@ async fn credentials_table_against_a_checking_deployment() {
             "signature was not accepted",
         ),
         (iam, Credentials::None, Some(ErrorKind::Auth), "Forbidden"),
+        (temporary.clone(), with_token(CANARY, Some(TOKEN)), None, ""),
+        (
+            temporary.clone(),
+            with_token(CANARY, Some("another-token")),
+            Some(ErrorKind::Auth),
+            "security token",
+        ),
+        (
+            temporary,
+            with_token(CANARY, None),
+            Some(ErrorKind::Auth),
+            "security token",
+        ),
         (
             bearer.clone(),
             Credentials::Bearer {

@@ -106,7 +106,7 @@ async fn check(play: Play, expect: Expect) -> Ran {
     // real 330 s: a run that waited for the idle timeout fails the bound.
     config.timeouts.idle = Duration::from_secs(30);
     config.timeouts.total = Duration::from_secs(60);
-    let unauthenticated = play.credentials == Credentials::None;
+    let unauthenticated = play.credentials.is_none();
     let started = Instant::now();
     let ran = run_as(
         config,

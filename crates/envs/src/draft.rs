@@ -33,6 +33,9 @@ pub struct EnvironmentDraft {
     pub auth_method: String,
     /// The header of an `api_key` environment.
     pub api_key_header: Option<String>,
+    /// The AWS profile of an `aws_sigv4` environment; absent for the
+    /// keyring or the default chain.
+    pub aws_profile: Option<String>,
     /// Seconds to connect.
     pub connect_seconds: Option<f64>,
     /// Seconds of silence tolerated.
@@ -65,6 +68,7 @@ impl EnvironmentDraft {
                 Auth::ApiKey { header } => Some(header.clone()),
                 _ => None,
             },
+            aws_profile: spec.auth.aws_profile().map(str::to_owned),
             connect_seconds: seconds(spec.timeouts.connect, defaults.connect),
             idle_seconds: seconds(spec.timeouts.idle, defaults.idle),
             total_seconds: seconds(spec.timeouts.total, defaults.total),
@@ -97,6 +101,11 @@ impl EnvironmentDraft {
                 && let Some(header) = present(self.api_key_header.as_ref())
             {
                 auth.insert("header", value(header));
+            }
+            if method == "aws_sigv4"
+                && let Some(profile) = present(self.aws_profile.as_ref())
+            {
+                auth.insert("profile", value(profile));
             }
             table.insert("auth", Item::Table(auth));
         }

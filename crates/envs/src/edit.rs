@@ -73,6 +73,59 @@ impl Catalog {
         crate::catalog::write(path, &document.to_string())
     }
 
+    /// Records which AWS profile the `aws_sigv4` environment `name` signs
+    /// with (`None`: the keyring or the default chain), in place in its
+    /// `[environment.auth]`, every comment kept. Refused for an
+    /// environment of the organisation's file, one that does not sign
+    /// with `aws_sigv4`, or a name that is not an AWS profile name.
+    pub fn set_aws_profile(
+        &self,
+        locations: &Locations,
+        name: &str,
+        profile: Option<&str>,
+    ) -> Result<EnvironmentSpec, Error> {
+        self.editable(name)?;
+        let spec = self.get(name).cloned().ok_or_else(|| {
+            Error::Invalid(format!(
+                "there is no environment {name:?}; reload the environments"
+            ))
+        })?;
+        if !matches!(spec.auth, crate::Auth::AwsSigv4 { .. }) {
+            return Err(Error::Invalid(format!(
+                "{:?} signs with {}, not aws_sigv4; an AWS profile applies only to aws_sigv4 environments",
+                spec.name,
+                spec.auth.method()
+            )));
+        }
+        if let Some(profile) = profile {
+            crate::rules::aws_profile(profile).map_err(Error::Invalid)?;
+        }
+        let path = &locations.user_file;
+        let mut document = read_document(path)?;
+        let array = environments(&mut document, path)?;
+        let index = position(array, name)
+            .ok_or_else(|| Error::Invalid(format!("{name:?} is not in {}", path.display())))?;
+        let Some(table) = array.get_mut(index) else {
+            return Err(Error::Invalid(format!(
+                "{name:?} is not in {}",
+                path.display()
+            )));
+        };
+        set_profile_in(table, profile);
+        crate::catalog::write(path, &document.to_string())?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let (specs, _) = crate::parse(&text, Source::User);
+        specs
+            .into_iter()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                Error::Invalid(format!("{name:?} is no longer valid in {}", path.display()))
+            })
+    }
+
     fn editable(&self, name: &str) -> Result<(), Error> {
         match self.get(name) {
             None => Err(Error::Invalid(format!(
@@ -84,6 +137,30 @@ impl Catalog {
                 spec.name
             ))),
             Some(_) => Ok(()),
+        }
+    }
+}
+
+/// `auth = "aws_sigv4"` becomes a table so it can hold the profile; a
+/// table (inline or not) gains or loses its `profile` key only.
+fn set_profile_in(table: &mut toml_edit::Table, profile: Option<&str>) {
+    let is_table = table
+        .get("auth")
+        .is_some_and(|a| a.is_table() || a.is_inline_table());
+    if !is_table {
+        let mut auth = toml_edit::Table::new();
+        auth.insert("method", toml_edit::value("aws_sigv4"));
+        table.insert("auth", Item::Table(auth));
+    }
+    let Some(auth) = table.get_mut("auth").and_then(Item::as_table_like_mut) else {
+        return;
+    };
+    match profile {
+        Some(profile) => {
+            auth.insert("profile", toml_edit::value(profile));
+        }
+        None => {
+            auth.remove("profile");
         }
     }
 }

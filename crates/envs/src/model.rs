@@ -12,7 +12,15 @@ pub enum Auth {
     /// The Function URL is open (`AuthType NONE`).
     None,
     /// AWS Signature Version 4, service `lambda`, the environment's region.
-    AwsSigv4,
+    /// The keys come from the keyring when keys are kept there for the
+    /// environment; otherwise from `profile` in the user's AWS config
+    /// (`~/.aws/config` and `credentials`), or, with no profile named,
+    /// from the AWS default chain (environment variables, then the
+    /// default profile).
+    AwsSigv4 {
+        /// The AWS profile named in `[environment.auth] profile = "..."`.
+        profile: Option<String>,
+    },
     /// `Authorization: Bearer <token>`.
     Bearer,
     /// A key in a named header.
@@ -27,9 +35,17 @@ impl Auth {
     pub fn method(&self) -> &'static str {
         match self {
             Self::None => "none",
-            Self::AwsSigv4 => "aws_sigv4",
+            Self::AwsSigv4 { .. } => "aws_sigv4",
             Self::Bearer => "bearer",
             Self::ApiKey { .. } => "api_key",
+        }
+    }
+
+    /// The AWS profile a SigV4 environment names, if any.
+    pub fn aws_profile(&self) -> Option<&str> {
+        match self {
+            Self::AwsSigv4 { profile } => profile.as_deref(),
+            _ => None,
         }
     }
 }

@@ -20,7 +20,7 @@ const KEYS: &[&str] = &[
     "auth",
     "timeouts",
 ];
-const AUTH_KEYS: &[&str] = &["method", "header"];
+const AUTH_KEYS: &[&str] = &["method", "header", "profile"];
 const TIMEOUT_KEYS: &[&str] = &["connect_seconds", "idle_seconds", "total_seconds"];
 
 /// Parses `text`; returns the valid environments and, for the rest, each
@@ -248,7 +248,7 @@ impl EnvReader<'_> {
             .boolean(table, "confirm_before_send")
             .unwrap_or(production);
         let auth = self.auth(table);
-        if auth == Some(Auth::AwsSigv4) && region.is_none() {
+        if matches!(auth, Some(Auth::AwsSigv4 { .. })) && region.is_none() {
             self.problem(
                 header,
                 format!("environment {name:?} signs with aws_sigv4 and needs region = \"...\""),
@@ -271,13 +271,20 @@ impl EnvReader<'_> {
     }
 
     fn auth(&mut self, table: &Table) -> Option<Auth> {
-        let (method, header) = match table.get("auth") {
+        let (method, header, profile) = match table.get("auth") {
             None => return Some(Auth::None),
-            Some(Item::Value(Value::String(method))) => (Some(method.value().clone()), None),
+            Some(Item::Value(Value::String(method))) => (Some(method.value().clone()), None, None),
             Some(item) => match as_table(item) {
                 Some(auth) => {
                     self.check_keys(&auth, AUTH_KEYS, "[environment.auth]");
-                    (self.string(&auth, "method"), self.string(&auth, "header"))
+                    let profile = self
+                        .string(&auth, "profile")
+                        .map(|p| (p, self.line_of(&auth, "profile")));
+                    (
+                        self.string(&auth, "method"),
+                        self.string(&auth, "header"),
+                        profile,
+                    )
                 }
                 None => {
                     let line = self.line_of(table, "auth");
@@ -291,8 +298,26 @@ impl EnvReader<'_> {
         };
         let line = self.line_of(table, "auth");
         match method.as_deref() {
+            Some(other) if other != "aws_sigv4" && profile.is_some() => {
+                self.problem(
+                    profile.map_or(line, |(_, l)| l),
+                    format!("profile names an AWS profile and only works with method = \"aws_sigv4\", not {other:?}"),
+                );
+                None
+            }
             Some("none") => Some(Auth::None),
-            Some("aws_sigv4") => Some(Auth::AwsSigv4),
+            Some("aws_sigv4") => match profile {
+                None => Some(Auth::AwsSigv4 { profile: None }),
+                Some((profile, line)) => match rules::aws_profile(&profile) {
+                    Ok(()) => Some(Auth::AwsSigv4 {
+                        profile: Some(profile),
+                    }),
+                    Err(message) => {
+                        self.problem(line, message);
+                        None
+                    }
+                },
+            },
             Some("bearer") => Some(Auth::Bearer),
             Some("api_key") => {
                 let header = header.unwrap_or_else(|| "x-api-key".to_owned());

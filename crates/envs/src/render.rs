@@ -27,6 +27,9 @@ pub const TEMPLATE: &str = r##"# SkyMarshal Console environments.
 # [environment.auth]
 # method = "aws_sigv4"              # none (default) | aws_sigv4 | bearer | api_key
 # header = "x-api-key"              # api_key only: the header carrying the key
+# profile = "ops-prod"              # aws_sigv4 only: the AWS profile to sign with
+#                                   # (none: keys in the keyring, else the AWS
+#                                   # default chain: env vars, default profile)
 #
 # [environment.timeouts]
 # connect_seconds = 10

@@ -100,6 +100,22 @@ pub(crate) fn header_name(value: &str) -> Result<(), String> {
     }
 }
 
+/// An AWS profile name as the AWS CLI accepts it: letters, digits and
+/// `_ . @ -`.
+pub(crate) fn aws_profile(value: &str) -> Result<(), String> {
+    let ok = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.@-".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "profile {value:?} is not an AWS profile name: use letters, digits and _ . @ - only, such as \"ops-prod\""
+        ))
+    }
+}
+
 /// The closest of `known` to `key`, for "did you mean".
 pub(crate) fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     known

@@ -211,3 +211,60 @@ fn export_then_import_carries_every_field_and_no_secret() {
     theirs.line = ours.line;
     assert_eq!(theirs, ours);
 }
+
+#[test]
+fn a_profile_is_recorded_in_place_and_cleared() {
+    let files = Files::new(USER);
+    let spec = files
+        .catalog()
+        .set_aws_profile(&files.locations, "staging", Some("ops-prod"))
+        .unwrap();
+    assert_eq!(spec.auth.aws_profile(), Some("ops-prod"));
+    let text = files.text();
+    assert!(
+        text.contains("# Staging, shared with the night shift."),
+        "{text}"
+    );
+    assert!(text.contains("# the Function URL"), "{text}");
+    assert!(text.contains("profile = \"ops-prod\""), "{text}");
+    let spec = files
+        .catalog()
+        .set_aws_profile(&files.locations, "staging", None)
+        .unwrap();
+    assert_eq!(spec.auth.aws_profile(), None);
+    assert!(!files.text().contains("profile ="));
+}
+
+#[test]
+fn a_bare_method_becomes_a_table_to_hold_the_profile() {
+    let files = Files::new(
+        "[[environment]]\nname = \"s\"\ninvoke_url = \"http://127.0.0.1:1/\"\nregion = \"eu-west-1\"\nauth = \"aws_sigv4\"\n",
+    );
+    let spec = files
+        .catalog()
+        .set_aws_profile(&files.locations, "s", Some("ops"))
+        .unwrap();
+    assert_eq!(spec.auth.aws_profile(), Some("ops"));
+}
+
+/// (environment, profile, what the refusal says)
+const PROFILE_REFUSALS: &[(&str, &str, &str)] = &[
+    ("dev", "ops", "not aws_sigv4"),
+    ("prod", "ops", "organisation's file"),
+    ("staging", "ops prod", "is not an AWS profile name"),
+    ("nowhere", "ops", "there is no environment"),
+];
+
+#[test]
+fn a_profile_is_refused_in_words_and_the_file_kept() {
+    for (env, profile, expected) in PROFILE_REFUSALS {
+        let files = Files::new(USER);
+        let error = files
+            .catalog()
+            .set_aws_profile(&files.locations, env, Some(profile))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(expected), "{env} {profile}: {error}");
+        assert_eq!(files.text(), USER, "{env}");
+    }
+}

@@ -105,6 +105,24 @@ const TABLE: &[Row] = &[
         &[(4, "not one of none, aws_sigv4, bearer, api_key")],
     ),
     (
+        "an AWS profile for sigv4",
+        "[[environment]]\nname = \"x\"\ninvoke_url = \"http://127.0.0.1:1/\"\nregion = \"eu-west-1\"\n[environment.auth]\nmethod = \"aws_sigv4\"\nprofile = \"ops-prod\"\n",
+        &["x"],
+        &[],
+    ),
+    (
+        "a profile name with a space",
+        "[[environment]]\nname = \"x\"\ninvoke_url = \"http://127.0.0.1:1/\"\nregion = \"eu-west-1\"\n[environment.auth]\nmethod = \"aws_sigv4\"\nprofile = \"ops prod\"\n",
+        &[],
+        &[(7, "is not an AWS profile name")],
+    ),
+    (
+        "a profile on a bearer environment",
+        "[[environment]]\nname = \"x\"\ninvoke_url = \"http://127.0.0.1:1/\"\n[environment.auth]\nmethod = \"bearer\"\nprofile = \"ops\"\n",
+        &[],
+        &[(6, "only works with method = \"aws_sigv4\"")],
+    ),
+    (
         "duplicate names, case-insensitively",
         "[[environment]]\nname = \"Prod\"\ninvoke_url = \"http://127.0.0.1:1/\"\n[[environment]]\nname = \"prod\"\ninvoke_url = \"http://127.0.0.1:2/\"\n",
         &["Prod"],
@@ -221,7 +239,7 @@ fn first_run_creates_the_documented_file_and_org_files_come_first() {
     assert_eq!(reloaded.diagnostics, []);
     let copy = reloaded.get("staging-copy").unwrap();
     assert_eq!(copy.source, Source::User);
-    assert_eq!(copy.auth, Auth::AwsSigv4);
+    assert_eq!(copy.auth, Auth::AwsSigv4 { profile: None });
     assert_eq!(copy.invoke_url, catalog.environments[0].invoke_url);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -34,6 +34,10 @@ pub enum SimAuth {
         secret_access_key: String,
         /// The region it lives in.
         region: String,
+        /// The session token of temporary credentials it accepts; when
+        /// set, a request must carry exactly this `X-Amz-Security-Token`
+        /// (and sign it), as AWS demands of temporary keys.
+        session_token: Option<String>,
     },
 }
 
@@ -77,6 +81,7 @@ impl SimAuth {
                 access_key_id,
                 secret_access_key,
                 region,
+                session_token,
             } => {
                 let (Some(authorization), Some(date)) =
                     (header("authorization"), header("x-amz-date"))
@@ -84,6 +89,11 @@ impl SimAuth {
                     return forbidden("Forbidden");
                 };
                 if !authorization.contains(&format!("Credential={access_key_id}/")) {
+                    return forbidden("The security token included in the request is invalid.");
+                }
+                if let Some(token) = session_token
+                    && header("x-amz-security-token") != Some(token.as_str())
+                {
                     return forbidden("The security token included in the request is invalid.");
                 }
                 let Some(time) = parse_amz_date(date) else {

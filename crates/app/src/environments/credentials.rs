@@ -1,15 +1,22 @@
 //! An environment's credentials in the keyring: which are set, setting
 //! and clearing them from the window, and, from its auth method, the
 //! credentials of one request. That last is shared by the console and the
-//! CLI so both say the same thing when a credential is missing.
+//! CLI so both say the same thing when a credential is missing. A SigV4
+//! environment with no keys in the keyring takes them from the user's AWS
+//! profiles (`aws/`).
 
-use skymarshal_core::Credentials;
+use skymarshal_core::{AwsKeys, Credentials};
 use skymarshal_envs::{Auth, EnvironmentSpec};
 use skymarshal_secrets::{CredentialStatus, Secret, SecretKind, Vault};
 
 use crate::{AppError, Console};
 
 /// The credentials `spec` needs, read from `vault` just before sending.
+/// A SigV4 environment that names an AWS profile signs with that
+/// profile; one that names none signs with the keyring's keys when an
+/// access key id is stored there, otherwise with the AWS default chain.
+/// The AWS keys themselves are fetched when first checked
+/// (`Credentials::aws_keys_for`), not here.
 pub async fn credentials_for(
     spec: &EnvironmentSpec,
     vault: &Vault,
@@ -43,11 +50,23 @@ pub async fn credentials_for(
                 key: key.expose().to_owned(),
             }
         }
-        Auth::AwsSigv4 => {
-            let id = vault
-                .get(name, SecretKind::AwsAccessKeyId)
-                .await?
-                .ok_or_else(|| missing("AWS access key id", Some(SecretKind::AwsAccessKeyId)))?;
+        Auth::AwsSigv4 { profile } => {
+            // The file's rules make a SigV4 environment name its region.
+            let region = spec.region.clone().unwrap_or_default();
+            let id = match profile {
+                Some(_) => None,
+                // No keyring at all holds no keys: the default chain it is.
+                None => match vault.get(name, SecretKind::AwsAccessKeyId).await {
+                    Err(skymarshal_secrets::Error::NoKeyring) => None,
+                    other => other?,
+                },
+            };
+            let Some(id) = id else {
+                return Ok(Credentials::AwsSigv4 {
+                    keys: super::aws::keys_for(name, profile.as_deref(), &region),
+                    region,
+                });
+            };
             let secret = vault
                 .get(name, SecretKind::AwsSecretAccessKey)
                 .await?
@@ -59,11 +78,12 @@ pub async fn credentials_for(
                 })?;
             let token = vault.get(name, SecretKind::AwsSessionToken).await?;
             Credentials::AwsSigv4 {
-                access_key_id: id.expose().to_owned(),
-                secret_access_key: secret.expose().to_owned(),
-                session_token: token.map(|t| t.expose().to_owned()),
-                // The file's rules make a SigV4 environment name its region.
-                region: spec.region.clone().unwrap_or_default(),
+                keys: AwsKeys::from_keyring(
+                    id.expose(),
+                    secret.expose(),
+                    token.map(|t| t.expose().to_owned()),
+                ),
+                region,
             }
         }
     })

@@ -3,6 +3,7 @@
 //! of them with each one's client, changes made from the window, the
 //! credentials each needs, and their health check.
 
+pub(crate) mod aws;
 pub(crate) mod credentials;
 pub(crate) mod doctor;
 pub(crate) mod environment;

@@ -55,6 +55,13 @@ kinds! {
     Cancelled => "cancelled",
     /// A CDN or firewall in front of the service refused the request.
     Blocked => "blocked",
+    /// The IAM Identity Center sign-in has expired: `aws sso login`, then
+    /// send again (the window offers to retry once signed in).
+    SsoLoginNeeded => "sso_login_needed",
+    /// The AWS credentials expire (or expired) before the analysis could end.
+    CredentialsExpiring => "credentials_expiring",
+    /// No AWS credentials could be had from the environment's source.
+    CredentialsUnavailable => "credentials_unavailable",
     /// A run that failed, rebuilt from a history whose recorded kind this
     /// console does not know (written by a newer one).
     RunFailed => "run_failed",
@@ -137,6 +144,9 @@ impl From<CoreErrorKind> for UiErrorKind {
             CoreErrorKind::Protocol => Self::Protocol,
             CoreErrorKind::Cancelled => Self::Cancelled,
             CoreErrorKind::Blocked => Self::Blocked,
+            CoreErrorKind::SsoLoginNeeded => Self::SsoLoginNeeded,
+            CoreErrorKind::CredentialsExpiring => Self::CredentialsExpiring,
+            CoreErrorKind::CredentialsUnavailable => Self::CredentialsUnavailable,
         }
     }
 }

@@ -48,6 +48,12 @@ impl Console {
             Some(spec) => crate::credentials_for(spec, &self.vault).await?,
             None => skymarshal_core::Credentials::None,
         };
+        // Keys that expire before the analysis could end are refused here,
+        // before the run is recorded; the core checks them again just
+        // before signing.
+        if let Some(spec) = &spec {
+            credentials.aws_keys_for(spec.timeouts.total).await?;
+        }
         let url = self.invoke_url(&environment, request.scenario.as_deref())?;
         let endpoint = Endpoint::parse(&url)?;
         let cancel = CancellationToken::new();

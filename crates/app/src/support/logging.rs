@@ -32,7 +32,8 @@ pub fn init_logging(
 ) -> LogGuard {
     let dir = crate::paths::log_dir();
     let filter = |default: &str| {
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default))
+        let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+        quiet_aws(filter)
     };
     // Colour only for a terminal: redirected to a file or a pipe, escape
     // codes would be noise in what support reads.
@@ -95,4 +96,27 @@ impl<'writer> FormatFields<'writer> for FileFields {
     ) -> std::fmt::Result {
         DefaultFields::new().format_fields(writer, fields)
     }
+}
+
+/// The AWS SDK's own targets, off whatever `RUST_LOG` asks: a
+/// `credential_process` is logged with its command at trace, and the
+/// provider chain warns with errors that quote the process's stderr.
+/// Our code logs only the problem as it classified it.
+const AWS_TARGETS: [&str; 7] = [
+    "aws_config",
+    "aws_smithy_runtime",
+    "aws_smithy_http_client",
+    "aws_runtime",
+    "aws_sdk_sso",
+    "aws_sdk_ssooidc",
+    "aws_sdk_sts",
+];
+
+fn quiet_aws(mut filter: EnvFilter) -> EnvFilter {
+    for target in AWS_TARGETS {
+        if let Ok(directive) = format!("{target}=off").parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
+    filter
 }

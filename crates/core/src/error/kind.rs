@@ -33,12 +33,20 @@ pub enum ErrorKind {
     /// Something in front of the service (a CDN, a web application
     /// firewall) refused the request before it reached the service.
     Blocked,
+    /// The IAM Identity Center sign-in has expired: `aws sso login`, then
+    /// send again.
+    SsoLoginNeeded,
+    /// The AWS credentials expire (or expired) before the analysis could
+    /// end: renew them, then send again.
+    CredentialsExpiring,
+    /// No AWS credentials could be had from the environment's source.
+    CredentialsUnavailable,
 }
 
 impl ErrorKind {
     /// Every kind, for callers that must cover them all (the window's
     /// titles, exit codes).
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 14] = [
         Self::Auth,
         Self::WrongEndpoint,
         Self::Validation,
@@ -50,6 +58,9 @@ impl ErrorKind {
         Self::Protocol,
         Self::Cancelled,
         Self::Blocked,
+        Self::SsoLoginNeeded,
+        Self::CredentialsExpiring,
+        Self::CredentialsUnavailable,
     ];
 
     /// The kind's name as the window, the history and the logs write it
@@ -67,6 +78,9 @@ impl ErrorKind {
             Self::Protocol => "protocol",
             Self::Cancelled => "cancelled",
             Self::Blocked => "blocked",
+            Self::SsoLoginNeeded => "sso_login_needed",
+            Self::CredentialsExpiring => "credentials_expiring",
+            Self::CredentialsUnavailable => "credentials_unavailable",
         }
     }
 }
@@ -111,6 +125,11 @@ impl Error {
             | Self::NotAnAnalysis { .. }
             | Self::UnsupportedEncoding { .. } => ErrorKind::Protocol,
             Self::Cancelled { .. } => ErrorKind::Cancelled,
+            Self::SsoLoginNeeded { .. } => ErrorKind::SsoLoginNeeded,
+            Self::CredentialsExpiring { .. } | Self::CredentialsExpired { .. } => {
+                ErrorKind::CredentialsExpiring
+            }
+            Self::CredentialsUnavailable { .. } => ErrorKind::CredentialsUnavailable,
         }
     }
 }

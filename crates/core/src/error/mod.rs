@@ -63,6 +63,42 @@ pub enum Error {
         message: String,
     },
 
+    /// The IAM Identity Center sign-in of an AWS profile has expired or was
+    /// never made: `aws sso login --profile PROFILE` renews it. Nothing
+    /// was sent.
+    SsoLoginNeeded {
+        /// The profile (`None`: the default profile).
+        profile: Option<String>,
+    },
+
+    /// The AWS keys expire before an analysis started now could end.
+    /// Nothing was sent.
+    CredentialsExpiring {
+        /// Where the keys came from.
+        origin: crate::KeyOrigin,
+        /// When they expire.
+        at: std::time::SystemTime,
+        /// How long the analysis may take (its total timeout).
+        window: Duration,
+    },
+
+    /// The AWS keys have already expired. Nothing was sent.
+    CredentialsExpired {
+        /// Where the keys came from.
+        origin: crate::KeyOrigin,
+        /// When they expired.
+        at: std::time::SystemTime,
+    },
+
+    /// No AWS keys could be had: the profile is missing or broken, its
+    /// process failed, its role could not be assumed. The message says
+    /// which and what to do (never a provider's own text, which may quote
+    /// a process's output). Nothing was sent.
+    CredentialsUnavailable {
+        /// What is wrong and what to do, in words.
+        message: String,
+    },
+
     /// The request could not be signed (SigV4) with the stored keys.
     SigningFailed {
         /// What the signer said.

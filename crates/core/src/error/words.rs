@@ -35,6 +35,40 @@ impl fmt::Display for Error {
             Self::AuthRejected { status, message } => {
                 write!(f, "{}", auth_message(*status, message))
             }
+            Self::SsoLoginNeeded { profile } => {
+                let command = match profile {
+                    Some(profile) => format!("aws sso login --profile {profile}"),
+                    None => "aws sso login".to_owned(),
+                };
+                let whose = profile.as_ref().map_or_else(
+                    || "the default profile".to_owned(),
+                    |p| format!("profile {p}"),
+                );
+                write!(
+                    f,
+                    "The IAM Identity Center sign-in for {whose} has expired or was never made: \
+                     run `{command}`, then send again."
+                )
+            }
+            Self::CredentialsExpiring { origin, at, window } => write!(
+                f,
+                "The credentials from {} expire at {}, before this analysis could end (up to {}); \
+                 {} and send again.",
+                origin.label(),
+                clock(*at),
+                minutes(*window),
+                renew(origin)
+            ),
+            Self::CredentialsExpired { origin, at } => write!(
+                f,
+                "The credentials from {} expired at {}; {} and send again.",
+                origin.label(),
+                clock(*at),
+                renew(origin)
+            ),
+            Self::CredentialsUnavailable { message } => {
+                write!(f, "No AWS credentials: {message}")
+            }
             Self::SigningFailed { detail } => write!(
                 f,
                 "The request could not be signed with this environment's AWS keys ({detail}). Set \
@@ -402,5 +436,29 @@ fn network_message(detail: &str, maybe_sent: bool) -> String {
             "Could not reach the endpoint ({detail}). Nothing was sent. Check your network or VPN, \
              and the environment's URL."
         )
+    }
+}
+
+/// `04:10Z`: a time of day in UTC, as an expiry is read.
+fn clock(at: std::time::SystemTime) -> String {
+    let at = time::OffsetDateTime::from(at);
+    format!("{:02}:{:02}Z", at.hour(), at.minute())
+}
+
+/// `10 min`, or `45 s` under a minute.
+fn minutes(window: Duration) -> String {
+    let seconds = window.as_secs();
+    if seconds >= 60 {
+        format!("{} min", seconds.div_ceil(60))
+    } else {
+        format!("{seconds} s")
+    }
+}
+
+/// What renews the keys, in words.
+fn renew(origin: &crate::KeyOrigin) -> String {
+    match origin.renew_command() {
+        Some(command) => format!("renew them ({command})"),
+        None => "renew them".to_owned(),
     }
 }

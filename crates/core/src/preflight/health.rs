@@ -21,7 +21,12 @@ pub struct HealthAnswer {
     pub dependencies: Vec<(String, String)>,
 }
 
-pub(crate) async fn ask_health(url: &str, wait: Duration) -> (Check, Option<HealthAnswer>) {
+/// Asks the health URL; answers its check, its document, and how far our
+/// clock is ahead of the server's (`Date`), in seconds.
+pub(crate) async fn ask_health(
+    url: &str,
+    wait: Duration,
+) -> (Check, Option<HealthAnswer>, Option<i64>) {
     let started = Instant::now();
     let client = match reqwest::Client::builder()
         .connect_timeout(wait)
@@ -37,6 +42,7 @@ pub(crate) async fn ask_health(url: &str, wait: Duration) -> (Check, Option<Heal
                     CheckOutcome::Failed,
                     format!("the HTTP client could not start: {error}"),
                 ),
+                None,
                 None,
             );
         }
@@ -62,16 +68,22 @@ pub(crate) async fn ask_health(url: &str, wait: Duration) -> (Check, Option<Heal
                 )
                 .timed(started),
                 None,
+                None,
             );
         }
     };
     let http_status = response.status().as_u16();
+    let offset = response
+        .headers()
+        .get("date")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|date| offset_from_date(date, std::time::SystemTime::now()));
     let body: Option<Value> = match response.bytes().await {
         Ok(bytes) => serde_json::from_slice(&bytes).ok(),
         Err(_) => None,
     };
     let Some(answer) = body.as_ref().and_then(|b| health_answer(b, http_status)) else {
-        return (Check::new(Step::Health, CheckOutcome::Warning, format!("the health URL answered HTTP {http_status} but not with the health document; check that health_url is the health Function URL")).timed(started), None);
+        return (Check::new(Step::Health, CheckOutcome::Warning, format!("the health URL answered HTTP {http_status} but not with the health document; check that health_url is the health Function URL")).timed(started), None, offset);
     };
     let outcome = match answer.status.as_str() {
         "healthy" if http_status == 200 => CheckOutcome::Ok,
@@ -91,7 +103,20 @@ pub(crate) async fn ask_health(url: &str, wait: Duration) -> (Check, Option<Heal
     (
         Check::new(Step::Health, outcome, summary).timed(started),
         Some(answer),
+        offset,
     )
+}
+
+/// How far our clock is ahead of a server's, by its `Date` header, when
+/// the answer came (negative: behind), in whole seconds. `Date` has a
+/// resolution of one second.
+pub(crate) fn offset_from_date(date: &str, received: std::time::SystemTime) -> Option<i64> {
+    let date = httpdate::parse_http_date(date.trim()).ok()?;
+    let seconds = match received.duration_since(date) {
+        Ok(ahead) => ahead.as_secs_f64(),
+        Err(behind) => -behind.duration().as_secs_f64(),
+    };
+    Some(seconds.round() as i64)
 }
 
 /// The health document, read without trusting its shape.

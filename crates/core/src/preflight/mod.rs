@@ -22,6 +22,7 @@ mod health;
 
 pub use check::{Check, CheckOutcome, Step};
 pub use health::HealthAnswer;
+pub(crate) use health::offset_from_date;
 use health::ask_health;
 
 /// Every step's result, and the health document when there was one.
@@ -31,6 +32,10 @@ pub struct Preflight {
     pub checks: Vec<Check>,
     /// The health URL's answer.
     pub health: Option<HealthAnswer>,
+    /// How far our clock is ahead of the health URL's (its `Date`
+    /// header), in seconds (negative: behind); `None` without a health
+    /// URL or a `Date`. AWS refuses SigV4 signatures more than 5 minutes off.
+    pub clock_offset_secs: Option<i64>,
 }
 
 impl Preflight {
@@ -61,7 +66,7 @@ pub async fn preflight(
             }
         }
     }
-    let (check, health) = match health_url {
+    let (check, health, clock_offset_secs) = match health_url {
         Some(url) => ask_health(url, wait).await,
         None => (
             Check::new(
@@ -70,10 +75,15 @@ pub async fn preflight(
                 "no health URL is configured; add health_url to see the deployment's own health",
             ),
             None,
+            None,
         ),
     };
     checks.push(check);
-    Preflight { checks, health }
+    Preflight {
+        checks,
+        health,
+        clock_offset_secs,
+    }
 }
 
 /// Resolve, connect and (for https) handshake; `None` when a step failed.

@@ -1,0 +1,405 @@
+//! AWS profiles with a private `HOME`: each row writes `~/.aws/config`,
+//! `credentials`, a `credential_process` script or an SSO token cache,
+//! then runs the `skymarshal` binary with only that environment (aws-config
+//! reads `HOME` and `AWS_*` from the process, so each case is a process of
+//! its own) against a simulator that checks the SigV4 signature and the
+//! session token as the deployment would. A refusal must send nothing
+//! (the simulator's request log), and no secret from the files or the
+//! process output may appear on stdout, stderr or in the log files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use skymarshal_sim::{SimAuth, SimConfig, Simulator};
+
+const BIN: &str = env!("CARGO_BIN_EXE_skymarshal");
+const PROMPT: &str = "Flight EY123 delayed 2 hours due to weather";
+const REGION: &str = "me-central-1";
+
+const STATIC_ID: &str = "AKIASTATICKEYWXYZ";
+const STATIC_SECRET: &str = "SECRET-CANARY-static-8d1f";
+const PROCESS_ID: &str = "ASIAPROCESSKEY1234";
+const PROCESS_SECRET: &str = "SECRET-CANARY-process-41c2";
+const PROCESS_TOKEN: &str = "TOKEN-CANARY-process-9e77";
+const STDERR_CANARY: &str = "STDERR-CANARY-5b0a";
+const SSO_TOKEN: &str = "SSO-CANARY-access-token-77aa";
+
+/// Every secret a test writes; none may ever be printed or logged.
+const CANARIES: &[&str] = &[
+    STATIC_SECRET,
+    PROCESS_SECRET,
+    PROCESS_TOKEN,
+    STDERR_CANARY,
+    SSO_TOKEN,
+];
+
+/// What the credential_process script does.
+#[derive(Clone, Copy)]
+enum Process {
+    /// Prints temporary keys expiring this many seconds from now.
+    Expiring(i64),
+    /// Exits 1 with a canary on stderr.
+    Fails,
+}
+
+/// A private HOME with its AWS files and the console's own folders.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new(profile: Option<&str>, invoke_url: &str) -> Self {
+        let home = Self {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let auth = match profile {
+            Some(p) => format!("[environment.auth]\nmethod = \"aws_sigv4\"\nprofile = \"{p}\"\n"),
+            None => "[environment.auth]\nmethod = \"aws_sigv4\"\n".to_owned(),
+        };
+        home.write(
+            "skymarshal/environments.toml",
+            &format!(
+                "[[environment]]\nname = \"iam\"\ninvoke_url = \"{invoke_url}\"\nregion = \"{REGION}\"\n{auth}"
+            ),
+        );
+        home.write(".aws/config", "");
+        home.write(".aws/credentials", "");
+        home
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn write(&self, relative: &str, text: &str) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn append(&self, relative: &str, text: &str) {
+        let old = std::fs::read_to_string(self.path(relative)).unwrap_or_default();
+        self.write(relative, &format!("{old}{text}"));
+    }
+
+    /// `bin/creds`, and a profile `name` that runs it.
+    fn process_profile(&self, name: &str, process: Process) {
+        let script = match process {
+            Process::Expiring(seconds) => format!(
+                "#!/bin/sh\nexp=$(date -u -d \"@$(( $(date +%s) + ({seconds}) ))\" +%Y-%m-%dT%H:%M:%SZ)\n\
+                 printf '{{\"Version\":1,\"AccessKeyId\":\"{PROCESS_ID}\",\"SecretAccessKey\":\"{PROCESS_SECRET}\",\
+                 \"SessionToken\":\"{PROCESS_TOKEN}\",\"Expiration\":\"%s\"}}' \"$exp\"\n"
+            ),
+            Process::Fails => format!("#!/bin/sh\necho '{STDERR_CANARY}' >&2\nexit 1\n"),
+        };
+        self.write("bin/creds", &script);
+        let path = self.path("bin/creds");
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        self.append(
+            ".aws/config",
+            &format!(
+                "[profile {name}]\ncredential_process = {}\n",
+                path.display()
+            ),
+        );
+    }
+
+    /// Runs `skymarshal` with only this HOME's environment.
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// `skymarshal` with only this HOME's environment (no keyring: no
+    /// D-Bus session), ready to run.
+    fn command(&self, args: &[&str]) -> Command {
+        let root = self.dir.path();
+        let mut command = Command::new(BIN);
+        command
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", root)
+            .env("AWS_CONFIG_FILE", root.join(".aws/config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", root.join(".aws/credentials"))
+            .env("SKYMARSHAL_CONFIG_DIR", root.join("skymarshal"))
+            .env("SKYMARSHAL_DATA_DIR", root.join("data"))
+            .env("SKYMARSHAL_LOG_DIR", root.join("logs"))
+            .env("RUST_LOG", "trace")
+            .args(args);
+        command
+    }
+
+    /// Every log file's text.
+    fn logs(&self) -> String {
+        read_all(&self.path("logs"))
+    }
+}
+
+fn read_all(dir: &Path) -> String {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return String::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_no_profile_named_the_default_chain_signs() {
+    let sim = Simulator::start(SimConfig {
+        auth: demand(Setup::StaticKeys),
+        ..SimConfig::instant()
+    })
+    .await
+    .unwrap();
+    // (case, environment variables, default profile, exit code, requests)
+    let rows: [(&str, bool, bool, i32, usize); 3] = [
+        ("environment variables", true, false, 0, 1),
+        ("the default profile", false, true, 0, 2),
+        ("nothing at all", false, false, 23, 2),
+    ];
+    for (case, variables, default_profile, code, requests) in rows {
+        let home = Home::new(None, &sim.url());
+        if default_profile {
+            home.append(
+                ".aws/credentials",
+                &format!(
+                    "[default]\naws_access_key_id = {STATIC_ID}\naws_secret_access_key = {STATIC_SECRET}\n"
+                ),
+            );
+        }
+        let mut command = home.command(&["analyze", "--env", "iam", "--no-record", PROMPT]);
+        if variables {
+            command
+                .env("AWS_ACCESS_KEY_ID", STATIC_ID)
+                .env("AWS_SECRET_ACCESS_KEY", STATIC_SECRET);
+        }
+        let out = tokio::task::block_in_place(|| command.output().unwrap());
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(code), "{case}: {stderr}");
+        assert_eq!(sim.posts(), requests, "{case}: requests sent");
+        assert_no_canary(case, &[&stdout, &stderr, &home.logs()]);
+    }
+}
+
+/// What a case writes into the AWS files.
+#[derive(Clone, Copy)]
+enum Setup {
+    StaticKeys,
+    Process(Process),
+    ExpiredSso,
+    RoleWithoutSource,
+    Nothing,
+}
+
+/// (case, setup, profile named, exit code, phrase on stderr, requests the
+/// simulator receives)
+const ROWS: &[(&str, Setup, &str, i32, &str, usize)] = &[
+    ("static keys", Setup::StaticKeys, "ops", 0, "", 1),
+    (
+        "process, expires in 2 h",
+        Setup::Process(Process::Expiring(7200)),
+        "ops",
+        0,
+        "",
+        1,
+    ),
+    (
+        "process, expires in 3 min",
+        Setup::Process(Process::Expiring(180)),
+        "ops",
+        22,
+        "before this analysis could end (up to 10 min)",
+        0,
+    ),
+    (
+        "process, expired an hour ago",
+        Setup::Process(Process::Expiring(-3600)),
+        "ops",
+        22,
+        "expired at",
+        0,
+    ),
+    (
+        "process fails",
+        Setup::Process(Process::Fails),
+        "ops",
+        23,
+        "the credential_process of profile ops failed",
+        0,
+    ),
+    (
+        "sso token expired",
+        Setup::ExpiredSso,
+        "sso",
+        21,
+        "aws sso login --profile sso",
+        0,
+    ),
+    (
+        "role whose source profile is missing",
+        Setup::RoleWithoutSource,
+        "role",
+        23,
+        "assumes a role from \"gone\", which is not defined",
+        0,
+    ),
+    (
+        "no such profile",
+        Setup::Nothing,
+        "nope",
+        23,
+        "there is no profile \"nope\"",
+        0,
+    ),
+];
+
+fn setup(home: &Home, setup: Setup) {
+    match setup {
+        Setup::StaticKeys => home.append(
+            ".aws/credentials",
+            &format!(
+                "[ops]\naws_access_key_id = {STATIC_ID}\naws_secret_access_key = {STATIC_SECRET}\n"
+            ),
+        ),
+        Setup::Process(process) => home.process_profile("ops", process),
+        Setup::ExpiredSso => {
+            home.append(
+                ".aws/config",
+                &format!(
+                    "[profile sso]\nsso_session = air\nsso_account_id = 111122223333\n\
+                     sso_role_name = Ops\nregion = {REGION}\n\
+                     [sso-session air]\nsso_start_url = https://example.awsapps.com/start\n\
+                     sso_region = {REGION}\n"
+                ),
+            );
+            // The cache file is named by the SHA-1 of the session's name;
+            // no refresh fields, so the SDK cannot try the network.
+            home.write(
+                ".aws/sso/cache/d1d9b9355fa9cd3e4b1949bbb0844e83dfa1c854.json",
+                &format!(
+                    "{{\"accessToken\":\"{SSO_TOKEN}\",\"expiresAt\":\"2020-01-01T00:00:00Z\",\
+                     \"region\":\"{REGION}\",\"startUrl\":\"https://example.awsapps.com/start\"}}"
+                ),
+            );
+        }
+        Setup::RoleWithoutSource => home.append(
+            ".aws/config",
+            "[profile role]\nrole_arn = arn:aws:iam::111122223333:role/Ops\nsource_profile = gone\n",
+        ),
+        Setup::Nothing => home.append(".aws/config", "[profile other]\nregion = eu-west-1\n"),
+    }
+}
+
+/// The deployment's demand for a case: the keys it accepts.
+fn demand(setup: Setup) -> SimAuth {
+    let (id, secret, token) = match setup {
+        Setup::StaticKeys => (STATIC_ID, STATIC_SECRET, None),
+        _ => (PROCESS_ID, PROCESS_SECRET, Some(PROCESS_TOKEN.to_owned())),
+    };
+    SimAuth::AwsSigv4 {
+        access_key_id: id.into(),
+        secret_access_key: secret.into(),
+        region: REGION.into(),
+        session_token: token,
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn assert_no_canary(case: &str, texts: &[&str]) {
+    for canary in CANARIES {
+        for text in texts {
+            assert!(!text.contains(canary), "{case}: {canary} leaked in {text}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn analyze_signs_with_profiles_and_refuses_before_sending() {
+    for (case, kind, profile, code, phrase, requests) in ROWS {
+        let sim = Simulator::start(SimConfig {
+            auth: demand(*kind),
+            ..SimConfig::instant()
+        })
+        .await
+        .unwrap();
+        let home = Home::new(Some(profile), &sim.url());
+        setup(&home, *kind);
+        let out = tokio::task::block_in_place(|| {
+            home.run(&["analyze", "--env", "iam", "--no-record", PROMPT])
+        });
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(*code), "{case}: {stderr}");
+        assert!(stderr.contains(phrase), "{case}: {stderr}");
+        assert_eq!(sim.posts(), *requests, "{case}: requests sent");
+        assert_no_canary(case, &[&stdout, &stderr, &home.logs()]);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn doctor_says_where_the_keys_come_from_and_when_they_expire() {
+    let sim = Simulator::start(SimConfig::instant()).await.unwrap();
+    let home = Home::new(Some("ops"), &sim.url());
+    home.process_profile("ops", Process::Expiring(7200));
+    let out = tokio::task::block_in_place(|| home.run(&["doctor", "--env", "iam"]));
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    for phrase in [
+        "profile ops",
+        "credential_process",
+        "key …1234",
+        "expires",
+        "(in 1 h 59 min)",
+    ] {
+        assert!(stdout.contains(phrase), "{phrase}: {stdout}{stderr}");
+    }
+    assert!(!stdout.contains(PROCESS_ID), "the whole key id: {stdout}");
+    let json = tokio::task::block_in_place(|| home.run(&["doctor", "--env", "iam", "--json"]));
+    let json = text(&json.stdout);
+    for phrase in [
+        "\"kind\": \"process\"",
+        "\"key_tail\": \"1234\"",
+        "\"expires_at\"",
+    ] {
+        assert!(json.contains(phrase), "{phrase}: {json}");
+    }
+    assert_eq!(sim.posts(), 0, "doctor never sends an analysis");
+    assert_no_canary("doctor", &[&stdout, &stderr, &json, &home.logs()]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn doctor_names_the_sso_command() {
+    let home = Home::new(Some("sso"), "http://127.0.0.1:9/");
+    setup(&home, Setup::ExpiredSso);
+    let out = tokio::task::block_in_place(|| home.run(&["doctor", "--env", "iam"]));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("aws sso login --profile sso"), "{stdout}");
+    assert_no_canary("doctor sso", &[&stdout, &text(&out.stderr), &home.logs()]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_records_the_profile_in_the_environments_file() {
+    let home = Home::new(None, "http://127.0.0.1:9/");
+    home.append(".aws/config", "[profile ops-prod]\nregion = me-central-1\n");
+    // (profile, exit code, phrase on stderr, recorded)
+    let rows = [
+        ("ops-prod", 0, "now signs with AWS profile ops-prod", true),
+        ("later", 0, "has no profile \"later\" yet", true),
+        ("bad name", 5, "is not an AWS profile name", false),
+    ];
+    for (profile, code, phrase, recorded) in rows {
+        let out = home.run(&["login", "--env", "iam", "--profile", profile]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{profile}: {stderr}");
+        assert!(stderr.contains(phrase), "{profile}: {stderr}");
+        let file = std::fs::read_to_string(home.path("skymarshal/environments.toml")).unwrap();
+        assert_eq!(
+            file.contains(&format!("profile = \"{profile}\"")),
+            recorded,
+            "{profile}: {file}"
+        );
+    }
+}
