@@ -22,8 +22,8 @@ mod health;
 
 pub use check::{Check, CheckOutcome, Step};
 pub use health::HealthAnswer;
-pub(crate) use health::offset_from_date;
 use health::ask_health;
+pub(crate) use health::offset_from_date;
 
 /// Every step's result, and the health document when there was one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
