@@ -329,13 +329,18 @@ async fn analyze_signs_with_profiles_and_refuses_before_sending() {
         .unwrap();
         let home = Home::new(Some(profile), &sim.url());
         setup(&home, *kind);
-        let out = tokio::task::block_in_place(|| {
-            home.run(&["analyze", "--env", "iam", "--no-record", PROMPT])
-        });
+        let out = tokio::task::block_in_place(|| home.run(&["analyze", "--env", "iam", PROMPT]));
         let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
         assert_eq!(out.status.code(), Some(*code), "{case}: {stderr}");
         assert!(stderr.contains(phrase), "{case}: {stderr}");
         assert_eq!(sim.posts(), *requests, "{case}: requests sent");
+        // A refused run is refused before it is recorded; a sent one is kept.
+        let history = text(&home.run(&["history", "list"]).stdout);
+        assert_eq!(
+            history.contains("No session in the history"),
+            *requests == 0,
+            "{case}: {history}"
+        );
         let logs = home.logs();
         // The canary check reads a TRACE log that holds the run.
         if *requests == 1 {
