@@ -16,6 +16,7 @@ fn main() {
             "import_environments",
             "export_environments",
             "check_environment",
+            "aws_profiles",
             "open_link",
             "notify",
             "about",

@@ -128,6 +128,16 @@ pub(crate) async fn check_environment(
     Ok(console.check_environment(&id).await?)
 }
 
+/// The profiles of the user's AWS config files, names and kinds only,
+/// for the Environments dialog's choice of an `aws_sigv4` environment's
+/// profile; empty when there are no files.
+#[tauri::command]
+pub(crate) async fn aws_profiles() -> Result<Vec<skymarshal_app::ProfileChoice>, UiError> {
+    skymarshal_app::aws_profiles()
+        .await
+        .map_err(|error| skymarshal_app::AppError::from(error).into())
+}
+
 /// Opens an https link from analysis text in the system browser, after
 /// the user confirmed it in the window. The console checks the link again.
 #[tauri::command]

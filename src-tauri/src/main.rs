@@ -43,6 +43,7 @@ fn main() {
             commands::import_environments,
             commands::export_environments,
             commands::check_environment,
+            commands::aws_profiles,
             commands::open_link,
             commands::notify,
             commands::about,

@@ -83,6 +83,14 @@ export function checkEnvironment(id) {
   return invoke('check_environment', { id });
 }
 
+/**
+ * The profiles in the user's AWS config files, as `[{ name, kind }]` (kind: sso, process,
+ * assume_role, profile_static, or null); never a value from the files.
+ */
+export function awsProfiles() {
+  return invoke('aws_profiles');
+}
+
 /** Whether there is a history, its retention, and where the user was. */
 export function historyStatus() {
   return invoke('history_status');
