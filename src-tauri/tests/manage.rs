@@ -141,6 +141,34 @@ async fn environments_are_managed_in_the_window_and_land_in_the_file() {
         "{text}"
     );
 
+    // An AWS IAM environment names the AWS profile it signs with; an edit
+    // that does not touch the profile keeps it.
+    row_button(&session, "Edit ops-training").await;
+    fill(
+        &session,
+        &[
+            ("auth_method", "aws_sigv4"),
+            ("region", "me-central-1"),
+            ("aws_profile", "ops-prod"),
+        ],
+    )
+    .await;
+    session.click("#envm-save").await;
+    message(&session, "ops-training saved").await;
+    row_button(&session, "Edit ops-training").await;
+    assert_eq!(
+        session.value("#envm-form [name=aws_profile]").await,
+        "ops-prod"
+    );
+    fill(&session, &[("idle_seconds", "420")]).await;
+    session.click("#envm-save").await;
+    message(&session, "ops-training saved").await;
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("method = \"aws_sigv4\"") && text.contains("profile = \"ops-prod\""),
+        "{text}"
+    );
+
     row_button(&session, "Export ops-staging").await;
     let exported = session.value("#envm-export").await;
     assert!(exported.contains("name = \"ops-staging\""), "{exported}");

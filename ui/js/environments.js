@@ -14,6 +14,14 @@ const METHODS = [
   ['api_key', 'API key in a header'],
 ];
 
+// How each kind of AWS profile is named beside it in the profile choice.
+const PROFILE_KINDS = {
+  sso: 'IAM Identity Center',
+  process: 'credential_process',
+  assume_role: 'assumed role',
+  profile_static: 'static keys',
+};
+
 const SOURCES = { built_in: 'built in', user: 'yours', organisation: 'organisation, read-only' };
 
 /**
@@ -103,6 +111,25 @@ export function environmentManager(dialog, onChanged) {
     );
     method.value = d.auth_method || 'none';
     const header = field('API key header', text('api_key_header', d.api_key_header ?? 'x-api-key'));
+    const profiles = el('datalist', { id: 'envm-aws-profiles' });
+    const profileHint = 'From your AWS config. Empty: keys in the keyring, else the AWS default chain.';
+    const profile = field(
+      'AWS profile (optional)',
+      text('aws_profile', d.aws_profile, { list: 'envm-aws-profiles', placeholder: 'ops-prod' }),
+      profileHint,
+    );
+    profile.append(profiles);
+    // Names and kinds only: the console never hands a value from the files.
+    ipc
+      .awsProfiles()
+      .then((found) => {
+        profiles.replaceChildren(
+          ...found.map((p) => el('option', { value: p.name, label: PROFILE_KINDS[p.kind] ?? 'no credentials' })),
+        );
+      })
+      .catch((error) => {
+        profile.querySelector('.hint').textContent = `${profileHint} ${error?.message ?? ''}`.trim();
+      });
     const production = el('input', { name: 'production', type: 'checkbox' });
     production.checked = Boolean(d.production);
     const confirm = el('input', { name: 'confirm_before_send', type: 'checkbox' });
@@ -115,6 +142,7 @@ export function environmentManager(dialog, onChanged) {
     });
     const syncMethod = () => {
       header.hidden = method.value !== 'api_key';
+      profile.hidden = method.value !== 'aws_sigv4';
     };
     method.addEventListener('change', syncMethod);
     syncMethod();
@@ -134,6 +162,7 @@ export function environmentManager(dialog, onChanged) {
       field('AWS region', text('region', d.region, { placeholder: 'me-central-1' }), 'Required for AWS IAM.'),
       field('Authentication', method),
       header,
+      profile,
       el(
         'div',
         { class: 'field-row' },
@@ -332,6 +361,7 @@ function readDraft(form) {
     confirm_before_send: form.elements.confirm_before_send.checked,
     auth_method: value('auth_method'),
     api_key_header: value('auth_method') === 'api_key' ? optional('api_key_header') : null,
+    aws_profile: value('auth_method') === 'aws_sigv4' ? optional('aws_profile') : null,
     connect_seconds: seconds('connect_seconds'),
     idle_seconds: seconds('idle_seconds'),
     total_seconds: seconds('total_seconds'),
