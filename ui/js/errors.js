@@ -1,7 +1,7 @@
 // An error in words a duty manager can act on, with the technical detail
 // one click away. All text is set as text.
 
-import { el } from './dom.js';
+import { button, el } from './dom.js';
 
 // One title for every kind of `UiErrorKind` (crates/app/src/error.rs);
 // src-tauri/tests/error_titles.rs fails when a kind has none.
@@ -48,8 +48,11 @@ export function errorTitle(error) {
   return TITLES[error?.kind] ?? 'Something went wrong';
 }
 
-/** Renders `error` ({kind, message, detail, request_id}) into `root`. */
-export function showError(root, error) {
+/**
+ * Renders `error` ({kind, message, detail, request_id}) into `root`; `action` ({label, run}),
+ * when given, is a button that hides the error and runs it (send again once signed in).
+ */
+export function showError(root, error, action = null) {
   const title = errorTitle(error);
   const parts = [
     el('h3', { text: title }),
@@ -57,6 +60,22 @@ export function showError(root, error) {
   ];
   if (error?.request_id) {
     parts.push(el('p', { class: 'request' }, 'Request id ', el('code', { text: error.request_id })));
+  }
+  if (action) {
+    parts.push(
+      el(
+        'p',
+        {},
+        button(
+          action.label,
+          () => {
+            hideError(root);
+            action.run();
+          },
+          { id: 'error-action' },
+        ),
+      ),
+    );
   }
   if (error?.detail) {
     parts.push(el('details', {}, el('summary', { text: 'Technical detail' }), el('pre', { text: error.detail })));

@@ -81,6 +81,7 @@ wireRunView(ui, $('status'), {
   environmentName: () => state.environment?.name ?? '',
   running: setRunning,
   savePlace,
+  resend: (prompt) => send(prompt),
 });
 
 async function init() {

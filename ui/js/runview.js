@@ -70,6 +70,14 @@ export function inFlight() {
   return shown.run !== null && shown.run.finished === null;
 }
 
+// Refusals the user can mend outside the console (`aws sso login`, renewed keys): the error
+// offers to send the prompt again, as a fresh run through the page's own send (its rules and
+// confirmation); nothing was sent the first time.
+const MENDED_OUTSIDE = {
+  sso_login_needed: "I've signed in: send again",
+  credentials_expiring: "I've renewed them: send again",
+};
+
 /** Sends `request` as a new live run, the prompt it carries being `prompt`. */
 export async function startRun(request, prompt) {
   const run = new RunModel();
@@ -89,7 +97,8 @@ export async function startRun(request, prompt) {
     run.finished = { ok: false, error };
     status.stopClock();
     status.show('failed', 'Nothing was sent.');
-    showError(ui.error, error);
+    const label = MENDED_OUTSIDE[error?.kind];
+    showError(ui.error, error, label && page.resend ? { label, run: () => page.resend(prompt) } : null);
     page.running(false);
   }
 }
