@@ -67,6 +67,8 @@ async fn expiring_keys_are_refused_then_sent_again_once_renewed() {
 
     let (session, _) = desktop.open().await;
     session.select("#env-select", "env:ops-iam").await;
+    // No key fields: the profile gives the keys.
+    wait_for_text(&session, "#cred-profile", "AWS profile ops").await;
     send(&session, PROMPT).await;
     wait_for_text(&session, "#error", "before this analysis could end").await;
     assert_eq!(

@@ -25,6 +25,20 @@ export async function showCredentials(root, env) {
   root.querySelector('#cred-method').textContent = `(${METHOD_NAMES[env.auth_method]})`;
   const message = root.querySelector('#cred-message');
   const fields = root.querySelector('#cred-fields');
+  if (env.auth_method === 'aws_sigv4' && env.aws_profile) {
+    // The keys come from the user's AWS config; none are asked for or kept here.
+    fields.replaceChildren(
+      el('p', {
+        class: 'hint',
+        id: 'cred-profile',
+        text:
+          `Signed with AWS profile ${env.aws_profile} from your AWS config; no keys are kept here. ` +
+          `If it uses IAM Identity Center, sign in with: aws sso login --profile ${env.aws_profile}`,
+      }),
+    );
+    message.textContent = '';
+    return;
+  }
   const render = (status) => {
     fields.replaceChildren(
       ...needs.map(([kind, label, required]) => row(env, kind, label, required, status, render, message)),
