@@ -139,7 +139,7 @@ async fn sigv4_secrets_reach_the_deployment_and_nothing_else() {
     assert!(
         answers[4]["checks"]
             .to_string()
-            .contains("the AWS key pair is in the keyring"),
+            .contains("keys in the keyring · key …WXYZ · does not expire"),
         "{}",
         answers[4]
     );
