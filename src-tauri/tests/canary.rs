@@ -246,7 +246,7 @@ async fn aws_profile_secrets_reach_the_deployment_and_nothing_else() {
         .environment("ops-sso", &url)
         .set("region", "me-central-1")
         .raw("[environment.auth]\nmethod = \"aws_sigv4\"\nprofile = \"sso\"\n");
-    let mut desktop = Desktop::with_environments(
+    let desktop = Desktop::with_environments(
         "canary-profiles",
         &[("SKYMARSHAL_SIM_DELAY_MS", "0"), ("RUST_LOG", "trace")],
         &file,
