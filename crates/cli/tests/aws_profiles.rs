@@ -183,6 +183,48 @@ async fn with_no_profile_named_the_default_chain_signs() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn an_identity_center_sign_in_signs_without_a_key_typed() {
+    let sim = Simulator::start(SimConfig {
+        auth: demand(Setup::Process(Process::Fails)),
+        ..SimConfig::instant()
+    })
+    .await
+    .unwrap();
+    let home = Home::new(Some("sso"), &sim.url());
+    setup(&home, Setup::ExpiredSso);
+    // Signed in: `aws sso login` wrote a token valid for hours (and no
+    // refresh fields, so the SDK asks only GetRoleCredentials).
+    home.write(
+        ".aws/sso/cache/d1d9b9355fa9cd3e4b1949bbb0844e83dfa1c854.json",
+        &format!(
+            "{{\"accessToken\":\"{SSO_TOKEN}\",\"expiresAt\":\"2099-01-01T00:00:00Z\",\
+             \"region\":\"{REGION}\",\"startUrl\":\"https://example.awsapps.com/start\"}}"
+        ),
+    );
+    let endpoint = sim.url().trim_end_matches('/').to_owned();
+    let mut command = home.command(&["analyze", "--env", "iam", PROMPT]);
+    command.env("AWS_ENDPOINT_URL_SSO", &endpoint);
+    let out = tokio::task::block_in_place(|| command.output().unwrap());
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(sim.posts(), 1);
+    let asked = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/federation/credentials")
+        .count();
+    assert_eq!(asked, 1, "GetRoleCredentials once");
+    let mut command = home.command(&["doctor", "--env", "iam"]);
+    command.env("AWS_ENDPOINT_URL_SSO", &endpoint);
+    let doctor = text(&tokio::task::block_in_place(|| command.output().unwrap()).stdout);
+    assert!(
+        doctor.contains("profile sso · IAM Identity Center · key …1234 · expires"),
+        "{doctor}"
+    );
+    assert_no_canary("sso", &[&stdout, &stderr, &doctor, &home.logs()]);
+}
+
 /// What a case writes into the AWS files.
 #[derive(Clone, Copy)]
 enum Setup {

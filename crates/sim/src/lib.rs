@@ -12,6 +12,7 @@
 mod auth;
 mod faults;
 mod fixtures;
+mod identity_center;
 mod odd;
 mod record;
 pub mod safety;

@@ -72,6 +72,11 @@ async fn handle(
             json_response(StatusCode::OK, &json!(list))
         }
         (&Method::GET, _) if path.ends_with("/health") => health(&query),
+        (&Method::GET, "/federation/credentials") => {
+            let (status, body) =
+                crate::identity_center::role_credentials(&state.shared.auth, &headers);
+            json_response(status, &body)
+        }
         (&Method::POST, _) => analyze(&state, &query, &headers, &uri, &body).await,
         _ => json_response(
             StatusCode::METHOD_NOT_ALLOWED,

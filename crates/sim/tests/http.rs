@@ -96,3 +96,38 @@ async fn every_analysis_gets_a_fresh_request_id() {
     ids.dedup();
     assert_eq!(ids.len(), 3);
 }
+
+#[tokio::test]
+async fn identity_center_hands_the_deployments_keys_to_a_signed_in_caller() {
+    let sim = Simulator::start(SimConfig {
+        auth: skymarshal_sim::SimAuth::AwsSigv4 {
+            access_key_id: "ASIAEXAMPLE".into(),
+            secret_access_key: "secret".into(),
+            region: "me-central-1".into(),
+            session_token: Some("token".into()),
+        },
+        ..SimConfig::instant()
+    })
+    .await
+    .unwrap();
+    let url = format!(
+        "{}federation/credentials?role_name=Ops&account_id=1",
+        sim.url()
+    );
+    let client = reqwest::Client::new();
+    // (bearer token, HTTP status)
+    for (token, code) in [(None, 401), (Some("signed-in"), 200)] {
+        let mut request = client.get(&url);
+        if let Some(token) = token {
+            request = request.header("x-amz-sso_bearer_token", token);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status().as_u16(), code, "{token:?}");
+        let body: Value = response.json().await.unwrap();
+        if code == 200 {
+            assert_eq!(body["roleCredentials"]["accessKeyId"], "ASIAEXAMPLE");
+            assert_eq!(body["roleCredentials"]["sessionToken"], "token");
+            assert!(body["roleCredentials"]["expiration"].as_u64().unwrap() > 0);
+        }
+    }
+}
