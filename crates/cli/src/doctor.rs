@@ -83,6 +83,14 @@ fn print(report: &HealthReport) {
             check.summary
         );
     }
+    // A SigV4 environment's credentials line says it already.
+    if let (Some(offset), None) = (report.clock_offset_secs, &report.aws_keys) {
+        let side = if offset >= 0 { "ahead of" } else { "behind" };
+        println!(
+            "  clock    this computer's clock is {} s {side} the health URL's",
+            offset.unsigned_abs()
+        );
+    }
     if let Some(health) = &report.health {
         if let Some(version) = &health.version {
             println!("  version  {version}");

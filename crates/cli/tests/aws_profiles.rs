@@ -195,6 +195,15 @@ async fn doctor_says_where_the_keys_come_from_and_when_they_expire() {
     let sim = Simulator::start(SimConfig::instant()).await.unwrap();
     let home = Home::new(Some("ops"), &sim.url());
     home.process_profile("ops", Process::Expiring(7200));
+    let file = std::fs::read_to_string(home.path("skymarshal/environments.toml")).unwrap();
+    home.write(
+        "skymarshal/environments.toml",
+        &file.replacen(
+            "region =",
+            &format!("health_url = \"{}\"\nregion =", sim.health_url()),
+            1,
+        ),
+    );
     let out = tokio::task::block_in_place(|| home.run(&["doctor", "--env", "iam"]));
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     for phrase in [
@@ -203,6 +212,8 @@ async fn doctor_says_where_the_keys_come_from_and_when_they_expire() {
         "key …1234",
         "expires",
         "(in 1 h 59 min)",
+        "clock is ",
+        " the health URL's",
     ] {
         assert!(stdout.contains(phrase), "{phrase}: {stdout}{stderr}");
     }
