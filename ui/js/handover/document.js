@@ -140,7 +140,7 @@ export function handoverDocument(h, draft = false) {
                   ? el('div', { class: 'prose', text: 'Decided on an analysis past the stale limit, confirmed.' })
                   : null,
                 text(d.later_analysis_run_uid)
-                  ? el('div', { class: 'prose', text: 'Taken although a later analysis of the same session had arrived.' })
+                  ? el('div', { class: 'prose', text: 'Taken although a later analysis of this session had arrived.' })
                   : null,
               ),
             ),
