@@ -175,6 +175,11 @@ async fn a_shift_is_handed_over_acknowledged_and_exported() {
         .await
         .unwrap();
     assert_eq!(acked.ack.as_ref().map(|a| a.by.as_str()), Some("Sam Reyes"));
+    // The incoming duty manager now holds the desk.
+    assert_eq!(
+        console.operator().await.unwrap().as_deref(),
+        Some("Sam Reyes")
+    );
     let twice = console.acknowledge_handover(&uid, "Lee").await.unwrap_err();
     assert_eq!(twice.ui_kind(), UiErrorKind::HandoverRefused);
     assert!(
@@ -195,6 +200,7 @@ async fn a_shift_is_handed_over_acknowledged_and_exported() {
             .collect::<Vec<_>>(),
         [false, true]
     );
+    assert_eq!(after.added_notes[1].operator, "Sam Reyes");
     assert!(console.handover("nope").await.is_err());
     assert_eq!(
         console.handovers().await.unwrap(),

@@ -225,7 +225,7 @@ impl HandoverDecision {
             caveats.push("Decided on an analysis past the stale limit, confirmed".to_owned());
         }
         if self.later_analysis_run_uid.is_some() {
-            caveats.push("A later analysis in the same session was on record".to_owned());
+            caveats.push("Taken although a later analysis of this session had arrived".to_owned());
         }
         caveats
     }

@@ -89,6 +89,39 @@ pub fn handover_briefing(handover: &HandoverView, generated_ms: i64) -> Briefing
                 .collect(),
         ));
     }
+    let against_safety: Vec<String> = s
+        .decisions
+        .iter()
+        .filter(|d| !d.safety_acknowledged.is_empty())
+        .map(|d| {
+            let run = s.runs.iter().find(|r| r.run_uid == d.run_uid).map_or_else(
+                || format!("run {}", d.run_uid),
+                |r| format!("“{}”", short(&r.prompt)),
+            );
+            format!(
+                "{run}: {}, by {} at {}{}. {}.",
+                d.words(),
+                d.operator,
+                zulu_minutes(d.decided_ms),
+                if d.superseded_by.is_some() {
+                    " (since superseded)"
+                } else {
+                    ""
+                },
+                d.acknowledged().join("; ")
+            )
+        })
+        .collect();
+    if !against_safety.is_empty() {
+        summary.push(Block::Note {
+            label: "Decided against a safety constraint".to_owned(),
+            text: format!(
+                "{} decision(s) went against a standing safety constraint, each acknowledged by name:",
+                against_safety.len()
+            ),
+        });
+        summary.push(Block::List(against_safety));
+    }
     if !h.notes.is_empty() {
         summary.push(Block::Note {
             label: "Notes".to_owned(),
@@ -98,7 +131,7 @@ pub fn handover_briefing(handover: &HandoverView, generated_ms: i64) -> Briefing
     let mut sections = vec![runs_section(handover), decisions_section(handover)];
     if !handover.added_notes.is_empty() {
         sections.push(Section {
-            heading: "Notes added later".to_owned(),
+            heading: "Notes added after the handover was made".to_owned(),
             blocks: handover
                 .added_notes
                 .iter()

@@ -301,7 +301,7 @@ impl Console {
     }
 
     /// The incoming duty manager `by` acknowledges handover `uid`, which
-    /// locks it; answers the handover.
+    /// locks it, and becomes the console's operator; answers the handover.
     ///
     /// Errors: `handover_refused` for a name the operator name's rule
     /// refuses (blank, over 100 characters, several lines, a control
@@ -358,6 +358,9 @@ impl Console {
                 now,
                 &ack,
             )?;
+            // The incoming duty manager takes the desk: what is decided and
+            // noted here from now on is theirs.
+            store.set_operator(Some(&ack.by))?;
             Ok(Ok(one(store, &uid)?))
         })
         .await

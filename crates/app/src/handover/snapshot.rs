@@ -85,8 +85,7 @@ pub(crate) fn snapshot(
                 kind: OpenKind::SupersededDecision,
                 run_uid: d.body.run_uid.clone(),
                 text: format!(
-                    "A decision on {} was corrected: {}, by {} at {}, is superseded by a \
-                     later decision.",
+                    "The decision on {} to {} ({}, {}) was corrected by a later decision.",
                     runs.iter()
                         .find(|r| r.run.uid == d.body.run_uid)
                         .map_or_else(|| format!("run {}", d.body.run_uid), about),

@@ -133,12 +133,12 @@ fn a_snapshot_holds_the_periods_runs_decisions_and_open_items() {
         (
             OpenKind::SupersededDecision,
             "decided",
-            "A decision on “Flight EY5 delayed” on ops-prod was corrected: accept option 1, by Dana at 1970-01-05 03:00Z, is superseded by a later decision.",
+            "The decision on “Flight EY5 delayed” on ops-prod to accept option 1 (Dana, 1970-01-05 03:00Z) was corrected by a later decision.",
         ),
         (
             OpenKind::SupersededDecision,
             "corrected-only",
-            "A decision on “Flight EY8 delayed” on ops-prod was corrected",
+            "The decision on “Flight EY8 delayed” on ops-prod to",
         ),
     ];
     assert_eq!(
