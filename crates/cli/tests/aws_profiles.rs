@@ -96,6 +96,35 @@ async fn an_identity_center_sign_in_signs_without_a_key_typed() {
 }
 
 /// What a case writes into the AWS files.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_role_assumed_from_a_source_profile_signs() {
+    let sim = Simulator::start(SimConfig {
+        auth: demand(Setup::Process(Process::Fails)),
+        ..SimConfig::instant()
+    })
+    .await
+    .unwrap();
+    let home = Home::new(Some("role"), &sim.url());
+    setup(&home, Setup::StaticKeys);
+    home.append(
+        ".aws/config",
+        "[profile role]\nrole_arn = arn:aws:iam::111122223333:role/Ops\nsource_profile = ops\n",
+    );
+    let mut command = home.command(&["analyze", "--env", "iam", PROMPT]);
+    command.env("AWS_ENDPOINT_URL_STS", sim.sts_url());
+    let out = tokio::task::block_in_place(|| command.output().unwrap());
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(sim.posts(), 1, "the analysis, signed with the role's keys");
+    let asked = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/sts"))
+        .count();
+    assert_eq!(asked, 1, "AssumeRole once");
+    assert_no_canary("role", &[&stdout, &stderr, &home.logs()]);
+}
+
 /// (case, setup, profile named, exit code, phrase on stderr, requests the
 /// simulator receives)
 const ROWS: &[(&str, Setup, &str, i32, &str, usize)] = &[

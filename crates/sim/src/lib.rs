@@ -19,6 +19,7 @@ pub mod safety;
 mod scenario;
 mod script;
 mod server;
+mod sts;
 mod validate;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -177,12 +178,17 @@ impl Simulator {
         self.requests.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
-    /// How many analysis requests (POSTs) arrived.
+    /// How many analysis requests (POSTs, not the simulated STS's) arrived.
     pub fn posts(&self) -> usize {
         self.requests()
             .iter()
-            .filter(|r| r.method == "POST")
+            .filter(|r| r.method == "POST" && !r.path.starts_with(sts::PREFIX))
             .count()
+    }
+
+    /// The URL to give the AWS SDK as `AWS_ENDPOINT_URL_STS`.
+    pub fn sts_url(&self) -> String {
+        format!("{}{}", self.url().trim_end_matches('/'), sts::PREFIX)
     }
 
     /// Stops serving; open streams are cut off after at most `grace`.

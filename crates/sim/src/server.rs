@@ -77,6 +77,10 @@ async fn handle(
                 crate::identity_center::role_credentials(&state.shared.auth, &headers);
             json_response(status, &body)
         }
+        (&Method::POST, _) if path.starts_with(crate::sts::PREFIX) => {
+            let (status, xml) = crate::sts::assume_role(&state.shared.auth, &body);
+            (status, [(header::CONTENT_TYPE, "text/xml")], xml).into_response()
+        }
         (&Method::POST, _) => analyze(&state, &query, &headers, &uri, &body).await,
         _ => json_response(
             StatusCode::METHOD_NOT_ALLOWED,

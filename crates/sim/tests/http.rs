@@ -131,3 +131,40 @@ async fn identity_center_hands_the_deployments_keys_to_a_signed_in_caller() {
         }
     }
 }
+
+#[tokio::test]
+async fn sts_hands_the_deployments_keys_to_an_assume_role_and_is_no_analysis() {
+    let sim = Simulator::start(SimConfig {
+        auth: skymarshal_sim::SimAuth::AwsSigv4 {
+            access_key_id: "ASIAEXAMPLE".into(),
+            secret_access_key: "secret".into(),
+            region: "me-central-1".into(),
+            session_token: Some("token".into()),
+        },
+        ..SimConfig::instant()
+    })
+    .await
+    .unwrap();
+    let client = reqwest::Client::new();
+    // (form, HTTP status, phrase in the XML)
+    let table = [
+        (
+            "Action=AssumeRole&Version=2011-06-15",
+            200,
+            "<AccessKeyId>ASIAEXAMPLE</AccessKeyId>",
+        ),
+        ("Action=GetCallerIdentity", 403, "AccessDenied"),
+    ];
+    for (form, code, phrase) in table {
+        let response = client
+            .post(format!("{}/", sim.sts_url()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), code, "{form}");
+        assert!(response.text().await.unwrap().contains(phrase), "{form}");
+    }
+    assert_eq!(sim.posts(), 0, "STS's requests are no analyses");
+}
