@@ -120,6 +120,11 @@ async fn decide_on_a_live_analysis(desktop: &mut Desktop, session: &Session, shi
         session.text("#analysis-age").await
     );
     wait_for_text(session, "#analysis-age", "analysed less than a minute ago").await;
+    assert_eq!(
+        session.text("#decide-rationale-rule").await,
+        "",
+        "nothing typed, nothing tried: no red rule (\"To record\" lists it)"
+    );
     // Nothing chosen yet: the form says what is missing and refuses.
     assert!(
         session
@@ -139,7 +144,12 @@ async fn decide_on_a_live_analysis(desktop: &mut Desktop, session: &Session, shi
         "1",
         "the recommended option first"
     );
+    // Typed, then cleared: now the rule says it.
+    session.set_value("#decide-rationale", "x").await;
+    session.set_value("#decide-rationale", "").await;
+    wait_for_text(session, "#decide-rationale-rule", "A rationale is required").await;
     session.set_value("#decide-rationale", LIVE_RATIONALE).await;
+    assert_eq!(session.text("#decide-rationale-rule").await, "");
     assert!(
         session
             .text("#decide-needs")

@@ -142,9 +142,9 @@ export function decisionForm(context, { correcting = null, onRecorded, onCancel,
     const count = [...rationale.value].length;
     rationaleCount.textContent = `${count.toLocaleString('en')} character${count === 1 ? '' : 's'}`;
     const blank = !rationale.value.trim();
-    rationaleRule.textContent = blank
-      ? 'A rationale is required: why this decision, for the next shift to follow.'
-      : '';
+    // Said once the user tried to record or typed then cleared; "To record" lists it before.
+    rationaleRule.textContent =
+      blank && touched ? 'A rationale is required: why this decision, for the next shift to follow.' : '';
     rationale.setAttribute('aria-invalid', String(blank && touched));
     const left = missing();
     needs.textContent = left.length ? `To record: ${left.join('; ')}.` : 'Ready to record.';
