@@ -299,6 +299,11 @@ async fn correct_a_decision_and_keep_the_one_it_supersedes(
         later.contains("A later analysis superseded this one") && later.contains(&shift.follow_up),
         "{later}"
     );
+    let age = session.text("#analysis-age").await;
+    assert!(
+        age.starts_with("Recent: analysed") && !age.contains("Current"),
+        "a superseded analysis is not called current: {age}"
+    );
     session.click("button.decision-correct").await;
     let first_uid = context(session, &shift.live).await["decisions"][0]["uid"]
         .as_str()
@@ -518,7 +523,8 @@ async fn confirm_a_decision_on_a_stale_analysis(
     );
     let age = session.text("#analysis-age").await;
     assert!(
-        age.contains("Stale: analysed 2 h 00 min ago, past the 30 min limit"),
+        age.contains("Stale: analysed 2 h 00 min ago, past the 30 min limit")
+            && age.contains("Consider running it again before deciding"),
         "{age}"
     );
     choose(session, "reject").await;
@@ -574,6 +580,12 @@ async fn confirm_a_decision_on_a_stale_analysis(
     assert!(
         recorded["analysis_age_seconds"].as_i64().unwrap() >= 7200,
         "{recorded}"
+    );
+    let age = session.text("#analysis-age").await;
+    assert!(
+        age.contains("Stale: analysed 2 h 00 min ago, past the 30 min limit.")
+            && !age.contains("Consider"),
+        "decided: the age only, no advice to run it again: {age}"
     );
     show(desktop, session, "#decision-record", "5-stale-recorded").await;
 }

@@ -35,13 +35,21 @@ export function isStale(receivedMs, limitMinutes, now = Date.now()) {
 /**
  * An age line for an analysis received at `receivedMs` (ms since the
  * epoch, as the history recorded the chunk), amber past `limitMinutes`.
- * It updates itself every 30 s while it is in the document.
+ * `decided`: a decision is in force on it, so running it again before
+ * deciding is no longer advice; `later`: a later analysis of the session
+ * exists, so the age is not called current. It updates itself every 30 s
+ * while it is in the document.
  */
-export function ageLine(receivedMs, limitMinutes) {
+export function ageLine(receivedMs, limitMinutes, { decided = false, later = false } = {}) {
   const line = el('p', {
     class: 'freshness',
     id: 'analysis-age',
-    dataset: { receivedMs: String(receivedMs), limitMinutes: String(limitMinutes) },
+    dataset: {
+      receivedMs: String(receivedMs),
+      limitMinutes: String(limitMinutes),
+      decided: String(decided),
+      later: String(later),
+    },
   });
   update(line);
   lines.add(line);
@@ -66,9 +74,11 @@ function update(line) {
   const stale = isStale(received, limit);
   const words = ageWords(Date.now() - received);
   line.dataset.stale = String(stale);
+  const advice = line.dataset.decided === 'true' ? '' : ' Consider running it again before deciding.';
+  const fresh = line.dataset.later === 'true' ? 'Recent' : 'Current';
   line.textContent = stale
-    ? `Stale: ${words}, past the ${limit} min limit. Consider running it again before deciding.`
-    : `Current: ${words} (stale after ${limit} min).`;
+    ? `Stale: ${words}, past the ${limit} min limit.${advice}`
+    : `${fresh}: ${words} (stale after ${limit} min).`;
 }
 
 /**

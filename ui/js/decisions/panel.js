@@ -102,7 +102,10 @@ function draw(panel, context, page, correcting) {
         decisions.length ? el('span', { class: 'hint', text: decisionCount(decisions, current) }) : null,
       ),
       num(context.analysis_received_ms) !== null && num(context.stale_after_minutes) !== null
-        ? ageLine(context.analysis_received_ms, context.stale_after_minutes)
+        ? ageLine(context.analysis_received_ms, context.stale_after_minutes, {
+            decided: current.length > 0,
+            later: !!text(context.later_analysis_run_uid),
+          })
         : null,
       text(context.later_analysis_run_uid)
         ? el(
