@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use skymarshal_sim::{SimConfig, Simulator};
 use support::decide::{
     both_themes, choose, close_dialog, content, context, entry_for, export_handover,
-    fixture_option, import, open_stored, panel_ready, ready, run_export, show, zulu,
+    fixture_option, import, open_stored, panel_ready, ready, run_export, run_named, show, zulu,
 };
 use support::ledger::{
     another_run, change_analysis, chunk_data, edit_history_file, one_line, pdf_text, sha256,
@@ -120,6 +120,7 @@ async fn decide_on_a_live_analysis(desktop: &mut Desktop, session: &Session, shi
         session.text("#analysis-age").await
     );
     wait_for_text(session, "#analysis-age", "analysed less than a minute ago").await;
+    run_named(session, LIVE_PROMPT, "ops-hub").await;
     assert_eq!(
         session.text("#decide-rationale-rule").await,
         "",
@@ -230,6 +231,7 @@ async fn decide_on_a_stored_analysis_found_by_its_rationale(
             .contains(OPERATOR),
         "the operator's name is asked once"
     );
+    run_named(session, FOLLOW_UP, "ops-hub").await;
     choose(session, "modify").await;
     session.select("#decide-option", "2").await;
     assert!(

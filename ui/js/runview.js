@@ -269,7 +269,11 @@ function finish(run) {
 function showDecisions(run) {
   const uid = run.stored ? run.uid : run.runId;
   if (!uid) return;
-  const panel = decisionPanel(uid, { ui, staleDialog: ui.staleConfirm });
+  // The run decided on, named in the panel as this view shows it (the history's banner, or what was sent).
+  const named = run.stored
+    ? { prompt: shown.review?.run?.prompt ?? null, environment: shown.review?.session?.environment ?? null }
+    : { prompt: shown.lastPrompt, environment: page.environmentName() || null };
+  const panel = decisionPanel(uid, { ui, staleDialog: ui.staleConfirm, run: named });
   const arbitrator = ui.analysis.querySelector(':scope > .card.decision');
   if (arbitrator) arbitrator.after(panel);
   else ui.analysis.prepend(panel);

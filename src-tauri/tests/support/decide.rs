@@ -224,3 +224,19 @@ pub async fn both_themes(desktop: &mut Desktop, session: &Session, css: &str, st
     }
     session.select("#theme", "system").await;
 }
+
+/// The decision panel names the run decided on: its prompt (one line, whole in the title) and environment.
+pub async fn run_named(session: &Session, prompt: &str, environment: &str) {
+    let line = session.text("#decide-run").await;
+    assert!(
+        line.contains(prompt) && line.contains(environment),
+        "the panel names another run: {line}"
+    );
+    let title = session
+        .script(
+            "return document.querySelector('#decide-run .decide-run-prompt')?.title ?? null;",
+            json!([]),
+        )
+        .await;
+    assert_eq!(title, json!(prompt));
+}

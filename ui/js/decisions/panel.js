@@ -16,7 +16,8 @@ import { actionWords } from './words.js';
 /**
  * The panel for the run `runUid` (the history's uid of a complete run),
  * filled once its decision context arrives. `page` has `staleDialog`
- * (`#stale-confirm`) and `ui` (for announcements).
+ * (`#stale-confirm`), `ui` (for announcements) and `run`, what the page
+ * shows of that run: `{prompt, environment}` (strings, either may be null).
  */
 export function decisionPanel(runUid, page) {
   const panel = el(
@@ -32,6 +33,24 @@ export function decisionPanel(runUid, page) {
   );
   load(panel, runUid, page, null);
   return panel;
+}
+
+const PROMPT_CHARS = 100;
+
+/** The run decided on, named at the top of the panel: its prompt on one line and its environment. */
+function runLine(run) {
+  const prompt = text(run?.prompt)?.trim().replace(/\s+/g, ' ');
+  const environment = text(run?.environment);
+  if (!prompt && !environment) return null;
+  const chars = [...(prompt ?? '')];
+  const short = chars.length > PROMPT_CHARS ? `${chars.slice(0, PROMPT_CHARS).join('').trimEnd()}…` : prompt;
+  return el(
+    'p',
+    { class: 'decide-run', id: 'decide-run' },
+    el('span', { class: 'decide-run-label', text: 'Decision on ' }),
+    prompt ? el('span', { class: 'decide-run-prompt', title: run.prompt, text: short }) : null,
+    environment ? el('span', { class: 'decide-run-env', text: environment }) : null,
+  );
 }
 
 // A run that has just ended may be marked complete in the history a moment
@@ -101,6 +120,7 @@ function draw(panel, context, page, correcting) {
         el('h3', { id: 'dm-decision-title', text: "Duty manager's decision" }),
         decisions.length ? el('span', { class: 'hint', text: decisionCount(decisions, current) }) : null,
       ),
+      runLine(page.run),
       num(context.analysis_received_ms) !== null && num(context.stale_after_minutes) !== null
         ? ageLine(context.analysis_received_ms, context.stale_after_minutes, {
             decided: current.length > 0,
