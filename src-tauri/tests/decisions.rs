@@ -232,6 +232,13 @@ async fn decide_on_a_stored_analysis_found_by_its_rationale(
         "the operator's name is asked once"
     );
     run_named(session, FOLLOW_UP, "ops-hub").await;
+    // "Change" opens the name, filled with the one on record; kept as it is, nothing changes.
+    show(desktop, session, "#decision-record", "2-stored-opened").await;
+    let hidden = "return document.getElementById('decide-operator').closest('label').hidden;";
+    assert_eq!(session.script(hidden, json!([])).await, json!(true));
+    session.click("#decide-operator-change").await;
+    assert_eq!(session.script(hidden, json!([])).await, json!(false));
+    assert_eq!(session.value("#decide-operator").await, OPERATOR);
     choose(session, "modify").await;
     session.select("#decide-option", "2").await;
     assert!(
@@ -597,6 +604,16 @@ async fn confirm_a_decision_on_a_stale_analysis(
 /// note marked as after the acknowledgement; exported as PDF and Markdown,
 /// each holding the prompts, rationales, notes and acknowledgement.
 async fn hand_over_the_shift(desktop: &mut Desktop, session: &Session, shift: &Shift) {
+    // An undecided run on screen, its form recorded under the outgoing duty manager's name.
+    open_stored(session, "EY45", &shift.safety_live).await;
+    panel_ready(session, "open").await;
+    run_named(session, SAFETY_PROMPT, "ops-aog").await;
+    assert!(
+        session
+            .text("#decide-operator-line")
+            .await
+            .contains(OPERATOR)
+    );
     session.click("#handover-open").await;
     session
         .wait_for(
@@ -686,6 +703,8 @@ async fn hand_over_the_shift(desktop: &mut Desktop, session: &Session, shift: &S
             .await
             == json!(true)
     );
+    // The incoming duty manager now has the desk: the form under the dialog says their name.
+    wait_for_text(session, "#decide-operator-line", INCOMING).await;
     let uid = session
         .data("#handover article.ho-doc", "uid")
         .await

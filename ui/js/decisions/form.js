@@ -66,9 +66,40 @@ export function decisionForm(context, { correcting = null, onRecorded, onCancel,
   });
   const rationaleRule = el('span', { class: 'rule', id: 'decide-rationale-rule', 'aria-live': 'polite' });
   const rationaleCount = el('span', { class: 'count', id: 'decide-rationale-count' });
-  const operator = text(context.operator)
-    ? null
-    : el('input', { type: 'text', id: 'decide-operator', autocomplete: 'name', spellcheck: 'false' });
+  // The name is asked once, then shown with "Change" so a new duty manager at the desk can put theirs.
+  const known = text(context.operator);
+  const operator = el('input', { type: 'text', id: 'decide-operator', autocomplete: 'name', spellcheck: 'false' });
+  const operatorField = el(
+    'label',
+    { class: 'field decide-operator', hidden: !!known },
+    el('span', {
+      text: known
+        ? 'Your name, as the duty manager (decisions from now on are recorded under it)'
+        : 'Your name, as the duty manager (asked once for this history)',
+    }),
+    operator,
+  );
+  const asking = () => !operatorField.hidden;
+  const operatorLine = known
+    ? el(
+        'p',
+        { class: 'hint decide-operator-line', id: 'decide-operator-line' },
+        el('span', { text: `Recorded as ${known}, with this computer's user and host. ` }),
+        button('Change', () => changeOperator(), {
+          id: 'decide-operator-change',
+          cls: 'link',
+          label: 'Change the name decisions are recorded under',
+        }),
+      )
+    : null;
+  const changeOperator = () => {
+    operator.value = known;
+    operatorLine.hidden = true;
+    operatorField.hidden = false;
+    refresh();
+    operator.focus();
+    operator.select();
+  };
   const needs = el('p', { class: 'decide-needs', id: 'decide-needs', 'aria-live': 'polite' });
   const record = el('button', {
     type: 'submit',
@@ -96,7 +127,7 @@ export function decisionForm(context, { correcting = null, onRecorded, onCancel,
     if (!rationale.value.trim()) out.push('write the rationale');
     const open = acks().filter((c) => !c.checked).length;
     if (open) out.push(`acknowledge ${open} safety constraint${open === 1 ? '' : 's'}`);
-    if (operator && !operator.value.trim()) out.push('give your name');
+    if (asking() && !operator.value.trim()) out.push('give your name');
     return out;
   };
 
@@ -177,18 +208,8 @@ export function decisionForm(context, { correcting = null, onRecorded, onCancel,
       rationale,
       el('span', { class: 'prompt-meta' }, rationaleRule, rationaleCount),
     ),
-    operator
-      ? el(
-          'label',
-          { class: 'field decide-operator' },
-          el('span', { text: 'Your name, as the duty manager (asked once for this history)' }),
-          operator,
-        )
-      : el('p', {
-          class: 'hint',
-          id: 'decide-operator-line',
-          text: `Recorded as ${context.operator}, with this computer's user and host.`,
-        }),
+    known ? operatorLine : null,
+    operatorField,
     text(context.analysis_sha256)
       ? el(
           'p',
@@ -218,7 +239,7 @@ export function decisionForm(context, { correcting = null, onRecorded, onCancel,
 
   for (const r of radios) r.input.addEventListener('change', refresh);
   option.addEventListener('change', refresh);
-  for (const input of [modification, rationale, operator].filter(Boolean)) {
+  for (const input of [modification, rationale, operator]) {
     input.addEventListener('input', () => {
       if (input === rationale) touched = true;
       refresh();
@@ -270,7 +291,8 @@ export function decisionForm(context, { correcting = null, onRecorded, onCancel,
       supersedes: correcting?.uid ?? null,
     };
     try {
-      if (operator) await ipc.setOperator(operator.value.trim());
+      const name = operator.value.trim();
+      if (asking() && name !== known) await ipc.setOperator(name);
       onRecorded(await ipc.recordDecision(request));
     } catch (error) {
       showError(errorRoot, error);

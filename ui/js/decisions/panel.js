@@ -13,6 +13,10 @@ import { decisionEntry } from './entry.js';
 import { decisionForm } from './form.js';
 import { actionWords } from './words.js';
 
+// The panels on screen, so a change made elsewhere (the operator set by a
+// handover's acknowledgement) can have them read their context again.
+const panels = new Map();
+
 /**
  * The panel for the run `runUid` (the history's uid of a complete run),
  * filled once its decision context arrives. `page` has `staleDialog`
@@ -31,8 +35,18 @@ export function decisionPanel(runUid, page) {
     el('h3', { id: 'dm-decision-title', text: "Duty manager's decision" }),
     el('p', { class: 'hint', text: "Reading this run's decision log…" }),
   );
+  for (const old of panels.keys()) if (!old.isConnected) panels.delete(old);
+  panels.set(panel, page);
   load(panel, runUid, page, null);
   return panel;
+}
+
+/** Has every decision panel on screen read its run's decision context again (the form, the operator's name). */
+export function refreshDecisionPanels() {
+  for (const [panel, page] of panels) {
+    if (panel.isConnected) load(panel, panel.dataset.run, page, null);
+    else panels.delete(panel);
+  }
 }
 
 const PROMPT_CHARS = 100;

@@ -4,6 +4,7 @@
 // manager's acknowledgement (after which it is locked), export as PDF or
 // Markdown, and print; and the past handovers, newest first.
 
+import { refreshDecisionPanels } from '../decisions/panel.js';
 import { button, el, list, num, obj, text } from '../dom.js';
 import { hideError, showError } from '../errors.js';
 import * as ipc from '../ipc.js';
@@ -196,6 +197,8 @@ export function handoverView(dialog, opener) {
         ack.disabled = true;
         try {
           const done = await ipc.acknowledgeHandover(h.uid, by.value.trim());
+          // The console now records decisions under the incoming duty manager's name: the panel says so.
+          refreshDecisionPanels();
           await refreshList();
           await showHandover(h.uid, done);
           say(`${ackWords(done) ?? 'Acknowledged'}.`);
