@@ -635,6 +635,37 @@ async fn hand_over_the_shift(desktop: &mut Desktop, session: &Session, shift: &S
     ] {
         assert!(draft.contains(phrase), "the draft lacks {phrase:?}");
     }
+    // A modification's own full stop goes before the comma.
+    assert!(
+        draft.contains("instead of remote stand, by") && !draft.contains("stand., by"),
+        "{draft}"
+    );
+    // The decision against a safety constraint stands out, in the list and in its run.
+    let against = content(session, "#handover .ho-decisions li[data-safety=\"true\"]").await;
+    assert!(
+        against.contains("Against a safety constraint")
+            && against.contains("Safety acknowledged: Maintenance"),
+        "{against}"
+    );
+    let in_run = format!(
+        "#handover .ho-run[data-run=\"{}\"] .ho-run-decision-block[data-safety=\"true\"] .banner.warning",
+        shift.safety_copy
+    );
+    assert!(
+        content(session, &in_run)
+            .await
+            .contains("Against a safety constraint")
+    );
+    assert_eq!(
+        session
+            .script(
+                "return document.querySelectorAll('#handover .ho-decisions li[data-safety=\"true\"]').length;",
+                json!([])
+            )
+            .await,
+        json!(1),
+        "only the decision taken against the constraint"
+    );
     session.set_value("#ho-notes", NOTES).await;
     show(
         desktop,
@@ -671,6 +702,10 @@ async fn hand_over_the_shift(desktop: &mut Desktop, session: &Session, shift: &S
             .contains("No decision"),
         "the live AOG analysis was not decided on"
     );
+    let state = session
+        .text("#ho-list li[data-acknowledged=\"false\"] .ho-state")
+        .await;
+    assert_eq!(state, "Awaiting acknowledgement");
     show(desktop, session, "#handover", "6-handover-created").await;
 
     session.set_value("#ho-ack-by", INCOMING).await;
@@ -726,20 +761,36 @@ async fn hand_over_the_shift(desktop: &mut Desktop, session: &Session, shift: &S
     session.click("#ho-note-add").await;
     session
         .wait_for(
-            "document.querySelector('#handover .ho-later-notes li.ho-note[data-after-ack=\"true\"]') !== null",
+            "document.querySelector('#handover .ho-after-ack-notes li.ho-note[data-after-ack=\"true\"]') !== null",
             "the note after the acknowledgement",
             WAIT,
         )
         .await;
-    let later = session.text("#handover .ho-later-notes").await;
+    let later = session.text("#handover .ho-after-ack-notes").await;
     assert!(
-        later.contains(LATER_NOTE) && later.contains("added after the acknowledgement"),
+        // The heading is upper-cased by the style sheet; innerText says it so.
+        later
+            .to_lowercase()
+            .contains("notes added after the acknowledgement")
+            && later.contains(LATER_NOTE),
         "{later}"
+    );
+    // Below the acknowledgement, so what was signed is plain.
+    assert_eq!(
+        session
+            .script(
+                "const ack = document.querySelector('#handover .ho-ack-block'); \
+                 const notes = document.querySelector('#handover .ho-after-ack-notes'); \
+                 return !!ack && !!(ack.compareDocumentPosition(notes) & Node.DOCUMENT_POSITION_FOLLOWING);",
+                json!([])
+            )
+            .await,
+        json!(true)
     );
     both_themes(
         desktop,
         session,
-        "#handover .ho-later-notes",
+        "#handover .ho-after-ack-notes",
         "6-handover-acknowledged",
     )
     .await;

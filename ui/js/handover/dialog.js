@@ -72,7 +72,7 @@ export function handoverView(dialog, opener) {
         el(
           'span',
           { class: 'ho-state', dataset: { acknowledged: String(acked) } },
-          acked ? 'Acknowledged' : 'Awaiting',
+          acked ? 'Acknowledged' : 'Awaiting acknowledgement',
         ),
       ),
     );

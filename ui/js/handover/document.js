@@ -1,7 +1,8 @@
 // A handover as the incoming duty manager reads it, on screen and on
 // paper: the period, who handed over, its status, the open items first,
-// then every run with its outcome and decisions, every decision, and the
-// notes (those added after the acknowledgement said so). The same
+// then every run with its outcome and decisions, every decision (one
+// taken against a safety constraint stands out), the notes, and the
+// acknowledgement with the notes added after it below it. The same
 // rendering serves the draft, before anything is recorded.
 
 import { constraintWords } from '../decisions/words.js';
@@ -47,9 +48,29 @@ function optionWords(d) {
 function decisionLine(d) {
   const action = ACTIONS[d.action] ?? text(d.action) ?? 'Decided';
   const option = d.action === 'reject' ? '' : ` ${optionWords(d)}`;
-  const change = d.action === 'modify' && text(d.modification) ? `: ${text(d.modification)}` : '';
+  // One full stop ending the change goes before the comma (never "stand., by").
+  const change = d.action === 'modify' && text(d.modification) ? `: ${d.modification.trim().replace(/\.$/, '')}` : '';
   const when = num(d.decided_ms) === null ? '' : ` at ${zulu(d.decided_ms)}`;
   return `${action}${option}${change}, by ${text(d.operator) ?? 'no operator name'}${when}`;
+}
+
+/** The constraints a decision was taken against, or null when it was not. */
+function safetyWords(d) {
+  const acknowledged = list(d.safety_acknowledged);
+  return acknowledged.length ? acknowledged.map(constraintWords).join('; ') : null;
+}
+
+/** The warning a decision taken against a safety constraint carries, in the document and in its run. */
+function safetyWarning(d, cls) {
+  const words = safetyWords(d);
+  return words
+    ? el(
+        'div',
+        { class: `banner warning ho-safety ${cls}` },
+        el('strong', { text: 'Against a safety constraint. ' }),
+        `Safety acknowledged: ${words}`,
+      )
+    : null;
 }
 
 /**
@@ -70,8 +91,12 @@ export function handoverDocument(h, draft = false) {
     num(h.created_ms) === null ? null : ['Created', zuluAndLocal(h.created_ms)],
     draft ? null : ['Status', ackWords(h) ?? 'Awaiting acknowledgement by the incoming duty manager'],
   ].filter(Boolean);
-  // The view names the notes added later `added_notes`, apart from the body's `notes` text.
+  // The view names the notes added later `added_notes`, apart from the body's `notes` text; those
+  // added after the acknowledgement come after it, so what the incoming duty manager signed is plain.
   const laterNotes = list(h.added_notes).filter(obj);
+  const beforeAck = laterNotes.filter((n) => n.after_ack !== true);
+  const afterAck = laterNotes.filter((n) => n.after_ack === true);
+  const acked = ackWords(h);
   return el(
     'article',
     {
@@ -126,16 +151,17 @@ export function handoverDocument(h, draft = false) {
             decisions.map((d) =>
               el(
                 'li',
-                { dataset: { uid: text(d.uid) ?? '', superseded: String(!!text(d.superseded_by)) } },
+                {
+                  dataset: {
+                    uid: text(d.uid) ?? '',
+                    superseded: String(!!text(d.superseded_by)),
+                    safety: String(!!safetyWords(d)),
+                  },
+                },
                 el('span', { class: 'ho-decision-line', text: decisionLine(d) }),
                 text(d.superseded_by) ? el('strong', { class: 'superseded-word', text: ' (superseded)' }) : null,
                 text(d.rationale) ? el('div', { class: 'prose', text: `Rationale: ${d.rationale}` }) : null,
-                list(d.safety_acknowledged).length
-                  ? el('div', {
-                      class: 'prose',
-                      text: `Safety acknowledged: ${list(d.safety_acknowledged).map(constraintWords).join('; ')}`,
-                    })
-                  : null,
+                safetyWarning(d, 'ho-decision-safety'),
                 d.stale_confirmed === true
                   ? el('div', { class: 'prose', text: 'Decided on an analysis past the stale limit, confirmed.' })
                   : null,
@@ -156,7 +182,13 @@ export function handoverDocument(h, draft = false) {
             ? el('p', { class: 'prose', text: h.notes })
             : el('p', { class: 'hint', text: 'No notes.' }),
         ),
-    laterNotes.length ? section('Notes added since', 'ho-later-notes', el('ul', {}, laterNotes.map(noteItem))) : null,
+    beforeAck.length
+      ? section('Notes added since the handover was made', 'ho-later-notes', el('ul', {}, beforeAck.map(noteItem)))
+      : null,
+    acked ? section('Acknowledgement', 'ho-ack-block', el('p', { class: 'ho-ack-words', text: `${acked}.` })) : null,
+    afterAck.length
+      ? section('Notes added after the acknowledgement', 'ho-after-ack-notes', el('ul', {}, afterAck.map(noteItem)))
+      : null,
   );
 }
 
@@ -184,11 +216,16 @@ function runItem(r, byUid) {
     decided.length
       ? decided.map((d) =>
           el(
-            'p',
-            { class: 'ho-run-decision' },
-            el('strong', { text: 'Decided: ' }),
-            decisionLine(d),
-            text(d.superseded_by) ? ' (superseded)' : '',
+            'div',
+            { class: 'ho-run-decision-block', dataset: { safety: String(!!safetyWords(d)) } },
+            el(
+              'p',
+              { class: 'ho-run-decision' },
+              el('strong', { text: 'Decided: ' }),
+              decisionLine(d),
+              text(d.superseded_by) ? ' (superseded)' : '',
+            ),
+            safetyWarning(d, 'ho-run-safety'),
           ),
         )
       : r.status === 'complete'
