@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 use skymarshal_core::{
-    Check, CheckOutcome, HealthAnswer, KeyOrigin, KeysInHand, Step, Timeouts, preflight,
+    Check, CheckOutcome, HealthAnswer, KeyKind, KeyOrigin, KeysInHand, Step, Timeouts, preflight,
 };
 use skymarshal_envs::{Auth, EnvironmentSpec};
 use skymarshal_secrets::Vault;
@@ -103,9 +103,9 @@ fn what(auth: &Auth) -> &'static str {
 }
 
 /// `profile ops-prod · IAM Identity Center · key …WXYZ · expires 14:32 UTC
-/// (in 3 h 12 min) · clock 2 s ahead`: a warning when the keys expire
-/// within the hour or the clock is over a minute off; failed past the 5
-/// minutes AWS allows.
+/// (in 3 h 12 min) · clock 2 s ahead`: a warning when keys that do not
+/// renew themselves expire within the hour or the clock is over a minute
+/// off; failed past the 5 minutes AWS allows.
 fn aws_check(hand: &KeysInHand, clock_offset: Option<i64>) -> Check {
     let mut outcome = CheckOutcome::Ok;
     let mut parts = vec![
@@ -117,15 +117,30 @@ fn aws_check(hand: &KeysInHand, clock_offset: Option<i64>) -> Check {
         None => parts.push("does not expire".to_owned()),
         Some(at) => {
             let left = at.duration_since(SystemTime::now()).unwrap_or_default();
-            if left < EXPIRY_WARNING {
+            // Identity Center, a credential_process and an assumed role hand
+            // out keys for about an hour and are asked again before each
+            // analysis: a short life is their nature, not a problem.
+            let renews = matches!(
+                hand.origin.kind,
+                KeyKind::Sso | KeyKind::Process | KeyKind::AssumeRole
+            );
+            if left < EXPIRY_WARNING && !renews {
                 outcome = CheckOutcome::Warning;
             }
             let minutes = left.as_secs() / 60;
+            let within = if minutes < 60 {
+                format!("{minutes} min")
+            } else {
+                format!("{} h {} min", minutes / 60, minutes % 60)
+            };
             parts.push(format!(
-                "expires {} (in {} h {} min)",
+                "expires {} (in {within}{})",
                 crate::clock::zulu_minutes(crate::clock::millis(at)),
-                minutes / 60,
-                minutes % 60
+                if renews {
+                    "; renewed before each analysis"
+                } else {
+                    ""
+                }
             ));
         }
     }
