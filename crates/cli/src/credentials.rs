@@ -19,14 +19,18 @@ pub(crate) struct LoginArgs {
     /// Which secret: aws_access_key_id, aws_secret_access_key,
     /// aws_session_token, bearer_token or api_key. Defaults to the one the
     /// environment's auth method uses, when it uses one.
-    #[arg(long, value_name = "KIND", conflicts_with = "profile")]
+    #[arg(long, value_name = "KIND", conflicts_with_all = ["profile", "no_profile"])]
     kind: Option<String>,
     /// Sign this aws_sigv4 environment with the AWS profile P (from
     /// ~/.aws/config or credentials: static keys, IAM Identity Center,
     /// credential_process or an assumed role) instead of keys in the
     /// keyring. Recorded in your environments file; no secret is asked.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", conflicts_with = "no_profile")]
     profile: Option<String>,
+    /// Stop signing with the AWS profile the environment names (its keys
+    /// then come from the keyring, else the AWS default chain).
+    #[arg(long)]
+    no_profile: bool,
 }
 
 #[derive(Debug, Args)]
@@ -48,6 +52,10 @@ pub(crate) struct StatusArgs {
 
 /// Exit code for keyring failures and bad input.
 const FAILED: u8 = 5;
+
+/// Exit code for a value the environments file refuses (a bad profile
+/// name, an environment that is not the user's to change).
+const REFUSED: u8 = 3;
 
 fn environment(name: &str) -> Result<EnvironmentSpec, u8> {
     let catalog = Catalog::load(&Locations::from_env());
@@ -81,7 +89,10 @@ pub(crate) async fn login(args: &LoginArgs) -> anyhow::Result<u8> {
         Err(code) => return Ok(code),
     };
     if let Some(profile) = &args.profile {
-        return Ok(record_profile(&spec, profile).await);
+        return Ok(record_profile(&spec, Some(profile)).await);
+    }
+    if args.no_profile {
+        return Ok(record_profile(&spec, None).await);
     }
     let kind = match kind_for(&spec, args.kind.as_deref()) {
         Ok(kind) => kind,
@@ -113,15 +124,24 @@ pub(crate) async fn login(args: &LoginArgs) -> anyhow::Result<u8> {
     }
 }
 
-/// Records `profile` for `spec` in the user's file; warns (and records
-/// anyway) when the AWS config has no such profile yet.
-async fn record_profile(spec: &EnvironmentSpec, profile: &str) -> u8 {
+/// Records `profile` for `spec` in the user's file (`None` clears it);
+/// warns (and records anyway) when the AWS config has no such profile yet.
+async fn record_profile(spec: &EnvironmentSpec, profile: Option<&str>) -> u8 {
     let locations = Locations::from_env();
     let catalog = Catalog::load(&locations);
-    if let Err(error) = catalog.set_aws_profile(&locations, &spec.name, Some(profile)) {
+    if let Err(error) = catalog.set_aws_profile(&locations, &spec.name, profile) {
         eprintln!("skymarshal: {error}");
-        return FAILED;
+        return REFUSED;
     }
+    let Some(profile) = profile else {
+        eprintln!(
+            "{} no longer names an AWS profile: its keys come from the keyring, else the AWS \
+             default chain (recorded in {}).",
+            spec.name,
+            locations.user_file.display()
+        );
+        return 0;
+    };
     match skymarshal_app::aws_profiles().await {
         Ok(found) if !found.iter().any(|p| p.name == profile) => {
             let names: Vec<&str> = found.iter().map(|p| p.name.as_str()).collect();
@@ -161,6 +181,17 @@ pub(crate) async fn logout(args: &LogoutArgs) -> anyhow::Result<u8> {
         },
         None => SecretKind::ALL.to_vec(),
     };
+    if let Some(profile) = spec.auth.aws_profile() {
+        // Nothing of a profile is kept by the console: signing out is the
+        // AWS tools' business.
+        eprintln!(
+            "{} signs with AWS profile {profile}, whose keys the console does not keep: sign out \
+             with the AWS tools (`aws sso logout`), or stop using the profile with `skymarshal \
+             login --env {} --no-profile`.",
+            spec.name, spec.name
+        );
+        return Ok(0);
+    }
     let vault = Vault::new();
     for kind in kinds {
         if let Err(error) = vault.clear(&spec.name, kind).await {
@@ -180,6 +211,13 @@ pub(crate) async fn status(args: &StatusArgs) -> anyhow::Result<u8> {
         Ok(spec) => spec,
         Err(code) => return Ok(code),
     };
+    if let Some(profile) = spec.auth.aws_profile() {
+        println!("{} (auth method {})", spec.name, spec.auth.method());
+        println!(
+            "  AWS profile: {profile} (its keys are the AWS tools', never kept by the console)"
+        );
+        return Ok(0);
+    }
     match Vault::new().status(&spec.name, &SecretKind::ALL).await {
         Ok(status) => {
             println!("{} (auth method {})", spec.name, spec.auth.method());

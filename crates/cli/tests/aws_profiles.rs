@@ -240,7 +240,7 @@ async fn doctor_says_where_the_keys_come_from_and_when_they_expire() {
         "credential_process",
         "key …1234",
         "expires",
-        "(in 1 h 59 min)",
+        "(in 1 h 59 min; renewed before each analysis)",
         "clock is ",
         " the health URL's",
     ] {
@@ -278,7 +278,7 @@ async fn login_records_the_profile_in_the_environments_file() {
     let rows = [
         ("ops-prod", 0, "now signs with AWS profile ops-prod", true),
         ("later", 0, "has no profile \"later\" yet", true),
-        ("bad name", 5, "is not an AWS profile name", false),
+        ("bad name", 3, "is not an AWS profile name", false),
     ];
     for (profile, code, phrase, recorded) in rows {
         let out = home.run(&["login", "--env", "iam", "--profile", profile]);
@@ -292,4 +292,42 @@ async fn login_records_the_profile_in_the_environments_file() {
             "{profile}: {file}"
         );
     }
+
+    // With a profile named, the keyring holds nothing of it: `credentials`
+    // and `logout` say so without asking a keyring, and `--no-profile`
+    // clears the choice.
+    home.run(&["login", "--env", "iam", "--profile", "ops-prod"]);
+    // (arguments, exit code, words, on stdout)
+    let rows: [(&[&str], i32, &str, bool); 3] = [
+        (
+            &["credentials", "--env", "iam"],
+            0,
+            "AWS profile: ops-prod (its keys are the AWS tools'",
+            true,
+        ),
+        (
+            &["logout", "--env", "iam"],
+            0,
+            "signs with AWS profile ops-prod, whose keys the console does not keep",
+            false,
+        ),
+        (
+            &["login", "--env", "iam", "--no-profile"],
+            0,
+            "iam no longer names an AWS profile",
+            false,
+        ),
+    ];
+    for (args, code, words, on_stdout) in rows {
+        let out = home.run(args);
+        let said = if on_stdout {
+            text(&out.stdout)
+        } else {
+            text(&out.stderr)
+        };
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {said}");
+        assert!(said.contains(words), "{args:?}: {said}");
+    }
+    let file = std::fs::read_to_string(home.path("skymarshal/environments.toml")).unwrap();
+    assert!(!file.contains("profile = \"ops-prod\""), "{file}");
 }
