@@ -45,7 +45,7 @@ export function handoverView(dialog, opener) {
     listRoot.replaceChildren(
       ...(all.length
         ? all.map(row)
-        : [el('li', { class: 'hint', text: 'No handover yet: the first one covers the history from its start.' })]),
+        : [el('li', { class: 'hint', text: 'No handover yet: the first covers the last 12 hours.' })]),
     );
   }
 
