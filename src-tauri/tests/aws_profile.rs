@@ -69,6 +69,16 @@ async fn expiring_keys_are_refused_then_sent_again_once_renewed() {
     session.select("#env-select", "env:ops-iam").await;
     // No key fields: the profile gives the keys.
     wait_for_text(&session, "#cred-profile", "AWS profile ops").await;
+    assert_eq!(
+        session
+            .script(
+                "return document.getElementById('cred-keyring').hidden;",
+                json!([])
+            )
+            .await,
+        json!(true),
+        "no 'kept in this computer's keyring' beside a profile"
+    );
     send(&session, PROMPT).await;
     wait_for_text(&session, "#error", "before this analysis could end").await;
     assert_eq!(

@@ -25,7 +25,10 @@ export async function showCredentials(root, env) {
   root.querySelector('#cred-method').textContent = `(${METHOD_NAMES[env.auth_method]})`;
   const message = root.querySelector('#cred-message');
   const fields = root.querySelector('#cred-fields');
-  if (env.auth_method === 'aws_sigv4' && env.aws_profile) {
+  const profile = env.auth_method === 'aws_sigv4' && env.aws_profile;
+  // A profile's keys are the AWS tools', never the keyring's: the keyring's line would contradict it.
+  root.querySelector('#cred-keyring').hidden = Boolean(profile);
+  if (profile) {
     // The keys come from the user's AWS config; none are asked for or kept here.
     fields.replaceChildren(
       el('p', {
