@@ -96,6 +96,17 @@ async fn expiring_keys_are_refused_then_sent_again_once_renewed() {
     desktop.shoot(&session, "sent").await;
     assert_eq!(deployment.posts(), 1);
 
+    // The Check says where the keys come from and when they expire, never a secret.
+    session.click("#env-check").await;
+    wait_for_text(&session, "#health", "credential_process").await;
+    let health = session.text("#health").await;
+    assert!(
+        health.contains("profile ops") && health.contains("renewed before each analysis"),
+        "{health}"
+    );
+    desktop.shoot(&session, "checked").await;
+    assert_eq!(deployment.posts(), 1, "the Check sends no analysis");
+
     let dom = session
         .script("return document.documentElement.outerHTML;", json!([]))
         .await;

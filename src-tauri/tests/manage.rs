@@ -156,10 +156,15 @@ async fn environments_are_managed_in_the_window_and_land_in_the_file() {
     session.click("#envm-save").await;
     message(&session, "ops-training saved").await;
     row_button(&session, "Edit ops-training").await;
-    assert_eq!(
-        session.value("#envm-form [name=aws_profile]").await,
-        "ops-prod"
-    );
+    // The form is drawn after the click returns: wait for it, then read.
+    session
+        .wait_for(
+            "document.querySelector('#envm-form [name=aws_profile]')?.value === 'ops-prod'",
+            "the edit form with the profile the file names",
+            WAIT,
+        )
+        .await;
+    desktop.shoot(&session, "aws-profile").await;
     fill(&session, &[("idle_seconds", "420")]).await;
     session.click("#envm-save").await;
     message(&session, "ops-training saved").await;
