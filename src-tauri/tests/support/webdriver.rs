@@ -49,15 +49,30 @@ impl Session {
     }
 
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        self.try_call(method, path, body)
+            .await
+            .unwrap_or_else(|(error, message)| panic!("WebDriver {path}: {error} {message}"))
+    }
+
+    /// The call's value, or WebDriver's error name and message.
+    async fn try_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, (String, Value)> {
         let mut request = self.http.request(method, format!("{}{path}", self.base));
         if let Some(body) = body {
             request = request.json(&body);
         }
         let response: Value = request.send().await.unwrap().json().await.unwrap();
-        if let Some(error) = response["value"].get("error") {
-            panic!("WebDriver {path}: {error} {}", response["value"]["message"]);
+        match response["value"].get("error") {
+            Some(error) => Err((
+                error.as_str().unwrap_or_default().to_owned(),
+                response["value"]["message"].clone(),
+            )),
+            None => Ok(response["value"].clone()),
         }
-        response["value"].clone()
     }
 
     /// Resizes the window to `width`×`height` (its outer size, pixels).
@@ -177,14 +192,29 @@ impl Session {
         )
     }
 
+    /// Clicks the element matching `css`, as a user would.
     pub async fn click(&self, css: &str) {
-        let element = self.find(css).await;
-        self.call(
-            reqwest::Method::POST,
-            &format!("/element/{}/click", element.0),
-            Some(json!({})),
-        )
-        .await;
+        // The window redraws a list when fresh data arrives (the History
+        // dialog re-reads its decisions on opening), so the element found
+        // may be replaced before the click lands: find it again then.
+        for _ in 0..5 {
+            let element = self.find(css).await;
+            match self
+                .try_call(
+                    reqwest::Method::POST,
+                    &format!("/element/{}/click", element.0),
+                    Some(json!({})),
+                )
+                .await
+            {
+                Ok(_) => return,
+                Err((error, _)) if error == "stale element reference" => {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err((error, message)) => panic!("WebDriver click {css}: {error} {message}"),
+            }
+        }
+        panic!("WebDriver click {css}: the element was redrawn five times in a row");
     }
 
     /// Types `text` into the element (WebDriver key codes allowed).
