@@ -151,6 +151,13 @@ impl Session {
 
     /// The `value` of the control matching `css`.
     pub async fn value(&self, css: &str) -> String {
+        // A control drawn after an answer from the console (an export, an
+        // edit form) may not be there yet when the click that asks returns.
+        let present = format!(
+            "document.querySelector({}) !== null",
+            serde_json::to_string(css).unwrap()
+        );
+        self.wait_for(&present, css, Duration::from_secs(30)).await;
         self.string(
             "return document.querySelector(arguments[0]).value;",
             json!([css]),
