@@ -128,7 +128,7 @@ fn describe(body: &DecisionBody) -> String {
         let named: Vec<String> = body
             .safety_acknowledged
             .iter()
-            .map(|c| format!("{}: “{}”", c.agent.replace('_', " "), c.constraint))
+            .map(|c| format!("{}: “{}”", c.agent_words(), c.constraint))
             .collect();
         let _ = writeln!(out, "  safety acknowledged: {}", named.join("; "));
     }

@@ -53,6 +53,24 @@ pub struct SafetyConstraint {
     pub source: ConstraintSource,
 }
 
+impl SafetyConstraint {
+    /// The agent's key as it reads mid-sentence: `crew_compliance` →
+    /// `crew compliance`; any other key as sent, underscores spaced.
+    pub fn agent_words(&self) -> String {
+        self.agent.replace('_', " ")
+    }
+
+    /// The agent's name opening a line: `Crew compliance`.
+    pub fn agent_title(&self) -> String {
+        let words = self.agent_words();
+        let mut letters = words.chars();
+        letters
+            .next()
+            .map(|first| first.to_uppercase().chain(letters).collect())
+            .unwrap_or_default()
+    }
+}
+
 /// The option decided on, as the analysis showed it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShownOption {

@@ -108,7 +108,7 @@ pub(crate) fn check(request: &DecisionRequest, facts: &Facts<'_>) -> Result<Chec
                 solution_id: request.solution_id.unwrap_or_default(),
                 constraints: left
                     .iter()
-                    .map(|c| format!("{}: “{}”", agent_name(&c.agent), c.constraint))
+                    .map(|c| format!("{}: “{}”", c.agent_words(), c.constraint))
                     .collect(),
             });
         }
@@ -240,11 +240,6 @@ fn typed(field: &'static str, typed: Option<&String>) -> Result<Option<String>, 
     };
     let kept = free_text(typed).map_err(|found| AppError::DecisionText { field, found })?;
     Ok((!kept.is_empty()).then_some(kept))
-}
-
-/// An agent's key as people read it: `crew_compliance` → `crew compliance`.
-fn agent_name(key: &str) -> String {
-    key.replace('_', " ")
 }
 
 #[cfg(test)]

@@ -234,18 +234,7 @@ impl HandoverDecision {
     pub fn acknowledged(&self) -> Vec<String> {
         self.safety_acknowledged
             .iter()
-            .map(|c| format!("{}: {}", agent_name(&c.agent), c.constraint))
+            .map(|c| format!("{}: {}", c.agent_title(), c.constraint))
             .collect()
     }
-}
-
-/// A safety agent's name as people write it (`crew_compliance` → `Crew
-/// compliance`); any other name as sent.
-fn agent_name(agent: &str) -> String {
-    let spaced = agent.replace('_', " ");
-    let mut letters = spaced.chars();
-    letters
-        .next()
-        .map(|first| first.to_uppercase().chain(letters).collect())
-        .unwrap_or_default()
 }

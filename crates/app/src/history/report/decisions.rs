@@ -78,7 +78,7 @@ fn write_facts(out: &mut String, body: &DecisionBody) {
         let named: Vec<String> = body
             .safety_acknowledged
             .iter()
-            .map(|c| format!("{}: “{}”", c.agent.replace('_', " "), text(&c.constraint)))
+            .map(|c| format!("{}: “{}”", c.agent_words(), text(&c.constraint)))
             .collect();
         item(out, &format!("Safety acknowledged: {}", named.join("; ")));
     }

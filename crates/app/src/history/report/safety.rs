@@ -19,22 +19,16 @@ pub fn safety_line(document: &Value) -> Option<String> {
     let parts: Vec<String> = safety_constraints(document)
         .into_iter()
         .map(|c| {
-            let agent = c.agent.replace('_', " ");
             let label = match c.source {
-                ConstraintSource::BindingConstraint => capitalised(&agent),
-                ConstraintSource::SafetyOverride => format!("Safety override ({agent})"),
+                ConstraintSource::BindingConstraint => c.agent_title(),
+                ConstraintSource::SafetyOverride => {
+                    format!("Safety override ({})", c.agent_words())
+                }
             };
             format!("{label}: {}", c.constraint)
         })
         .collect();
     (!parts.is_empty()).then(|| format!("Safety constraints: {}", parts.join("; ")))
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 #[cfg(test)]
