@@ -56,7 +56,36 @@ impl std::fmt::Debug for SimAuth {
 const MISMATCH: &str = "The request signature we calculated does not match the signature you provided. \
      Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
+/// The temporary keys the simulated Identity Center and STS hand out:
+/// the ones the deployment accepts, for an hour.
+pub(crate) struct IssuedKeys<'a> {
+    pub(crate) access_key_id: &'a str,
+    pub(crate) secret_access_key: &'a str,
+    pub(crate) session_token: Option<&'a str>,
+    pub(crate) expires: SystemTime,
+}
+
 impl SimAuth {
+    /// The keys to hand out to a signed-in caller; `None` when the
+    /// deployment signs nothing.
+    pub(crate) fn issued_keys(&self) -> Option<IssuedKeys<'_>> {
+        let Self::AwsSigv4 {
+            access_key_id,
+            secret_access_key,
+            session_token,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        Some(IssuedKeys {
+            access_key_id,
+            secret_access_key,
+            session_token: session_token.as_deref(),
+            expires: SystemTime::now() + Duration::from_secs(3600),
+        })
+    }
+
     /// `Ok` when the request carries what is demanded; otherwise AWS's
     /// status and message.
     pub(crate) fn check(

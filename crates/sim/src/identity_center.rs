@@ -4,7 +4,7 @@
 //! AWS SDK at it with `AWS_ENDPOINT_URL_SSO`, so an SSO profile's happy
 //! path runs without the internet.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
@@ -18,27 +18,22 @@ pub(crate) fn role_credentials(auth: &SimAuth, headers: &HeaderMap) -> (StatusCo
         .get("x-amz-sso_bearer_token")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let SimAuth::AwsSigv4 {
-        access_key_id,
-        secret_access_key,
-        session_token,
-        ..
-    } = auth
-    else {
+    let Some(keys) = auth.issued_keys() else {
         return unauthorized();
     };
     if token.is_empty() {
         return unauthorized();
     }
-    let expiration = (SystemTime::now() + Duration::from_secs(3600))
+    let expiration = keys
+        .expires
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
     (
         StatusCode::OK,
         json!({"roleCredentials": {
-            "accessKeyId": access_key_id,
-            "secretAccessKey": secret_access_key,
-            "sessionToken": session_token,
+            "accessKeyId": keys.access_key_id,
+            "secretAccessKey": keys.secret_access_key,
+            "sessionToken": keys.session_token,
             "expiration": expiration,
         }}),
     )

@@ -5,8 +5,6 @@
 //! requests are told apart from analyses), so an assumed role's happy
 //! path runs without the internet.
 
-use std::time::{Duration, SystemTime};
-
 use axum::http::StatusCode;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -19,24 +17,19 @@ pub(crate) const PREFIX: &str = "/sts";
 /// `POST /sts/` with `Action=AssumeRole`: the keys `auth` accepts.
 pub(crate) fn assume_role(auth: &SimAuth, body: &[u8]) -> (StatusCode, String) {
     let form = String::from_utf8_lossy(body);
-    let SimAuth::AwsSigv4 {
-        access_key_id,
-        secret_access_key,
-        session_token,
-        ..
-    } = auth
-    else {
+    let Some(keys) = auth.issued_keys() else {
         return refused("the simulated deployment signs nothing");
     };
     if !form.split('&').any(|pair| pair == "Action=AssumeRole") {
         return refused("only AssumeRole is simulated");
     }
-    let expiration = OffsetDateTime::from(SystemTime::now() + Duration::from_secs(3600))
+    let expiration = OffsetDateTime::from(keys.expires)
         .replace_nanosecond(0)
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
         .unwrap_or_default();
-    let token = session_token.as_deref().unwrap_or_default();
+    let (access_key_id, secret_access_key) = (keys.access_key_id, keys.secret_access_key);
+    let token = keys.session_token.unwrap_or_default();
     (
         StatusCode::OK,
         format!(
