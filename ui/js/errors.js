@@ -39,6 +39,10 @@ const TITLES = {
   operator_missing: 'Set the operator name first',
   handover_refused: 'The handover was not changed',
   chain_broken: 'The history has been altered',
+  team_not_configured: 'No team store is configured',
+  team_unreachable: 'The team store cannot be reached',
+  team_schema: 'The team store needs an administrator',
+  flight_claimed: 'Another desk holds this flight',
   briefing: 'The briefing could not be made',
   internal: 'The console failed inside',
 };

@@ -18,6 +18,7 @@ pub mod impacts;
 mod paths;
 mod runs;
 mod support;
+mod team;
 
 pub use clock::{now_ms, zulu, zulu_minutes};
 pub use console::{Console, SimulatorSettings};
@@ -55,3 +56,4 @@ pub use skymarshal_store::{ImportReport, RunStatus};
 pub use support::diagnostics::{About, diagnostics, diagnostics_file};
 pub use support::links::checked_link;
 pub use support::logging::{LogGuard, init_logging};
+pub use team::view::{HeldClaim, TeamStatus};

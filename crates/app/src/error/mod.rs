@@ -187,6 +187,35 @@ pub enum AppError {
     /// A briefing (the handover's PDF) could not be made.
     #[error("The handover's briefing could not be made: {0}. Export it as Markdown instead.")]
     Briefing(#[from] skymarshal_briefing::Error),
+    /// A team action was asked of a console with no `[team]` table.
+    #[error(
+        "No team store is configured. Add a [team] table to the environments file (its url, \
+         role and tls), then set its password with `skymarshal team password`."
+    )]
+    TeamNotConfigured,
+    /// The team store cannot be reached or refused, in words.
+    #[error("{0}")]
+    TeamUnreachable(String),
+    /// The team store's schema is missing or newer than this console knows, in words.
+    #[error("{0}")]
+    TeamSchema(String),
+    /// Another desk holds the flight.
+    #[error(
+        "{flight} is claimed by desk {desk}{by} since {since}; the claim runs until {until}. \
+         Talk to that desk, or wait for the claim to be released or run out."
+    )]
+    FlightClaimed {
+        /// The flight, normalised (`EY283`).
+        flight: String,
+        /// The desk holding it.
+        desk: String,
+        /// ` (Sara Ahmed)`, or empty when the desk had no operator set.
+        by: String,
+        /// Since when, in UTC as people read it.
+        since: String,
+        /// Until when, in UTC as people read it.
+        until: String,
+    },
 }
 
 impl AppError {
@@ -222,6 +251,10 @@ impl AppError {
             | Self::HandoverText { .. } => UiErrorKind::HandoverRefused,
             Self::ChainBroken(_) => UiErrorKind::ChainBroken,
             Self::Briefing(_) => UiErrorKind::Briefing,
+            Self::TeamNotConfigured => UiErrorKind::TeamNotConfigured,
+            Self::TeamUnreachable(_) => UiErrorKind::TeamUnreachable,
+            Self::TeamSchema(_) => UiErrorKind::TeamSchema,
+            Self::FlightClaimed { .. } => UiErrorKind::FlightClaimed,
         }
     }
 

@@ -106,6 +106,14 @@ kinds! {
     ChainBroken => "chain_broken",
     /// The handover's PDF briefing could not be made.
     Briefing => "briefing",
+    /// No team store is configured (no `[team]` table).
+    TeamNotConfigured => "team_not_configured",
+    /// The team store cannot be reached, or refused this desk's role.
+    TeamUnreachable => "team_unreachable",
+    /// The team store has no schema yet, or a newer one than this console knows.
+    TeamSchema => "team_schema",
+    /// Another desk holds the flight.
+    FlightClaimed => "flight_claimed",
     /// The window could not call the console at all (Tauri refused the
     /// command or its arguments): a bug, set by `ui/js/ipc.js`.
     Internal => "internal",

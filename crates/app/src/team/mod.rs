@@ -1,0 +1,6 @@
+//! The team store: this desk's history shared with the other desks of the
+//! operations centre through one PostgreSQL, local first. The window's and
+//! the CLI's view of it (`view`) is here; the sync, the claims and the
+//! flights a prompt names are beside it.
+
+pub(crate) mod view;
