@@ -18,7 +18,6 @@ use std::io::Write as _;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use run::Runner;
@@ -70,7 +69,7 @@ pub struct Cluster {
     port: u16,
     dir: tempfile::TempDir,
     /// Its stdin is the reaper's lifeline: closed when this process ends.
-    reaper: Mutex<Option<Child>>,
+    reaper: Option<Child>,
 }
 
 impl Cluster {
@@ -107,9 +106,9 @@ impl Cluster {
             runner,
             port: 0,
             dir,
-            reaper: Mutex::new(None),
+            reaper: None,
         };
-        *cluster.reaper.lock().unwrap_or_else(|e| e.into_inner()) = cluster.spawn_reaper().ok();
+        cluster.reaper = cluster.spawn_reaper().ok();
         // A free port can be taken by another test's cluster between the
         // probe and the bind; a few tries with a fresh port settle it.
         let mut last = None;
@@ -305,7 +304,7 @@ impl Drop for Cluster {
         self.stop();
         // Closing the reaper's stdin lets it finish (and remove the directory
         // too, harmlessly after TempDir's own removal).
-        if let Some(mut reaper) = self.reaper.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        if let Some(mut reaper) = self.reaper.take() {
             if let Some(mut stdin) = reaper.stdin.take() {
                 let _ = stdin.flush();
             }
