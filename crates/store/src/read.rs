@@ -42,6 +42,11 @@ pub struct SessionRow {
     pub runs: i64,
     /// How its last run ended.
     pub last_status: RunStatus,
+    /// The desk it was pulled from (its name there); `None`: this desk.
+    pub desk: Option<String>,
+    /// The duty manager of its last run on that desk, when known; `None`
+    /// for this desk's sessions.
+    pub operator: Option<String>,
 }
 
 /// One run, without its events.
@@ -73,6 +78,12 @@ pub struct RunRow {
     pub decision: Option<String>,
     /// Bytes of event data received.
     pub bytes_received: i64,
+    /// The desk it was pulled from (its name there); `None`: this desk.
+    /// Such a run is read-only here.
+    pub desk: Option<String>,
+    /// The duty manager who ran it on that desk, when known; `None` for
+    /// this desk's runs.
+    pub operator: Option<String>,
 }
 
 /// A run that matched a search.
@@ -89,7 +100,7 @@ pub struct SearchHit {
 }
 
 const RUN_COLUMNS: &str = "r.id, r.uid, r.session_id, r.prompt, r.request_id, r.status, r.started_ms, \
-     r.ended_ms, r.execution_ms, r.error_kind, r.error_message, r.decision, r.bytes_received";
+     r.ended_ms, r.execution_ms, r.error_kind, r.error_message, r.decision, r.bytes_received, r.desk, r.operator";
 
 fn run_row(row: &Row<'_>) -> rusqlite::Result<RunRow> {
     Ok(RunRow {
@@ -106,6 +117,8 @@ fn run_row(row: &Row<'_>) -> rusqlite::Result<RunRow> {
         error_message: row.get(10)?,
         decision: row.get(11)?,
         bytes_received: row.get(12)?,
+        desk: row.get(13)?,
+        operator: row.get(14)?,
     })
 }
 
@@ -113,7 +126,11 @@ const SESSION_SELECT: &str = "SELECT s.id, s.environment, s.server_session_id, s
         s.first_activity_ms, s.last_activity_ms,
         (SELECT count(*) FROM runs c WHERE c.session_id = s.id),
         coalesce((SELECT l.status FROM runs l WHERE l.session_id = s.id
-                  ORDER BY l.started_ms DESC, l.id DESC LIMIT 1), 'interrupted')
+                  ORDER BY l.started_ms DESC, l.id DESC LIMIT 1), 'interrupted'),
+        s.desk,
+        CASE WHEN s.desk_id IS NULL THEN NULL
+             ELSE (SELECT o.operator FROM runs o WHERE o.session_id = s.id
+                   ORDER BY o.started_ms DESC, o.id DESC LIMIT 1) END
      FROM sessions s";
 
 fn session_row(row: &Row<'_>) -> rusqlite::Result<SessionRow> {
@@ -126,6 +143,8 @@ fn session_row(row: &Row<'_>) -> rusqlite::Result<SessionRow> {
         last_activity_ms: row.get(5)?,
         runs: row.get(6)?,
         last_status: RunStatus::parse(&row.get::<_, String>(7)?),
+        desk: row.get(8)?,
+        operator: row.get(9)?,
     })
 }
 
@@ -267,9 +286,9 @@ impl Store {
         let rows = statement.query_map(rusqlite::params_from_iter(values), |row| {
             Ok(SearchHit {
                 run: run_row(row)?,
-                environment: row.get(13)?,
-                session_title: row.get(14)?,
-                snippet: row.get(15)?,
+                environment: row.get(15)?,
+                session_title: row.get(16)?,
+                snippet: row.get(17)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -103,6 +103,134 @@ const MIGRATIONS: &[&str] = &[
         DELETE FROM run_text WHERE rowid = old.id;
     END;
     ",
+    // 4: the team store (see `team`). Sessions gain a uid that travels
+    // ('local-' || id for the old ones, a UUID for new ones) and the desk
+    // they came from; runs the desk and operator (NULL: this desk). The
+    // outbox holds references to what this desk made, in order, filled by
+    // triggers for this desk's rows only and backfilled with the whole
+    // file: each run whole (begin, events, end) at its start, ledger
+    // records at their time. `seq` is a plain rowid: it only orders the
+    // rows waiting, and the chain position is `desk_seq`, given on sealing.
+    // The operator is taken from the settings as each row is made, so a
+    // later change of name does not rewrite who ran what.
+    r"
+    ALTER TABLE sessions ADD COLUMN uid TEXT;
+    ALTER TABLE sessions ADD COLUMN desk_id TEXT;
+    ALTER TABLE sessions ADD COLUMN desk TEXT;
+    UPDATE sessions SET uid = 'local-' || id;
+    CREATE UNIQUE INDEX sessions_uid ON sessions (coalesce(desk_id, ''), uid);
+    DROP INDEX sessions_server;
+    CREATE UNIQUE INDEX sessions_server
+        ON sessions (environment, server_session_id, coalesce(desk_id, ''))
+        WHERE server_session_id IS NOT NULL;
+    CREATE TRIGGER sessions_get_uid AFTER INSERT ON sessions WHEN new.uid IS NULL BEGIN
+        UPDATE sessions SET uid = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4'
+            || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1)
+            || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
+        WHERE id = new.id;
+    END;
+
+    ALTER TABLE runs ADD COLUMN desk_id TEXT;
+    ALTER TABLE runs ADD COLUMN desk TEXT;
+    ALTER TABLE runs ADD COLUMN operator TEXT;
+
+    CREATE TABLE outbox (
+        seq          INTEGER PRIMARY KEY,
+        kind         TEXT    NOT NULL,
+        uid          TEXT    NOT NULL,
+        subject      TEXT,
+        created_ms   INTEGER NOT NULL,
+        operator     TEXT,
+        ref_run      INTEGER,
+        ref_position INTEGER,
+        ref_record   INTEGER,
+        claim_body   TEXT,
+        desk_seq     INTEGER,
+        body         TEXT,
+        prev_hash    TEXT,
+        hash         TEXT
+    );
+
+    INSERT INTO outbox (kind, uid, subject, created_ms, operator, ref_run, ref_position, ref_record)
+    SELECT kind, uid, subject, created_ms, (SELECT value FROM settings WHERE key = 'operator'),
+           ref_run, ref_position, ref_record
+    FROM (
+        SELECT 'run' AS kind, r.uid AS uid, r.uid AS subject, r.started_ms AS created_ms,
+               r.id AS ref_run, NULL AS ref_position, NULL AS ref_record,
+               r.started_ms AS at, 0 AS source, r.id AS tie, 0 AS step, 0 AS pos
+        FROM runs r
+        UNION ALL
+        SELECT 'event', r.uid || '/' || e.position, r.uid, e.received_ms, r.id, e.position, NULL,
+               r.started_ms, 0, r.id, 1, e.position
+        FROM events e JOIN runs r ON r.id = e.run_id
+        UNION ALL
+        SELECT 'run_end', r.uid || '/end', r.uid,
+               coalesce(r.ended_ms, (SELECT max(received_ms) FROM events WHERE run_id = r.id),
+                        r.started_ms),
+               r.id, NULL, NULL, r.started_ms, 0, r.id, 2, 0
+        FROM runs r WHERE r.status <> 'streaming'
+        UNION ALL
+        SELECT 'ledger', uid, subject, created_ms, NULL, NULL, seq, created_ms, 1, seq, 0, 0
+        FROM records
+    )
+    ORDER BY at, source, tie, step, pos;
+
+    CREATE TRIGGER runs_to_outbox AFTER INSERT ON runs WHEN new.desk_id IS NULL BEGIN
+        INSERT INTO outbox (kind, uid, subject, created_ms, operator, ref_run)
+        VALUES ('run', new.uid, new.uid, new.started_ms,
+                (SELECT value FROM settings WHERE key = 'operator'), new.id);
+    END;
+    CREATE TRIGGER events_to_outbox AFTER INSERT ON events BEGIN
+        INSERT INTO outbox (kind, uid, subject, created_ms, operator, ref_run, ref_position)
+        SELECT 'event', r.uid || '/' || new.position, r.uid, new.received_ms,
+               (SELECT value FROM settings WHERE key = 'operator'), r.id, new.position
+        FROM runs r WHERE r.id = new.run_id AND r.desk_id IS NULL;
+    END;
+    CREATE TRIGGER runs_end_to_outbox AFTER UPDATE OF status ON runs
+        WHEN new.desk_id IS NULL AND old.status = 'streaming' AND new.status <> 'streaming'
+    BEGIN
+        INSERT INTO outbox (kind, uid, subject, created_ms, operator, ref_run)
+        VALUES ('run_end', new.uid || '/end', new.uid,
+                coalesce(new.ended_ms,
+                         (SELECT max(received_ms) FROM events WHERE run_id = new.id),
+                         new.started_ms),
+                (SELECT value FROM settings WHERE key = 'operator'), new.id);
+    END;
+    CREATE TRIGGER records_to_outbox AFTER INSERT ON records BEGIN
+        INSERT INTO outbox (kind, uid, subject, created_ms, operator, ref_record)
+        VALUES ('ledger', new.uid, new.subject, new.created_ms,
+                (SELECT value FROM settings WHERE key = 'operator'), new.seq);
+    END;
+
+    CREATE TABLE team_ledger (
+        uid        TEXT    PRIMARY KEY,
+        desk_id    TEXT    NOT NULL,
+        desk       TEXT    NOT NULL,
+        operator   TEXT,
+        kind       TEXT    NOT NULL,
+        subject    TEXT,
+        created_ms INTEGER NOT NULL,
+        body       TEXT    NOT NULL,
+        prev_hash  TEXT    NOT NULL,
+        hash       TEXT    NOT NULL,
+        server_seq INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX team_ledger_subject ON team_ledger (subject, server_seq);
+
+    CREATE TABLE claims (
+        uid            TEXT    PRIMARY KEY,
+        desk_id        TEXT,
+        desk           TEXT,
+        operator       TEXT,
+        flight         TEXT    NOT NULL,
+        action         TEXT    NOT NULL,
+        lease_until_ms INTEGER NOT NULL,
+        note           TEXT    NOT NULL DEFAULT '',
+        created_ms     INTEGER NOT NULL,
+        server_seq     INTEGER
+    ) WITHOUT ROWID;
+    CREATE INDEX claims_flight ON claims (flight, server_seq);
+    ",
 ];
 
 /// The newest version this build knows.

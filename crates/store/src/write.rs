@@ -150,17 +150,9 @@ impl Store {
                 tx.last_insert_rowid()
             }
         };
-        tx.execute(
-            "INSERT INTO runs (uid, session_id, prompt, status, started_ms) VALUES (?1, ?2, ?3, 'streaming', ?4)",
-            params![run.uid, session, run.prompt, run.started_ms],
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.execute(
-            "INSERT INTO run_text (rowid, prompt, decision, recommendations, options, decisions) VALUES (?1, ?2, '', '', '', '')",
-            params![id, run.prompt],
-        )?;
+        let key = insert_run(&tx, session, run.uid, run.prompt, run.started_ms, None)?;
         tx.commit()?;
-        Ok(RunKey { run: id, session })
+        Ok(key)
     }
 
     /// Commits one event. When this returns, the event is on disk.
@@ -179,14 +171,16 @@ impl Store {
         Ok(())
     }
 
-    /// Runs left `streaming` by a console that stopped become
-    /// `interrupted`; every event they received stays.
+    /// Runs of this desk left `streaming` by a console that stopped become
+    /// `interrupted`; every event they received stays. Runs pulled from
+    /// other desks are left as their desk last said: they may be
+    /// streaming there right now.
     pub(crate) fn mark_interrupted(&mut self) -> Result<usize, Error> {
         Ok(self.conn.execute(
             "UPDATE runs SET status = 'interrupted',
                  error_kind = 'interrupted',
                  error_message = 'The console stopped while this analysis was streaming; everything received until then is kept. The analysis may have finished on the server.'
-             WHERE status = 'streaming'",
+             WHERE status = 'streaming' AND desk_id IS NULL",
             [],
         )?)
     }
@@ -214,6 +208,49 @@ impl Store {
             params![before_ms],
         )?)
     }
+}
+
+/// Where a run pulled from the team store was made.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin<'a> {
+    /// The desk's id (`team_desk_id` there).
+    pub desk_id: &'a str,
+    /// The desk's name.
+    pub desk: &'a str,
+    /// The duty manager there, when known.
+    pub operator: Option<&'a str>,
+}
+
+/// Inserts a run, `streaming`, in `session` with its prompt in the search
+/// index; `origin` is `None` for this desk's own runs (which the outbox
+/// trigger then takes).
+pub(crate) fn insert_run(
+    tx: &rusqlite::Transaction<'_>,
+    session: i64,
+    uid: &str,
+    prompt: &str,
+    started_ms: i64,
+    origin: Option<Origin<'_>>,
+) -> Result<RunKey, Error> {
+    tx.execute(
+        "INSERT INTO runs (uid, session_id, prompt, status, started_ms, desk_id, desk, operator)
+         VALUES (?1, ?2, ?3, 'streaming', ?4, ?5, ?6, ?7)",
+        params![
+            uid,
+            session,
+            prompt,
+            started_ms,
+            origin.map(|o| o.desk_id),
+            origin.map(|o| o.desk),
+            origin.and_then(|o| o.operator)
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO run_text (rowid, prompt, decision, recommendations, options, decisions) VALUES (?1, ?2, '', '', '', '')",
+        params![id, prompt],
+    )?;
+    Ok(RunKey { run: id, session })
 }
 
 /// Inserts one event and what it teaches about its run: the byte count,
@@ -312,7 +349,8 @@ pub(crate) fn end_run(
     Ok(())
 }
 
-/// The session of `environment` that has the server's id `server`.
+/// This desk's session of `environment` that has the server's id `server`
+/// (a session pulled from another desk is never continued here).
 pub(crate) fn session_with_server(
     tx: &rusqlite::Transaction<'_>,
     environment: &str,
@@ -323,7 +361,8 @@ pub(crate) fn session_with_server(
     };
     Ok(tx
         .query_row(
-            "SELECT id FROM sessions WHERE environment = ?1 AND server_session_id = ?2",
+            "SELECT id FROM sessions
+             WHERE environment = ?1 AND server_session_id = ?2 AND desk_id IS NULL",
             params![environment, server],
             |row| row.get(0),
         )
@@ -331,8 +370,9 @@ pub(crate) fn session_with_server(
 }
 
 /// A new session learns the server's id from its first run; a session
-/// that already has one keeps it.
-fn adopt_server_session(
+/// that already has one keeps it. Sessions of different desks may share a
+/// server id: each desk's are apart.
+pub(crate) fn adopt_server_session(
     tx: &rusqlite::Transaction<'_>,
     session: i64,
     server: &str,
@@ -341,7 +381,8 @@ fn adopt_server_session(
         "UPDATE sessions SET server_session_id = ?2
          WHERE id = ?1 AND server_session_id IS NULL
            AND NOT EXISTS (SELECT 1 FROM sessions s2 WHERE s2.environment = sessions.environment
-                           AND s2.server_session_id = ?2)",
+                           AND s2.server_session_id = ?2
+                           AND coalesce(s2.desk_id, '') = coalesce(sessions.desk_id, ''))",
         params![session, server],
     )?;
     Ok(())

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub use records::{RecordBody, RecordExport};
 
-use crate::write::{EventRecord, RunEnd, RunKey, RunStatus};
+use crate::write::{EventRecord, RunEnd, RunStatus};
 use crate::{Error, Store};
 
 /// What an exported document says it is.
@@ -178,6 +178,11 @@ impl Store {
     /// against its own content first; then each record not yet here (by
     /// id) is appended to this history's chain. All or nothing.
     ///
+    /// What is imported is not put in the team store's outbox: it was made
+    /// by another console, which uploads it itself (the same ids uploaded
+    /// by this desk too would be refused by the team store as taken, and
+    /// leave a gap in this desk's chain there).
+    ///
     /// Errors: [`Error::ImportRecord`], naming the record, when one was
     /// changed after it was exported; nothing is imported then.
     pub fn import(&mut self, export: &SessionExport) -> Result<ImportReport, Error> {
@@ -187,6 +192,10 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let outbox_before: i64 =
+            tx.query_row("SELECT coalesce(max(seq), 0) FROM outbox", [], |row| {
+                row.get(0)
+            })?;
         let existing = crate::write::session_with_server(
             &tx,
             &export.environment,
@@ -233,17 +242,13 @@ impl Store {
                 report.skipped += 1;
                 continue;
             }
-            tx.execute(
-                "INSERT INTO runs (uid, session_id, prompt, status, started_ms) VALUES (?1, ?2, ?3, 'streaming', ?4)",
-                params![run.uid, session, run.prompt, run.started_ms],
-            )?;
-            let key = RunKey {
-                run: tx.last_insert_rowid(),
+            let key = crate::write::insert_run(
+                &tx,
                 session,
-            };
-            tx.execute(
-                "INSERT INTO run_text (rowid, prompt, decision, recommendations, options, decisions) VALUES (?1, ?2, '', '', '', '')",
-                params![key.run, run.prompt],
+                &run.uid,
+                &run.prompt,
+                run.started_ms,
+                None,
             )?;
             for event in &run.events {
                 crate::write::insert_event(&tx, key, event)?;
@@ -275,6 +280,7 @@ impl Store {
         for run in &export.runs {
             crate::ledger::index_decisions(&tx, &run.uid)?;
         }
+        tx.execute("DELETE FROM outbox WHERE seq > ?1", params![outbox_before])?;
         tx.commit()?;
         Ok(report)
     }

@@ -197,12 +197,19 @@ pub(crate) fn check_shape(
 }
 
 /// Rebuilds the search text of `run_uid`'s decisions (each rationale and
-/// modification, in `seq` order) in its run's row of the index; a run not
-/// in this history is left alone (its decisions are indexed when it is
-/// imported).
+/// modification: this file's in `seq` order, then those pulled from other
+/// desks in the team store's order) in its run's row of the index; a run
+/// not in this history is left alone (its decisions are indexed when it is
+/// imported or pulled).
 pub(crate) fn index_decisions(tx: &Transaction<'_>, run_uid: &str) -> Result<(), Error> {
     let mut statement = tx.prepare_cached(
-        "SELECT body FROM records WHERE kind = 'decision' AND subject = ?1 ORDER BY seq",
+        "SELECT body FROM (
+             SELECT body, 0 AS source, seq AS at FROM records
+             WHERE kind = 'decision' AND subject = ?1
+             UNION ALL
+             SELECT body, 1, server_seq FROM team_ledger
+             WHERE kind = 'decision' AND subject = ?1)
+         ORDER BY source, at",
     )?;
     let bodies = statement.query_map(params![run_uid], |row| row.get::<_, String>(0))?;
     let mut text = Vec::new();

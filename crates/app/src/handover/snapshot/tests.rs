@@ -39,6 +39,8 @@ fn run(id: i64, uid: &str, started_ms: i64, status: RunStatus, analysed: bool) -
             error_message: (status == RunStatus::Failed).then(|| "The server failed.".into()),
             decision: analysed.then(|| "Swap the aircraft".into()),
             bytes_received: 0,
+            desk: None,
+            operator: None,
         },
         environment: "ops-prod".into(),
         analysed,
