@@ -81,6 +81,22 @@ pub enum Error {
         /// The longest name allowed, in characters.
         max: usize,
     },
+    /// A record pulled from the team store could not be read; nothing of
+    /// its batch was applied, and the cursor stays before it.
+    #[error(
+        "Record {server_seq} of the team store ({uid}) could not be added to this history: it \
+         {problem}. Update the console; if it is up to date, ask an administrator to run \
+         `skymarshal team verify`."
+    )]
+    TeamRecord {
+        /// Its place in the team store's order.
+        server_seq: i64,
+        /// Its id.
+        uid: String,
+        /// What is wrong, following "it" (e.g. "has a body that is not a
+        /// run's JSON (missing field `prompt`)").
+        problem: String,
+    },
     /// A history call crashed on its worker thread (a bug, not the file).
     #[error(
         "The history stopped on an internal error ({0}). What was saved until then is kept; \
@@ -137,6 +153,14 @@ mod tests {
                     max: 100,
                 },
                 "The operator name is blank. Give the duty manager's name",
+            ),
+            (
+                Error::TeamRecord {
+                    server_seq: 12,
+                    uid: "run-1/3".into(),
+                    problem: "has a body that is not an event's JSON".into(),
+                },
+                "Record 12 of the team store (run-1/3) could not be added",
             ),
             (
                 Error::Crashed("worker panicked".into()),

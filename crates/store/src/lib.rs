@@ -13,6 +13,10 @@
 //! Beside the runs, the file keeps the duty manager's decisions and the
 //! shift handovers as an append-only ledger with a hash chain (`ledger`),
 //! committed the same way, and never deleted with the runs they are about.
+//!
+//! When the console is part of a team store, the file is also the desk's
+//! outbox (what this desk made, waiting to be uploaded in order) and the
+//! mirror of what other desks made (`team`).
 
 mod error;
 mod exchange;
@@ -21,6 +25,7 @@ mod read;
 mod schema;
 mod search;
 mod settings;
+mod team;
 mod typed;
 mod write;
 
@@ -39,6 +44,7 @@ pub use ledger::{
 pub use read::{RunRow, SearchHit, SessionFilter, SessionRow};
 pub use search::{fts_query, searchable_text};
 pub use settings::{DEFAULT_STALE_AFTER_MINUTES, OPERATOR_MAX_CHARS, RetentionTooShort, retention};
+pub use team::{ApplyReport, ClaimAction, ClaimRow, OutboxEntry, PulledLedger, PulledRecord};
 pub use typed::{Forbidden, NameProblem, forbidden_in, free_text, person_name, same_name};
 pub use write::{EventRecord, NewRun, RunEnd, RunKey, RunStatus};
 
