@@ -302,4 +302,70 @@ mod tests {
             .unwrap();
         assert_eq!(left, 0);
     }
+
+    #[test]
+    fn a_version_3_file_puts_its_whole_history_in_the_outbox_in_time_order() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..3] {
+            conn.execute_batch(sql).unwrap();
+        }
+        // run-b started first though its row is later; run-c is streaming
+        // (no end yet); a decision on run-b sits between the runs.
+        conn.execute_batch(
+            "PRAGMA user_version = 3;
+             INSERT INTO settings VALUES ('operator', 'Dana Okafor');
+             INSERT INTO sessions VALUES (1, 'prod', 'srv-1', 'EY283', 100, 900);
+             INSERT INTO runs (id, uid, session_id, prompt, status, started_ms, ended_ms)
+                 VALUES (1, 'run-a', 1, 'EY283 swap', 'complete', 500, 600),
+                        (2, 'run-b', 1, 'EY283 tech', 'complete', 100, 200),
+                        (3, 'run-c', 1, 'EY283 crew', 'streaming', 800, NULL);
+             INSERT INTO events VALUES (1, 0, 510, 'stream', 'metadata', 'message', '', '{}'),
+                                       (2, 1, 150, 'stream', 'chunk', 'message', '', '{}'),
+                                       (2, 0, 110, 'stream', 'metadata', 'message', '', '{}'),
+                                       (3, 0, 810, 'stream', 'metadata', 'message', '', '{}');
+             INSERT INTO records VALUES (1, 'd-1', 'decision', 'run-b', 300, '{}', 'p', 'h');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let mut statement = conn
+            .prepare("SELECT kind, uid, created_ms, operator FROM outbox ORDER BY seq")
+            .unwrap();
+        let outbox: Vec<(String, String, i64, Option<String>)> = statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let expected = [
+            ("run", "run-b", 100),
+            ("event", "run-b/0", 110),
+            ("event", "run-b/1", 150),
+            ("run_end", "run-b/end", 200),
+            ("ledger", "d-1", 300),
+            ("run", "run-a", 500),
+            ("event", "run-a/0", 510),
+            ("run_end", "run-a/end", 600),
+            ("run", "run-c", 800),
+            ("event", "run-c/0", 810),
+        ];
+        assert_eq!(outbox.len(), expected.len(), "{outbox:?}");
+        for (row, (kind, uid, ms)) in outbox.iter().zip(expected) {
+            assert_eq!((row.0.as_str(), row.1.as_str(), row.2), (kind, uid, ms));
+            assert_eq!(row.3.as_deref(), Some("Dana Okafor"));
+        }
+        let uid: String = conn
+            .query_row("SELECT uid FROM sessions WHERE id = 1", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(uid, "local-1");
+        // The streaming run's end joins the outbox when it ends.
+        conn.execute("UPDATE runs SET status = 'interrupted' WHERE id = 3", [])
+            .unwrap();
+        let last: (String, i64) = conn
+            .query_row(
+                "SELECT uid, created_ms FROM outbox ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(last, ("run-c/end".to_owned(), 810));
+    }
 }
