@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::model::{EnvironmentSpec, Source};
 use crate::render::{TEMPLATE, render};
-use crate::{Error, Locations, parse};
+use crate::team::TeamSpec;
+use crate::{Error, Locations, parse, parse_file};
 
 /// A problem in a file, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,6 +41,13 @@ pub struct Catalog {
     pub environments: Vec<EnvironmentSpec>,
     /// Everything wrong, with file and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// The team store, when one is configured. The user's `[team]` wins
+    /// whole over the organisation's: keys are never mixed from both, so a
+    /// desk never logs in with one file's role to the other file's host.
+    /// A user's `[team]` with a problem still stands in for the
+    /// organisation's: then there is no team store (and a diagnostic says
+    /// so) rather than records going to a store the user did not mean.
+    pub team: Option<TeamSpec>,
 }
 
 impl Catalog {
@@ -68,8 +76,11 @@ impl Catalog {
     }
 
     /// Parses `text` as if read from `path`, adding what it defines.
+    /// Read the organisation's file before the user's: a `[team]` read
+    /// later replaces one read before.
     pub fn add_text(&mut self, path: &Path, text: &str, source: Source) {
-        let (environments, mut problems) = parse(text, source);
+        let parsed = parse_file(text, source);
+        let mut problems = parsed.problems;
         problems.sort_by_key(|(line, _)| *line);
         self.diagnostics
             .extend(problems.into_iter().map(|(line, message)| Diagnostic {
@@ -77,6 +88,20 @@ impl Catalog {
                 line,
                 message,
             }));
+        if let Some(line) = parsed.team_line {
+            if parsed.team.is_none() && self.team.is_some() {
+                self.diagnostics.push(Diagnostic {
+                    path: path.to_owned(),
+                    line,
+                    message: "this [team] table replaces your organisation's and has a problem, \
+                              so no team store is used; fix it, or remove it to use your \
+                              organisation's"
+                        .to_owned(),
+                });
+            }
+            self.team = parsed.team;
+        }
+        let environments = parsed.environments;
         for spec in environments {
             if let Some(existing) = self.get(&spec.name) {
                 let owner = match existing.source {

@@ -4,6 +4,9 @@
 //! plus an optional read-only file an organisation ships. Secrets never
 //! live here: the file only names how an environment authenticates.
 //!
+//! A file may also hold one `[team]` table: where the operations centre's
+//! shared team store is ([`TeamSpec`]); never its password.
+//!
 //! A broken file never takes the console down: [`Catalog::load`] keeps
 //! every environment that is valid and reports the rest, each with its
 //! file and line.
@@ -14,15 +17,18 @@ mod edit;
 mod model;
 mod parse;
 mod paths;
+mod reader;
 mod render;
 mod rules;
+mod team;
 
 pub use catalog::{Catalog, Diagnostic};
 pub use draft::EnvironmentDraft;
 pub use model::{Auth, EnvironmentSpec, Source, Timeouts};
-pub use parse::parse;
+pub use parse::{ParsedFile, parse, parse_file};
 pub use paths::Locations;
 pub use render::{TEMPLATE, render};
+pub use team::{DEFAULT_LEASE_MINUTES, DESK_MAX_CHARS, LEASE_MINUTES, TeamSpec, TeamTls};
 
 /// What can go wrong reading or writing an environments file.
 #[derive(Debug, thiserror::Error)]

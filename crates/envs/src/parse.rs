@@ -1,13 +1,15 @@
 //! Reading an environments file: every key checked, every problem reported
-//! with its line, and every environment without a problem kept.
+//! with its line, and every environment without a problem kept. The
+//! `[team]` table is read by [`crate::team`] with the same [`Reader`].
 
-use std::ops::Range;
 use std::time::Duration;
 
-use toml_edit::{Document, Item, Key, Table, Value};
+use toml_edit::{Document, Item, Table, Value};
 
 use crate::model::{Auth, EnvironmentSpec, Source, Timeouts};
+use crate::reader::{Lines, Reader, as_table};
 use crate::rules;
+use crate::team::{self, TeamSpec};
 
 const KEYS: &[&str] = &[
     "name",
@@ -23,36 +25,55 @@ const KEYS: &[&str] = &[
 const AUTH_KEYS: &[&str] = &["method", "header", "profile"];
 const TIMEOUT_KEYS: &[&str] = &["connect_seconds", "idle_seconds", "total_seconds"];
 
-/// Parses `text`; returns the valid environments and, for the rest, each
-/// problem as (line, message).
+/// Parses `text`; returns the valid environments and, for the rest (and
+/// for a `[team]` table with a problem), each problem as (line, message).
+/// [`parse_file`] gives the `[team]` table as well.
 pub fn parse(text: &str, source: Source) -> (Vec<EnvironmentSpec>, Vec<(usize, String)>) {
+    let parsed = parse_file(text, source);
+    (parsed.environments, parsed.problems)
+}
+
+/// Everything one environments file defines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedFile {
+    /// The valid environments, in file order.
+    pub environments: Vec<EnvironmentSpec>,
+    /// The `[team]` table, when the file has one without a problem.
+    pub team: Option<TeamSpec>,
+    /// The line of the file's `[team]` table when it has one, valid or
+    /// not: a user's broken `[team]` still stands in for the
+    /// organisation's (see [`crate::Catalog::team`]).
+    pub team_line: Option<usize>,
+    /// Every problem, as (line from 1, message).
+    pub problems: Vec<(usize, String)>,
+}
+
+/// Parses `text`: the environments, the `[team]` table, and every problem
+/// with its line. Never fails: a file that is not TOML is one problem.
+pub fn parse_file(text: &str, source: Source) -> ParsedFile {
     let lines = Lines::new(text);
+    let mut parsed = ParsedFile::default();
     let document = match Document::parse(text) {
         Ok(document) => document,
         Err(error) => {
             let line = error.span().map_or(1, |s| lines.of(s.start));
             let message = error.message().trim().to_owned();
-            return (
-                Vec::new(),
-                vec![(line, format!("this is not valid TOML: {message}"))],
-            );
+            parsed
+                .problems
+                .push((line, format!("this is not valid TOML: {message}")));
+            return parsed;
         }
     };
-    let mut problems = Vec::new();
-    let mut environments = Vec::new();
+    let problems = &mut parsed.problems;
     for (key, item) in document.as_table().iter() {
         let at = lines.of_key(document.as_table().key(key), item);
         match (key, item) {
             ("environment", Item::ArrayOfTables(tables)) => {
                 for table in tables.iter() {
-                    let mut reader = EnvReader {
-                        table,
-                        lines: &lines,
-                        problems: Vec::new(),
-                    };
-                    let spec = reader.read(source);
+                    let mut reader = Reader::new(table, &lines);
+                    let spec = reader.environment(source);
                     match (spec, reader.problems.is_empty()) {
-                        (Some(spec), true) => environments.push(spec),
+                        (Some(spec), true) => parsed.environments.push(spec),
                         _ => problems.extend(reader.problems),
                     }
                 }
@@ -61,115 +82,24 @@ pub fn parse(text: &str, source: Source) -> (Vec<EnvironmentSpec>, Vec<(usize, S
                 at,
                 "write each environment as [[environment]], with double brackets".to_owned(),
             )),
+            ("team", item) => {
+                let (spec, line, found) = team::read(item, at, &lines, source);
+                parsed.team_line = Some(line);
+                match (spec, found.is_empty()) {
+                    (Some(spec), true) => parsed.team = Some(spec),
+                    _ => problems.extend(found),
+                }
+            }
             (other, _) => problems.push((
                 at,
-                format!("unknown key {other:?} at the top of the file; each environment goes in its own [[environment]] table"),
+                format!("unknown key {other:?} at the top of the file; the file holds [[environment]] tables and at most one [team] table"),
             )),
         }
     }
-    (environments, problems)
+    parsed
 }
 
-/// Byte offsets to line numbers.
-struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { starts }
-    }
-
-    fn of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&start| start <= offset)
-    }
-
-    fn of_span(&self, span: Option<Range<usize>>) -> Option<usize> {
-        span.map(|s| self.of(s.start))
-    }
-
-    fn of_key(&self, key: Option<&Key>, item: &Item) -> usize {
-        self.of_span(key.and_then(Key::span))
-            .or_else(|| self.of_span(item.span()))
-            .unwrap_or(1)
-    }
-}
-
-/// A section written as `[environment.x]` or as an inline `{ ... }`.
-fn as_table(item: &Item) -> Option<Table> {
-    item.as_table()
-        .cloned()
-        .or_else(|| item.as_inline_table().map(|t| t.clone().into_table()))
-}
-
-struct EnvReader<'a> {
-    table: &'a Table,
-    lines: &'a Lines,
-    problems: Vec<(usize, String)>,
-}
-
-impl EnvReader<'_> {
-    fn header_line(&self) -> usize {
-        self.lines.of_span(self.table.span()).unwrap_or(1)
-    }
-
-    fn line_of(&self, table: &Table, key: &str) -> usize {
-        match table.get_key_value(key) {
-            Some((k, item)) => self.lines.of_key(Some(k), item),
-            None => self
-                .lines
-                .of_span(table.span())
-                .unwrap_or_else(|| self.header_line()),
-        }
-    }
-
-    fn problem(&mut self, line: usize, message: String) {
-        self.problems.push((line, message));
-    }
-
-    fn check_keys(&mut self, table: &Table, known: &[&str], section: &str) {
-        for (key, _) in table.iter() {
-            if !known.contains(&key) {
-                let hint = rules::closest(key, known)
-                    .map_or(String::new(), |k| format!(" (did you mean {k:?}?)"));
-                let line = self.line_of(table, key);
-                self.problem(
-                    line,
-                    format!(
-                        "unknown key {key:?} in {section}{hint}; known keys: {}",
-                        known.join(", ")
-                    ),
-                );
-            }
-        }
-    }
-
-    fn string(&mut self, table: &Table, key: &str) -> Option<String> {
-        let item = table.get(key)?;
-        match item.as_str() {
-            Some(text) => Some(text.to_owned()),
-            None => {
-                let line = self.line_of(table, key);
-                self.problem(line, format!("{key} must be a string in quotes"));
-                None
-            }
-        }
-    }
-
-    fn boolean(&mut self, table: &Table, key: &str) -> Option<bool> {
-        let item = table.get(key)?;
-        match item.as_bool() {
-            Some(value) => Some(value),
-            None => {
-                let line = self.line_of(table, key);
-                self.problem(line, format!("{key} must be true or false"));
-                None
-            }
-        }
-    }
-
+impl Reader<'_> {
     fn seconds(&mut self, table: &Table, key: &str) -> Option<Duration> {
         let item = table.get(key)?;
         let value = item
@@ -199,7 +129,7 @@ impl EnvReader<'_> {
         }
     }
 
-    fn read(&mut self, source: Source) -> Option<EnvironmentSpec> {
+    fn environment(&mut self, source: Source) -> Option<EnvironmentSpec> {
         let table = self.table;
         let header = self.header_line();
         self.check_keys(table, KEYS, "[[environment]]");

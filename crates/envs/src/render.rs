@@ -4,8 +4,8 @@
 use crate::draft::{EnvironmentDraft, document};
 use crate::model::EnvironmentSpec;
 
-/// The file a first run creates: the format, documented, and no
-/// environment (the console offers its training simulator until one is
+/// The file a first run creates: the format, documented (a `[team]`
+/// example included, commented out), and no environment (the console offers its training simulator until one is
 /// added).
 pub const TEMPLATE: &str = r##"# SkyMarshal Console environments.
 #
@@ -35,6 +35,28 @@ pub const TEMPLATE: &str = r##"# SkyMarshal Console environments.
 # connect_seconds = 10
 # idle_seconds = 330                # today's server can be silent for 300 s
 # total_seconds = 600
+#
+# At most one [team] table: the operations centre's shared team store
+# (PostgreSQL), where every desk's runs, decisions, handovers and claims
+# meet. Leave it out and the console keeps its history to itself. When both
+# your organisation's file and this one have a [team], this one is used
+# whole. The password never goes here: set it with `skymarshal team password`
+# (it is kept in the OS keyring).
+#
+# [team]
+# url = "postgresql://occ-db.example.internal:5432/skymarshal"
+#                                   # required: postgres:// or postgresql://,
+#                                   # host and database, no password, no role
+# role = "skymarshal_desk"          # required: the login role for desks
+# tls = "verify-full"               # verify-full (default) | verify-ca (needs
+#                                   # ca_file) | disable (127.0.0.1, ::1 and
+#                                   # localhost only)
+# ca_file = "/etc/skymarshal/team-ca.pem"   # optional: the authority to trust
+#                                   # instead of the platform's roots
+# desk = "OCC-1"                    # optional: this desk's name (at most 40
+#                                   # characters), else the computer's name
+# lease_minutes = 120               # optional: how long a claim holds a
+#                                   # flight, 5 to 1440 (default 120)
 "##;
 
 /// `environments` as `[[environment]]` tables, written the way the

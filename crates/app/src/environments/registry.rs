@@ -88,6 +88,7 @@ impl Registry {
         Catalog {
             environments: self.entries.iter().filter_map(|e| e.spec.clone()).collect(),
             diagnostics: self.problems.clone(),
+            ..Catalog::default()
         }
     }
 }
