@@ -1,12 +1,15 @@
 //! Claims on flights ("I'm handling EY283"), this desk's and other desks',
-//! and the ledger records pulled from other desks, read back for the app.
+//! and the ledger records pulled from other desks: kept as they are pulled,
+//! and read back for the app.
 //! Who holds a flight is the app's to work out from these rows; the store
 //! only keeps them and their order.
 
-use rusqlite::{Row, TransactionBehavior, params};
+use rusqlite::{Row, Transaction, TransactionBehavior, params};
 
-use super::bodies::ClaimBody;
-use super::{ClaimAction, ClaimRow, PulledLedger};
+use super::bodies::{ClaimBody, LedgerBody};
+use super::mirror::Outcome;
+use super::{ClaimAction, ClaimRow, PulledLedger, PulledRecord};
+use crate::ledger::index_decisions;
 use crate::{Error, Store};
 
 impl Store {
@@ -111,5 +114,75 @@ fn claim_row(r: &Row<'_>) -> rusqlite::Result<ClaimRow> {
         lease_until_ms: r.get(6)?,
         created_ms: r.get(7)?,
         server_seq: r.get(8)?,
+    })
+}
+
+/// Keeps another desk's ledger record apart from this file's chain; a
+/// decision joins its run's search text.
+pub(super) fn apply_ledger(
+    tx: &Transaction<'_>,
+    record: &PulledRecord,
+    ledger: &LedgerBody,
+) -> Result<Outcome, Error> {
+    let added = tx.execute(
+        "INSERT INTO team_ledger (uid, desk_id, desk, operator, kind, subject, created_ms, body,
+                                  prev_hash, hash, server_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (uid) DO NOTHING",
+        params![
+            ledger.uid,
+            record.desk_id,
+            record.desk,
+            record.operator,
+            ledger.kind,
+            ledger.subject,
+            ledger.created_ms,
+            ledger.body,
+            ledger.prev_hash,
+            ledger.hash,
+            record.server_seq
+        ],
+    )?;
+    if added == 0 {
+        return Ok(Outcome::Unchanged);
+    }
+    if let (Some(run), "decision") = (&ledger.subject, ledger.kind.as_str()) {
+        index_decisions(tx, run)?;
+    }
+    Ok(Outcome::Applied)
+}
+
+/// Keeps another desk's claim or release (an action this build does not
+/// know is skipped as unknown).
+pub(super) fn apply_claim(
+    tx: &Transaction<'_>,
+    record: &PulledRecord,
+    claim: &ClaimBody,
+) -> Result<Outcome, Error> {
+    let Some(action) = ClaimAction::from_name(&claim.action) else {
+        return Ok(Outcome::Unknown);
+    };
+    let added = tx.execute(
+        "INSERT INTO claims (uid, desk_id, desk, operator, flight, action, lease_until_ms, note,
+                             created_ms, server_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (uid) DO NOTHING",
+        params![
+            record.uid,
+            record.desk_id,
+            record.desk,
+            record.operator.as_deref().or(claim.operator.as_deref()),
+            claim.flight,
+            action.as_str(),
+            claim.lease_until_ms,
+            claim.note,
+            record.created_ms,
+            record.server_seq
+        ],
+    )?;
+    Ok(if added > 0 {
+        Outcome::Applied
+    } else {
+        Outcome::Unchanged
     })
 }

@@ -13,8 +13,9 @@
 use rusqlite::{OptionalExtension as _, Transaction, TransactionBehavior, params};
 use serde::de::DeserializeOwned;
 
-use super::bodies::{ClaimBody, Deleted, EventBody, LedgerBody, RunBody, RunEndBody};
-use super::{ApplyReport, CURSOR, ClaimAction, PulledRecord};
+use super::bodies::{Deleted, EventBody, RunBody, RunEndBody};
+use super::claims::{apply_claim, apply_ledger};
+use super::{ApplyReport, CURSOR, PulledRecord};
 use crate::ledger::index_decisions;
 use crate::write::{
     EventRecord, Origin, RunEnd, RunKey, RunStatus, adopt_server_session, end_run, insert_event,
@@ -23,7 +24,7 @@ use crate::write::{
 use crate::{Error, Store};
 
 /// What one record did.
-enum Outcome {
+pub(super) enum Outcome {
     Applied,
     Unchanged,
     Orphaned,
@@ -114,16 +115,16 @@ fn apply(tx: &Transaction<'_>, record: &PulledRecord) -> Result<Outcome, Error> 
         operator: record.operator.as_deref(),
     };
     match record.kind.as_str() {
-        "run" => apply_run(tx, origin, body(record, "a run's")?),
+        "run" => apply_run(tx, origin, &body(record, "a run's")?),
         "event" => apply_event(tx, origin, body(record, "an event's")?),
         "run_end" => apply_end(tx, origin, body(record, "a run end's")?),
-        "ledger" => apply_ledger(tx, record, body(record, "a ledger record's")?),
-        "claim" => apply_claim(tx, record, body(record, "a claim's")?),
+        "ledger" => apply_ledger(tx, record, &body(record, "a ledger record's")?),
+        "claim" => apply_claim(tx, record, &body(record, "a claim's")?),
         _ => Ok(Outcome::Unknown),
     }
 }
 
-fn apply_run(tx: &Transaction<'_>, origin: Origin<'_>, run: RunBody) -> Result<Outcome, Error> {
+fn apply_run(tx: &Transaction<'_>, origin: Origin<'_>, run: &RunBody) -> Result<Outcome, Error> {
     let known: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM runs WHERE uid = ?1)",
         params![run.uid],
@@ -257,70 +258,4 @@ fn apply_end(tx: &Transaction<'_>, origin: Origin<'_>, end: RunEndBody) -> Resul
         )?;
     }
     Ok(Outcome::Applied)
-}
-
-fn apply_ledger(
-    tx: &Transaction<'_>,
-    record: &PulledRecord,
-    ledger: LedgerBody,
-) -> Result<Outcome, Error> {
-    let added = tx.execute(
-        "INSERT INTO team_ledger (uid, desk_id, desk, operator, kind, subject, created_ms, body,
-                                  prev_hash, hash, server_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-         ON CONFLICT (uid) DO NOTHING",
-        params![
-            ledger.uid,
-            record.desk_id,
-            record.desk,
-            record.operator,
-            ledger.kind,
-            ledger.subject,
-            ledger.created_ms,
-            ledger.body,
-            ledger.prev_hash,
-            ledger.hash,
-            record.server_seq
-        ],
-    )?;
-    if added == 0 {
-        return Ok(Outcome::Unchanged);
-    }
-    if let (Some(run), "decision") = (&ledger.subject, ledger.kind.as_str()) {
-        index_decisions(tx, run)?;
-    }
-    Ok(Outcome::Applied)
-}
-
-fn apply_claim(
-    tx: &Transaction<'_>,
-    record: &PulledRecord,
-    claim: ClaimBody,
-) -> Result<Outcome, Error> {
-    let Some(action) = ClaimAction::from_name(&claim.action) else {
-        return Ok(Outcome::Unknown);
-    };
-    let added = tx.execute(
-        "INSERT INTO claims (uid, desk_id, desk, operator, flight, action, lease_until_ms, note,
-                             created_ms, server_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT (uid) DO NOTHING",
-        params![
-            record.uid,
-            record.desk_id,
-            record.desk,
-            record.operator.as_deref().or(claim.operator.as_deref()),
-            claim.flight,
-            action.as_str(),
-            claim.lease_until_ms,
-            claim.note,
-            record.created_ms,
-            record.server_seq
-        ],
-    )?;
-    Ok(if added > 0 {
-        Outcome::Applied
-    } else {
-        Outcome::Unchanged
-    })
 }
