@@ -1,7 +1,8 @@
 //! The only door to the OS keyring. A Secret Service that is locked, missing
 //! or hung must never freeze the console, so every call runs on a thread of
 //! its own and gives up after a timeout with words saying what to unlock or
-//! install; and no call hands a secret back except `get`, for the signer.
+//! install; and no call hands a secret back except `get`, for the signer,
+//! and `team_password`, for the team store's connection.
 
 use std::time::Duration;
 
@@ -64,18 +65,28 @@ impl Vault {
         format!("{}/{}", environment.to_lowercase(), kind.name())
     }
 
-    /// Runs one keyring call on a thread of its own, bounded by the
-    /// timeout. Not Tokio's blocking pool: a runtime waits for that pool's
-    /// threads when it shuts down, so one keyring call that never returns
-    /// (a Secret Service that hangs) would keep the program from exiting.
-    /// A thread of its own is simply left behind.
+    /// Runs one keyring call for an environment's secret.
     async fn call<T, F>(&self, environment: &str, kind: SecretKind, op: F) -> Result<T, Error>
     where
         T: Send + 'static,
         F: FnOnce(&keyring::Entry) -> Result<T, keyring::Error> + Send + 'static,
     {
+        self.call_as(Self::user(environment, kind), kind.name(), op)
+            .await
+    }
+
+    /// Runs one keyring call on a thread of its own, bounded by the
+    /// timeout. Not Tokio's blocking pool: a runtime waits for that pool's
+    /// threads when it shuts down, so one keyring call that never returns
+    /// (a Secret Service that hangs) would keep the program from exiting.
+    /// A thread of its own is simply left behind. `what` names the secret
+    /// in the log, never its value.
+    async fn call_as<T, F>(&self, user: String, what: &'static str, op: F) -> Result<T, Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&keyring::Entry) -> Result<T, keyring::Error> + Send + 'static,
+    {
         let service = self.service.clone();
-        let user = Self::user(environment, kind);
         let (sender, receiver) = tokio::sync::oneshot::channel();
         std::thread::Builder::new()
             .name("keyring".to_owned())
@@ -89,7 +100,7 @@ impl Vault {
             Ok(Ok(result)) => result.map_err(Error::from_keyring),
             Ok(Err(_)) => Err(Error::Platform("the keyring call stopped".to_owned())),
             Err(_) => {
-                tracing::warn!(kind = kind.name(), "keyring call timed out");
+                tracing::warn!(kind = what, "keyring call timed out");
                 Err(Error::Timeout {
                     after: self.timeout,
                 })
@@ -176,4 +187,70 @@ impl Vault {
         }
         Ok(())
     }
+
+    /// Stores (or replaces) the team store's password or token, as
+    /// `skymarshal team password` reads it: one line ending (`\n` or
+    /// `\r\n`) is dropped, any other character is kept, since a password
+    /// may start or end with a space. Refused when empty.
+    pub async fn set_team_password(&self, secret: Secret) -> Result<(), Error> {
+        let value = secret.expose();
+        let value = value
+            .strip_suffix('\n')
+            .map_or(value, |v| v.strip_suffix('\r').unwrap_or(v));
+        if value.is_empty() {
+            return Err(Error::Refused("it is empty".to_owned()));
+        }
+        let secret = Secret::new(value.to_owned());
+        self.call_as(
+            TEAM_PASSWORD_USER.to_owned(),
+            "team_password",
+            move |entry| entry.set_password(secret.expose()),
+        )
+        .await
+    }
+
+    /// Removes the team store's password; removing one that is not there
+    /// is not an error. The environments' secrets are left alone.
+    pub async fn clear_team_password(&self) -> Result<(), Error> {
+        self.call_as(
+            TEAM_PASSWORD_USER.to_owned(),
+            "team_password",
+            |entry| match entry.delete_credential() {
+                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                Err(error) => Err(error),
+            },
+        )
+        .await
+    }
+
+    /// Whether the team store's password is set, for a window or `team
+    /// status`; never the value.
+    pub async fn has_team_password(&self) -> Result<bool, Error> {
+        Ok(self.team_password().await?.is_some())
+    }
+
+    /// The team store's password, for the team store's connection only:
+    /// `None` when it is not set.
+    pub async fn team_password(&self) -> Result<Option<Secret>, Error> {
+        let result = self
+            .call_as(
+                TEAM_PASSWORD_USER.to_owned(),
+                "team_password",
+                |entry| match entry.get_password() {
+                    Ok(value) => Ok(Some(value)),
+                    Err(keyring::Error::NoEntry) => Ok(None),
+                    Err(error) => Err(error),
+                },
+            )
+            .await?;
+        Ok(result.map(Secret::new))
+    }
 }
+
+/// The keyring user name of the team store's password. Every environment's
+/// entry is `{environment}/{kind}` (see `Vault::user`), which always holds
+/// a slash, and an environment's name may hold any character; this name
+/// has no slash, so no environment, whatever it is called (`team` or
+/// `team-store:password` included), can reach it, and `forget` or `rename`
+/// of an environment never touches it.
+const TEAM_PASSWORD_USER: &str = "team-store:password";

@@ -1,6 +1,7 @@
 //! The real OS keyring: a gnome-keyring-daemon, unlocked, in a D-Bus
 //! session of the test's own (never the machine user's keyring). One
-//! process stores, a separate process reads back, a third clears. Without
+//! process stores, a separate process reads back, a third clears; the team
+//! store's password the same way, beside environments named like it. Without
 //! a keyring the message says what to install.
 //!
 //! The test re-runs its own binary in each role; the role comes in
@@ -13,6 +14,9 @@ use skymarshal_secrets::{Error, Secret, SecretKind, Vault};
 
 const ENV: &str = "Staging";
 const CANARY: &str = "AKIACANARY0000WXYZ";
+const TEAM_PASSWORD: &str = "team-CANARY-pw";
+/// Environment names closest to the team store's entry.
+const TEAM_LOOKALIKES: [&str; 3] = ["team", "team-store:password", "Team-Store"];
 
 fn vault() -> Vault {
     Vault::new().with_timeout(Duration::from_secs(10))
@@ -63,6 +67,61 @@ async fn play_role() -> Option<()> {
             let status = vault.status(ENV, &SecretKind::ALL).await.unwrap();
             assert_eq!(status.present, [SecretKind::AwsAccessKeyId]);
         }
+        // The team store's password beside an environment called "team"
+        // (and one called like the password's own entry): neither reaches
+        // the other.
+        "team-store" => {
+            vault
+                .set_team_password(Secret::new(format!("{TEAM_PASSWORD} \n")))
+                .await
+                .unwrap();
+            for env in TEAM_LOOKALIKES {
+                vault
+                    .set(
+                        env,
+                        SecretKind::BearerToken,
+                        Secret::new("env-token".into()),
+                    )
+                    .await
+                    .unwrap();
+            }
+            let empty = vault
+                .set_team_password(Secret::new("\n".into()))
+                .await
+                .unwrap_err();
+            assert!(matches!(empty, Error::Refused(_)), "{empty}");
+        }
+        "team-read" => {
+            assert!(vault.has_team_password().await.unwrap());
+            let password = vault.team_password().await.unwrap().unwrap();
+            assert_eq!(
+                password.expose(),
+                format!("{TEAM_PASSWORD} "),
+                "only the line ending goes"
+            );
+            for env in TEAM_LOOKALIKES {
+                let status = vault.status(env, &SecretKind::ALL).await.unwrap();
+                assert_eq!(status.present, [SecretKind::BearerToken], "{env}");
+            }
+            // Forgetting the environment "team" leaves the team store's password.
+            vault.forget("team").await.unwrap();
+            assert!(vault.has_team_password().await.unwrap());
+        }
+        "team-clear" => {
+            vault.clear_team_password().await.unwrap();
+            vault.clear_team_password().await.unwrap();
+            assert!(!vault.has_team_password().await.unwrap());
+            assert!(vault.team_password().await.unwrap().is_none());
+            let status = vault
+                .status(TEAM_LOOKALIKES[1], &SecretKind::ALL)
+                .await
+                .unwrap();
+            assert_eq!(
+                status.present,
+                [SecretKind::BearerToken],
+                "an environment's secret stays"
+            );
+        }
         "absent" => {
             let error = vault
                 .set(ENV, SecretKind::BearerToken, Secret::new("x".into()))
@@ -108,6 +167,27 @@ async fn secrets_survive_across_processes_in_a_real_secret_service() {
         done
     "#;
     let out = run_in_session(script, "aero.skymarshal.console.test");
+    assert!(
+        out.status.success(),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn the_team_password_is_kept_apart_from_every_environment() {
+    if play_role().await.is_some() {
+        return;
+    }
+    let script = r#"
+        set -e
+        echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+        for role in team-store team-read team-clear; do
+          SKYMARSHAL_KEYRING_ROLE=$role "$TEST_EXE" --exact the_team_password_is_kept_apart_from_every_environment --nocapture
+        done
+    "#;
+    let out = run_in_session(script, "aero.skymarshal.console.team");
     assert!(
         out.status.success(),
         "stdout: {}\nstderr: {}",
