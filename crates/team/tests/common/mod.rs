@@ -23,6 +23,15 @@ pub async fn migrated() -> (Cluster, TeamConfig) {
     (cluster, owner)
 }
 
+/// Another database `db` on the same cluster, migrated; the owner's config for it.
+pub async fn migrated_database(cluster: &Cluster, db: &str) -> TeamConfig {
+    cluster.create_database(db);
+    let mut owner = config(cluster, "postgres", SUPERUSER_PASSWORD);
+    owner.url = owner.url.replace("/team", &format!("/{db}"));
+    skymarshal_team::migrate(&owner).await.expect("migrate");
+    owner
+}
+
 pub fn config(cluster: &Cluster, role: &str, password: &str) -> TeamConfig {
     let mut config = TeamConfig::new(
         format!("postgresql://127.0.0.1:{}/team", cluster.port()),
