@@ -3,4 +3,6 @@
 //! the CLI's view of it (`view`) is here; the sync, the claims and the
 //! flights a prompt names are beside it.
 
+pub(crate) mod flights;
+pub(crate) mod holders;
 pub(crate) mod view;
