@@ -111,7 +111,12 @@ impl Ctx {
                 }
             };
         }
-        let text = e.to_string();
+        // tokio-postgres's Display names the kind ("invalid configuration",
+        // "error performing TLS handshake"); the cause says what happened.
+        let text = match std::error::Error::source(e) {
+            Some(source) => format!("{e}: {source}"),
+            None => e.to_string(),
+        };
         if let Some(why) = tls_cause(e) {
             return Error::Tls {
                 address: self.address.clone(),
@@ -130,10 +135,7 @@ impl Ctx {
                 why: "no password is set".to_owned(),
             };
         }
-        let why = match std::error::Error::source(e) {
-            Some(source) => format!("{text}: {source}"),
-            None => text,
-        };
+        let why = text;
         self.unreachable(why)
     }
 
