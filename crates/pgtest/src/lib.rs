@@ -7,12 +7,18 @@
 //! makes it) and the server's programs run through `runuser -u postgres --`.
 //!
 //! Local socket connections are trusted; TCP connections on 127.0.0.1 need a
-//! password (`scram-sha-256`), so the client's password path is exercised.
+//! password (`scram-sha-256`), so the client's password path is exercised,
+//! except for members of [`TRUSTED_GROUP`]: a desk under test whose keyring
+//! is not there (the app's tests run without a Secret Service) connects as
+//! one of those.
 //! Every cluster also has a reaper process that stops the server and removes
 //! the directory when the test process ends however it ends (a panic, an
 //! abort, `kill -9`), so no test leaves a server running.
 
+mod error;
 mod run;
+
+pub use error::Error;
 
 use std::io::Write as _;
 use std::net::TcpListener;
@@ -22,44 +28,23 @@ use std::time::{Duration, Instant};
 
 use run::Runner;
 
+/// Puts the trusted group's line first in `pg_hba.conf` (the first line
+/// that matches a connection decides).
+fn trust_group(data: &Path) -> Result<(), Error> {
+    let hba = data.join("pg_hba.conf");
+    let written = std::fs::read_to_string(&hba).map_err(|e| io("reading pg_hba.conf", e))?;
+    let line = format!("host all +{TRUSTED_GROUP} 127.0.0.1/32 trust\n");
+    std::fs::write(&hba, line + &written).map_err(|e| io("writing pg_hba.conf", e))
+}
+
 /// The superuser's password; the cluster listens on 127.0.0.1 only.
 pub const SUPERUSER_PASSWORD: &str = "pgtest-superuser";
 
+/// A group role whose members connect over TCP without a password.
+pub const TRUSTED_GROUP: &str = "pgtest_trusted";
+
 /// How long a start may take before it fails with the server log's tail.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// Why a cluster could not be made or started.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// No PostgreSQL server programs were found.
-    #[error(
-        "PostgreSQL's server programs were not found in /usr/lib/postgresql/*/bin nor by \
-         `pg_config --bindir`; install Debian's `postgresql` (scripts/setup test) or set PG_BINDIR."
-    )]
-    NotInstalled,
-    /// A program failed; `output` is what it printed.
-    #[error("{what} failed ({status}): {output}")]
-    Command {
-        what: String,
-        status: String,
-        output: String,
-    },
-    /// The server did not answer in time; `log_tail` is the end of its log.
-    #[error(
-        "PostgreSQL did not become ready on 127.0.0.1:{port}: {why}\n--- server log (tail) ---\n{log_tail}"
-    )]
-    NotReady {
-        port: u16,
-        why: String,
-        log_tail: String,
-    },
-    /// A file or directory operation failed.
-    #[error("{what}: {source}")]
-    Io {
-        what: String,
-        source: std::io::Error,
-    },
-}
 
 /// A running (or stopped, see [`Cluster::stop`]) PostgreSQL cluster.
 /// Dropping it stops the server and removes its directory.
@@ -102,6 +87,7 @@ impl Cluster {
                 "--no-sync".as_ref(),
             ],
         )?;
+        trust_group(&data)?;
         let mut cluster = Cluster {
             runner,
             port: 0,
@@ -116,7 +102,10 @@ impl Cluster {
             cluster.port = free_port()?;
             cluster.write_settings()?;
             match cluster.start_again() {
-                Ok(()) => return Ok(cluster),
+                Ok(()) => {
+                    cluster.psql(&format!("CREATE ROLE {TRUSTED_GROUP} NOLOGIN"));
+                    return Ok(cluster);
+                }
                 Err(e) => {
                     let busy = matches!(&e, Error::NotReady { log_tail, .. } if log_tail.contains("could not bind"));
                     last = Some(e);
