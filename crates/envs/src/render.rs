@@ -48,9 +48,8 @@ pub const TEMPLATE: &str = r##"# SkyMarshal Console environments.
 #                                   # required: postgres:// or postgresql://,
 #                                   # host and database, no password, no role
 # role = "skymarshal_desk"          # required: the login role for desks
-# tls = "verify-full"               # verify-full (default) | verify-ca (needs
-#                                   # ca_file) | disable (127.0.0.1, ::1 and
-#                                   # localhost only)
+# tls = "verify-full"               # verify-full (default) | disable
+#                                   # (127.0.0.1, ::1 and localhost only)
 # ca_file = "/etc/skymarshal/team-ca.pem"   # optional: the authority to trust
 #                                   # instead of the platform's roots
 # desk = "OCC-1"                    # optional: this desk's name (at most 40

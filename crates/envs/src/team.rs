@@ -33,9 +33,6 @@ pub enum TeamTls {
     /// without one) and names the host. The default.
     #[default]
     VerifyFull,
-    /// TLS; the certificate chains to `ca_file` (required), whatever host
-    /// it names: for a private authority whose certificates name no host.
-    VerifyCa,
     /// No TLS at all: only for a team store on this computer (loopback).
     Disable,
 }
@@ -45,7 +42,6 @@ impl TeamTls {
     pub fn name(self) -> &'static str {
         match self {
             Self::VerifyFull => "verify-full",
-            Self::VerifyCa => "verify-ca",
             Self::Disable => "disable",
         }
     }
@@ -166,10 +162,6 @@ fn team(reader: &mut Reader<'_>, table: &Table, header: usize, source: Source) -
             );
         }
     }
-    if tls == Some(TeamTls::VerifyCa) && ca_file.is_none() {
-        let line = reader.line_of(table, "tls");
-        reader.problem(line, "tls = \"verify-ca\" trusts your own certificate authority only; add ca_file = \"/path/to/ca.pem\", or use verify-full".to_owned());
-    }
     if let (Some(TeamTls::Disable), Some(parts)) = (tls, &parts)
         && !is_loopback(&parts.host)
     {
@@ -211,18 +203,23 @@ fn tls(reader: &mut Reader<'_>, table: &Table) -> Option<TeamTls> {
     let line = reader.line_of(table, "tls");
     match text.trim() {
         "verify-full" => Some(TeamTls::VerifyFull),
-        "verify-ca" => Some(TeamTls::VerifyCa),
         "disable" => Some(TeamTls::Disable),
         "require" | "prefer" | "allow" => {
             reader.problem(line, format!(
-                "tls = {text:?} encrypts without checking who answers, so anyone on the network path could pose as the team store; use verify-full, or verify-ca with ca_file for a private certificate authority"
+                "tls = {text:?} does not check the server's certificate at all, so anyone on the network path could pose as the team store; use verify-full (with ca_file for a private certificate authority)"
+            ));
+            None
+        }
+        "verify-ca" => {
+            reader.problem(line, format!(
+                "tls = {text:?} does not check that the certificate names the team store's host, so anyone with a certificate from the same authority could pose as it; use verify-full (with ca_file for a private certificate authority)"
             ));
             None
         }
         other => {
             reader.problem(
                 line,
-                format!("tls {other:?} is not one of verify-full, verify-ca, disable"),
+                format!("tls {other:?} is not one of verify-full, disable"),
             );
             None
         }
