@@ -13,6 +13,8 @@ use crate::environments::environment::{Environment, EnvironmentList};
 use crate::environments::registry::Registry;
 use crate::history::recorder::History;
 use crate::runs::in_flight::Runs;
+use crate::team::config::TeamSettings;
+use crate::team::service::TeamSync;
 
 /// How the built-in simulator paces its analyses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,10 @@ pub struct Console {
     pub(crate) runs: Runs,
     pub(crate) simulator: Simulator,
     pub(crate) settings: SimulatorSettings,
+    /// The team store, when the environments files configure one.
+    pub(crate) team: Option<TeamSettings>,
+    /// The team sync running in the background, once started.
+    pub(crate) team_sync: std::sync::Mutex<Option<TeamSync>>,
 }
 
 impl Console {
@@ -99,16 +105,23 @@ impl Console {
         })
         .await?;
         let training = Environment::training_simulator(simulator.url());
+        let vault = Vault::new();
+        let team = catalog
+            .team
+            .clone()
+            .map(|spec| TeamSettings::new(spec, vault.clone()));
         Ok(Self {
             registry: RwLock::new(Registry::build(training.clone(), catalog)?),
             locations,
             training,
-            vault: Vault::new(),
+            vault,
             history: None,
             history_problem: None,
             runs: Runs::default(),
             simulator,
             settings,
+            team,
+            team_sync: std::sync::Mutex::new(None),
         })
     }
 

@@ -65,6 +65,10 @@ impl RunFacts {
         let session = store.session(run.session_id)?;
         let analysis = Analysis::read(&store.events(run.id)?);
         let incomplete_reason = match (run.status, &analysis) {
+            _ if run.desk.is_some() => Some(format!(
+                "it was recorded on desk {}, where decisions on it are taken",
+                run.desk.as_deref().unwrap_or_default()
+            )),
             (RunStatus::Complete, Some(_)) => None,
             (RunStatus::Complete, None) => Some("the analysis could not be read".to_owned()),
             (RunStatus::Streaming, _) => Some("it is still streaming".to_owned()),
@@ -190,6 +194,12 @@ impl Console {
     ) -> Result<DecisionView, AppError> {
         self.on_store_checked(move |store| {
             let facts = RunFacts::read(store, &request.run_uid)?;
+            if let Some(desk) = facts.run.desk.clone() {
+                return Ok(Err(AppError::OtherDesksRun {
+                    run: request.run_uid.clone(),
+                    desk,
+                }));
+            }
             let now = now_ms();
             let checked = check(
                 &request,

@@ -69,6 +69,17 @@ pub enum AppError {
         /// Why, in words (still streaming, failed, the analysis could not be read).
         why: String,
     },
+    /// A decision on a run another desk recorded (pulled from the team store).
+    #[error(
+        "Run {run} was recorded on desk {desk}; decisions on it are taken on that desk. Run your \
+         own analysis to decide here, or talk to {desk}."
+    )]
+    OtherDesksRun {
+        /// The run's uid.
+        run: String,
+        /// The desk that recorded it.
+        desk: String,
+    },
     /// A decision without a rationale.
     #[error("A decision needs a rationale: say why, in words the next duty manager can follow.")]
     RationaleMissing,
@@ -193,12 +204,9 @@ pub enum AppError {
          role and tls), then set its password with `skymarshal team password`."
     )]
     TeamNotConfigured,
-    /// The team store cannot be reached or refused, in words.
-    #[error("{0}")]
-    TeamUnreachable(String),
-    /// The team store's schema is missing or newer than this console knows, in words.
-    #[error("{0}")]
-    TeamSchema(String),
+    /// The team store failed or refused.
+    #[error(transparent)]
+    Team(#[from] skymarshal_team::Error),
     /// Another desk holds the flight.
     #[error(
         "{flight} is claimed by desk {desk}{by} since {since}; the claim runs until {until}. \
@@ -234,6 +242,7 @@ impl AppError {
             Self::History(error) => error.into(),
             Self::NoHistory(_) => UiErrorKind::StoreUnavailable,
             Self::RunNotComplete { .. }
+            | Self::OtherDesksRun { .. }
             | Self::RationaleMissing
             | Self::OptionNeeded { .. }
             | Self::OptionWithReject
@@ -252,8 +261,7 @@ impl AppError {
             Self::ChainBroken(_) => UiErrorKind::ChainBroken,
             Self::Briefing(_) => UiErrorKind::Briefing,
             Self::TeamNotConfigured => UiErrorKind::TeamNotConfigured,
-            Self::TeamUnreachable(_) => UiErrorKind::TeamUnreachable,
-            Self::TeamSchema(_) => UiErrorKind::TeamSchema,
+            Self::Team(error) => team_kind(error),
             Self::FlightClaimed { .. } => UiErrorKind::FlightClaimed,
         }
     }
@@ -266,6 +274,20 @@ impl AppError {
                 UiError::new(other.ui_kind(), other.to_string()).with_detail(format!("{other:?}"))
             }
         }
+    }
+}
+
+/// The window's kind for a team store failure: the schema's for what an
+/// administrator must do, the chain's for records that disagree, and
+/// unreachable for the rest (the records wait in the outbox either way).
+fn team_kind(error: &skymarshal_team::Error) -> UiErrorKind {
+    use skymarshal_team::Error as E;
+    match error {
+        E::NoSchema | E::SchemaTooNew { .. } | E::SchemaTooOld { .. } | E::Migration(_) => {
+            UiErrorKind::TeamSchema
+        }
+        E::ChainConflict { .. } => UiErrorKind::ChainBroken,
+        _ => UiErrorKind::TeamUnreachable,
     }
 }
 

@@ -180,7 +180,9 @@ impl From<&skymarshal_store::Error> for UiErrorKind {
             E::NotFound { .. } => Self::NotFound,
             E::Import(_) | E::ImportRecord { .. } => Self::Import,
             E::OperatorName { .. } => Self::Validation,
-            E::Sqlite(_) | E::Crashed(_) | E::RecordRefused { .. } => Self::Store,
+            E::Sqlite(_) | E::Crashed(_) | E::RecordRefused { .. } | E::TeamRecord { .. } => {
+                Self::Store
+            }
         }
     }
 }

@@ -15,6 +15,8 @@ use crate::clock::{millis, now_ms};
 #[derive(Debug, Clone)]
 pub(crate) struct History {
     store: Arc<Mutex<Store>>,
+    /// Woken after each commit, so the team sync sends it at once.
+    pub(crate) changed: Arc<tokio::sync::Notify>,
 }
 
 /// Whether a run is being recorded.
@@ -35,6 +37,7 @@ pub(crate) enum Recording {
 #[derive(Debug, Clone)]
 pub struct Recorder {
     store: Arc<Mutex<Store>>,
+    changed: Arc<tokio::sync::Notify>,
     key: RunKey,
     uid: String,
 }
@@ -66,6 +69,7 @@ impl History {
         }
         Ok(Self {
             store: Arc::new(Mutex::new(store)),
+            changed: Arc::default(),
         })
     }
 
@@ -75,6 +79,7 @@ impl History {
     pub(crate) fn open_beside(path: &Path) -> Result<Self, skymarshal_store::Error> {
         Ok(Self {
             store: Arc::new(Mutex::new(Store::open_beside(path)?)),
+            changed: Arc::default(),
         })
     }
 
@@ -106,8 +111,10 @@ impl History {
             })
         })
         .await?;
+        self.changed.notify_one();
         Ok(Recorder {
             store: Arc::clone(&self.store),
+            changed: Arc::clone(&self.changed),
             key,
             uid,
         })
@@ -122,6 +129,12 @@ impl Recorder {
 
     /// Commits what `update` adds to the history; returns once it is on disk.
     pub async fn record(&self, update: &Update) -> Result<(), skymarshal_store::Error> {
+        let committed = self.commit(update).await;
+        self.changed.notify_one();
+        committed
+    }
+
+    async fn commit(&self, update: &Update) -> Result<(), skymarshal_store::Error> {
         let key = self.key;
         match update {
             Update::Event(event) => {

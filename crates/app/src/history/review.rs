@@ -101,6 +101,22 @@ impl Console {
         T: Send + 'static,
         F: FnOnce(&mut Store) -> Result<T, skymarshal_store::Error> + Send + 'static,
     {
+        let history = self.history_or_err()?;
+        let answer = history.with(op).await?;
+        // Whatever it wrote (a decision, a handover, a claim) goes to the
+        // team store at once; a read costs the sync one idle pass.
+        history.changed.notify_one();
+        Ok(answer)
+    }
+
+    /// Runs `op`, which only reads, on the history's store: unlike
+    /// [`Console::on_store`] it does not wake the team sync (the status
+    /// line asks every few seconds).
+    pub(crate) async fn peek_store<T, F>(&self, op: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, skymarshal_store::Error> + Send + 'static,
+    {
         Ok(self.history_or_err()?.with(op).await?)
     }
 
@@ -181,7 +197,13 @@ impl Console {
             let run = store.run(&uid)?;
             let session = store.session(run.session_id)?;
             let events = store.events(run.id)?;
-            let decisions = decision_views(&store.records(&RecordFilter::subject(&run.uid))?);
+            // Another desk's run has its decisions from that desk, as pulled.
+            let records = if run.desk.is_some() {
+                pulled_records(store.team_ledger(Some(&run.uid))?)
+            } else {
+                store.records(&RecordFilter::subject(&run.uid))?
+            };
+            let decisions = decision_views(&records);
             Ok(StoredRun {
                 messages: messages(&run.uid, &run, &session, events),
                 run,
@@ -254,4 +276,24 @@ fn stored_place(store: &mut Store) -> Result<Place, skymarshal_store::Error> {
         .setting(PLACE)?
         .and_then(|v| serde_json::from_str(&v).ok())
         .unwrap_or_default())
+}
+
+/// Another desk's ledger records as this file's own are read, numbered in
+/// the team store's order (their hashes are their desk's chain's).
+fn pulled_records(pulled: Vec<skymarshal_store::PulledLedger>) -> Vec<skymarshal_store::Record> {
+    pulled
+        .into_iter()
+        .filter_map(|record| {
+            Some(skymarshal_store::Record {
+                seq: record.server_seq,
+                kind: skymarshal_store::RecordKind::from_name(&record.kind)?,
+                uid: record.uid,
+                subject: record.subject,
+                created_ms: record.created_ms,
+                body: record.body,
+                prev_hash: record.prev_hash,
+                hash: record.hash,
+            })
+        })
+        .collect()
 }

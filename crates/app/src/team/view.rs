@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::{AppError, Console};
+use crate::Console;
 
 /// The team store as the status line shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -46,19 +46,31 @@ impl Console {
     /// The team store's state for the status line; never fails (a problem
     /// is in `problem`).
     pub async fn team_status(&self) -> TeamStatus {
-        TeamStatus::default()
-    }
-
-    /// The flights `prompt` names that another desk holds, to show before
-    /// sending.
-    pub async fn claims_for_prompt(&self, _prompt: &str) -> Result<Vec<HeldClaim>, AppError> {
-        Ok(Vec::new())
-    }
-
-    /// Claims `flight` for this desk (or releases it), uploads at once and
-    /// answers who holds it now. Fails when no team store is configured or
-    /// it cannot be reached, or when another desk holds the flight.
-    pub async fn claim_flight(&self, _flight: &str, _release: bool) -> Result<HeldClaim, AppError> {
-        Err(AppError::TeamNotConfigured)
+        let Some(settings) = &self.team else {
+            return TeamStatus::default();
+        };
+        let mut status = TeamStatus {
+            configured: true,
+            desk: Some(settings.desk.clone()),
+            ..TeamStatus::default()
+        };
+        if let Some(reach) = self.team_reach() {
+            status.reachable = reach.reachable;
+            status.problem = reach.problem;
+        }
+        let local = self
+            .peek_store(|store| Ok((store.outbox_waiting()?, store.last_sync()?)))
+            .await;
+        match local {
+            Ok((waiting, last_sync_ms)) => {
+                status.waiting = waiting;
+                status.last_sync_ms = last_sync_ms;
+            }
+            Err(error) => status.problem = Some(error.to_string()),
+        }
+        if let Ok((held, _)) = self.holders_now().await {
+            status.claims = held.iter().map(|holder| self.held_claim(holder)).collect();
+        }
+        status
     }
 }
