@@ -45,6 +45,9 @@ fn main() {
             "add_handover_note",
             "acknowledge_handover",
             "export_handover",
+            "team_status",
+            "claims_for_prompt",
+            "claim_flight",
         ]));
     tauri_build::try_build(attributes).expect("tauri-build failed");
 }

@@ -9,6 +9,7 @@ mod commands;
 mod desktop;
 mod history;
 mod ledger;
+mod team;
 mod window;
 
 use skymarshal_app::{Console, SimulatorSettings};
@@ -71,7 +72,10 @@ fn main() {
             ledger::handover,
             ledger::add_handover_note,
             ledger::acknowledge_handover,
-            ledger::export_handover
+            ledger::export_handover,
+            team::team_status,
+            team::claims_for_prompt,
+            team::claim_flight
         ])
         .setup(|app| {
             let settings = SimulatorSettings::from_env();

@@ -215,6 +215,27 @@ export function exportHandover(uid, format) {
   return invoke('export_handover', { uid, format });
 }
 
+/**
+ * The team store for the status line: `{configured, desk, reachable, waiting, last_sync_ms, problem, claims}`
+ * (`claims` as `claimsForPrompt` gives them); never rejects for the team store's own problems.
+ */
+export function teamStatus() {
+  return invoke('team_status');
+}
+
+/**
+ * The flights `prompt` names that another desk holds, as
+ * `[{flight, desk, operator, since_ms, lease_until_ms, mine}]` (`operator` may be null); empty when none.
+ */
+export function claimsForPrompt(prompt) {
+  return invoke('claims_for_prompt', { prompt });
+}
+
+/** Claims `flight` for this desk (`release` true: gives it up); resolves with who holds it now, as above. */
+export function claimFlight(flight, release) {
+  return invoke('claim_flight', { flight, release });
+}
+
 /** Opens an https link in the system browser (the console checks it again). */
 export function openLink(url) {
   return invoke('open_link', { url });
