@@ -17,6 +17,8 @@ import { showProblems } from './notices.js';
 import { counter, ruleBroken } from './prompt.js';
 import { reviewer } from './review.js';
 import { cancelRun, currentRun, inFlight, lastPrompt, shownReview, startRun, wireRunView } from './runview.js';
+import { claimsView, sendDespiteClaims } from './team/claims.js';
+import { teamStatusItem } from './team/status.js';
 import { wireTheme } from './theme.js';
 
 const $ = (id) => document.getElementById(id);
@@ -47,6 +49,7 @@ const ui = {
   analysis: $('analysis'),
   problems: $('env-problems'),
   confirm: $('confirm-send'),
+  claimConfirm: $('claim-confirm'),
   health: $('health'),
   envCheck: $('env-check'),
   envManage: $('env-manage'),
@@ -73,6 +76,8 @@ const state = {
   // True until the last place has been brought back: nothing is saved
   // before, or opening the window would overwrite where the user was.
   restoring: true,
+  // True while a prompt is being checked against other desks' claims, so a second Ctrl+Enter sends nothing.
+  checking: false,
 };
 
 wireRunView(ui, $('status'), {
@@ -246,7 +251,15 @@ function setSession(id) {
 
 /** Sends `prompt` as a new run, once the rules and the user agree. */
 async function send(prompt) {
-  if (inFlight() || ruleBroken(prompt) !== null || !state.environment || ui.confirm.open) return;
+  if (inFlight() || ruleBroken(prompt) !== null || !state.environment || ui.confirm.open || state.checking) return;
+  state.checking = true;
+  let despite;
+  try {
+    despite = await sendDespiteClaims(ui.claimConfirm, prompt, () => teamStatus.refresh());
+  } finally {
+    state.checking = false;
+  }
+  if (!despite) return;
   if (!(await confirmSend(ui.confirm, state.environment, prompt))) return;
   const scenario = state.environment.kind === 'training_simulator' ? ui.scenario.value : null;
   const request = {
@@ -270,6 +283,7 @@ function setRunning(running) {
   ui.scenario.disabled = running;
   document.body.dataset.running = String(running);
   updatePrompt();
+  if (!running) teamStatus.refresh();
   if (running) ui.cancel.focus();
 }
 
@@ -286,5 +300,7 @@ wireLinks($('link-confirm'), (error) => showError(ui.error, error));
 wireTheme($('theme'));
 wireAbout($('about'), $('about-open'));
 handoverView($('handover'), $('handover-open'));
+const teamStatus = teamStatusItem($('team-status'));
+claimsView($('claims'), $('claims-open'), () => teamStatus.refresh());
 
 init();

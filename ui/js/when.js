@@ -10,6 +10,16 @@ export function zulu(ms) {
   return `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}Z`;
 }
 
+/**
+ * `10:42 UTC` for a time on `now`'s UTC day, else `2026-11-24 10:42 UTC`: the clock people read on a status line
+ * or a claim, the date only when it is not today.
+ */
+export function utcClock(ms, now = Date.now()) {
+  const day = zulu(ms).slice(0, 10);
+  const time = zulu(ms).slice(11, 16);
+  return day === zulu(now).slice(0, 10) ? `${time} UTC` : `${day} ${time} UTC`;
+}
+
 /** `2026-11-25 03:12Z (07:12 local)`. */
 export function zuluAndLocal(ms) {
   const d = new Date(ms);
