@@ -8,6 +8,7 @@ import { showChain } from './chain.js';
 import { decisionsLine } from './decisions/summary.js';
 import { button, clear, copyText, el } from './dom.js';
 import * as ipc from './ipc.js';
+import { deskLabel, deskWords } from './team/desk.js';
 import { dayStart, zulu, zuluAndLocal } from './when.js';
 
 const DAY_MS = 86_400_000;
@@ -116,9 +117,10 @@ export function historyView(dialog, hooks) {
           el('span', { text: s.environment }),
           el('span', { text: count(s.runs, 'run') }),
           el('span', { class: 'outcome-badge', dataset: { status: s.last_status }, text: s.last_status }),
+          deskLabel(s),
         ),
       ],
-      `${s.title}, ${s.environment}, ${zulu(s.last_activity_ms)}`,
+      [s.title, s.environment, zulu(s.last_activity_ms), deskWords(s)].filter(Boolean).join(', '),
     );
 
   const hitRow = (hit) =>
@@ -133,10 +135,11 @@ export function historyView(dialog, hooks) {
           el('span', { text: hit.environment }),
           hit.session_title === hit.run.prompt ? null : el('span', { text: `in “${hit.session_title}”` }),
           el('span', { class: 'outcome-badge', dataset: { status: hit.run.status }, text: hit.run.status }),
+          deskLabel(hit.run),
         ),
         el('div', { class: 'snippet' }, highlighted(hit.snippet)),
       ],
-      `${hit.session_title}, ${zulu(hit.run.started_ms)}`,
+      [hit.session_title, zulu(hit.run.started_ms), deskWords(hit.run)].filter(Boolean).join(', '),
     );
 
   const showSession = async (id) => {
@@ -190,6 +193,7 @@ export function historyView(dialog, hooks) {
         el('span', { class: 'outcome-badge', dataset: { status: run.status }, text: run.status }),
         run.execution_ms === null ? null : el('span', { text: `server ${(run.execution_ms / 1000).toFixed(1)} s` }),
         run.request_id ? el('span', {}, 'request ', el('code', { text: run.request_id })) : null,
+        deskLabel(run),
       ),
       el('p', { class: 'prompt', text: run.prompt }),
       run.decision ? el('p', { class: 'decision' }, el('strong', { text: 'Decision: ' }), run.decision) : null,

@@ -19,6 +19,7 @@ import { announce } from './notices.js';
 import { notifyIfAway } from './notify.js';
 import { RunModel } from './run.js';
 import { formatDuration, StatusLine } from './status.js';
+import { otherDesk, recordedLine } from './team/desk.js';
 import { zuluAndLocal } from './when.js';
 
 /** The page, as `wireRunView` was given it. */
@@ -154,6 +155,8 @@ function beginStored(stored, speed = null) {
   resetView();
   const r = stored.run;
   ui.reviewText.replaceChildren(
+    // Spread and filtered: `replaceChildren` writes a null (this desk's own run) as "null".
+    ...[recordedLine(r)].filter(Boolean),
     el('strong', {
       text: speed === null ? 'From the history' : `Replay (${speed === 1 ? 'recorded pace' : `${speed}×`})`,
     }),
@@ -273,7 +276,9 @@ function showDecisions(run) {
   const named = run.stored
     ? { prompt: shown.review?.run?.prompt ?? null, environment: shown.review?.session?.environment ?? null }
     : { prompt: shown.lastPrompt, environment: page.environmentName() || null };
-  const panel = decisionPanel(uid, { ui, staleDialog: ui.staleConfirm, run: named });
+  // Another desk's run is decided on that desk: its decisions are shown here, read-only.
+  const desk = run.stored ? otherDesk(shown.review?.run) : null;
+  const panel = decisionPanel(uid, { ui, staleDialog: ui.staleConfirm, run: named, desk });
   const arbitrator = ui.analysis.querySelector(':scope > .card.decision');
   if (arbitrator) arbitrator.after(panel);
   else ui.analysis.prepend(panel);

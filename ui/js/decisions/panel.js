@@ -21,7 +21,9 @@ const panels = new Map();
  * The panel for the run `runUid` (the history's uid of a complete run),
  * filled once its decision context arrives. `page` has `staleDialog`
  * (`#stale-confirm`), `ui` (for announcements) and `run`, what the page
- * shows of that run: `{prompt, environment}` (strings, either may be null).
+ * shows of that run: `{prompt, environment}` (strings, either may be null);
+ * `desk`, when the run was made on another desk (its name), makes the panel
+ * read-only: that desk's decisions are shown, none is recorded or corrected here.
  */
 export function decisionPanel(runUid, page) {
   const panel = el(
@@ -116,8 +118,10 @@ function draw(panel, context, page, correcting) {
     draw(panel, context, page, view);
     panel.querySelector('#decide-form input[name="decide-action"]:checked, #decide-form input')?.focus();
   };
+  const desk = text(page.desk);
   const entries = decisions.map((d) => {
     const entry = decisionEntry(d, decisions, onCorrect);
+    if (desk) entry.querySelector('.decision-correct')?.remove();
     if (correcting && d.uid === correcting.uid) {
       entry.querySelector('.decision-correct')?.remove();
       entry.append(form(correcting));
@@ -126,6 +130,7 @@ function draw(panel, context, page, correcting) {
   });
 
   panel.dataset.state = context.complete === false ? 'incomplete' : current.length ? 'decided' : 'open';
+  panel.dataset.readOnly = String(!!desk);
   panel.replaceChildren(
     ...[
       el(
@@ -137,7 +142,8 @@ function draw(panel, context, page, correcting) {
       runLine(page.run),
       num(context.analysis_received_ms) !== null && num(context.stale_after_minutes) !== null
         ? ageLine(context.analysis_received_ms, context.stale_after_minutes, {
-            decided: current.length > 0,
+            // Advice to run it again before deciding is not for a desk that cannot decide on it.
+            decided: current.length > 0 || !!desk,
             later: !!text(context.later_analysis_run_uid),
           })
         : null,
@@ -160,7 +166,14 @@ function draw(panel, context, page, correcting) {
           })
         : null,
       entries.length ? el('div', { class: 'decision-log', 'aria-label': 'Decisions on this run' }, entries) : null,
-      context.complete !== false && current.length === 0 ? form(null) : null,
+      desk
+        ? el('p', {
+            class: 'hint decide-elsewhere',
+            id: 'decide-elsewhere',
+            text: `Decisions on this run are taken on desk ${desk}.`,
+          })
+        : null,
+      !desk && context.complete !== false && current.length === 0 ? form(null) : null,
     ].filter(Boolean),
   );
 }
