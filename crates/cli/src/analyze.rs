@@ -42,6 +42,10 @@ pub(crate) struct AnalyzeArgs {
     /// recorded, as the console records it; one on --endpoint never is).
     #[arg(long)]
     no_record: bool,
+    /// Send even when the prompt names a flight another desk has claimed
+    /// (without it, such a prompt is not sent and the claim is named).
+    #[arg(long)]
+    despite_claim: bool,
     #[command(flatten)]
     timeouts: TimeoutArgs,
     /// The disruption, in words (several words are joined with spaces).
@@ -104,6 +108,12 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
             .session_id()
             .map_or("a new session".to_owned(), |id| format!("session {id}"));
         eprintln!("Sending to {endpoint} ({session})");
+    }
+    if environment.is_some()
+        && !args.despite_claim
+        && let Some(code) = claimed_elsewhere(request.prompt()).await
+    {
+        return Ok(code);
     }
     let recorder = match environment.filter(|_| !args.no_record) {
         Some(environment) => begin_recording(&environment, &request).await,
@@ -193,6 +203,32 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
 
 /// The run recorded in the history before it is sent; `None`, with a
 /// warning, when the history cannot take it (the analysis goes on).
+/// When the prompt names a flight another desk holds (from this desk's copy
+/// of the claims, so it answers with the team store away), says who and
+/// since when, and answers the exit code; `None` to send.
+async fn claimed_elsewhere(prompt: &str) -> Option<u8> {
+    let console = console::open_desk().await.ok()?;
+    let held = console.claims_for_prompt(prompt).await.ok()?;
+    for claim in &held {
+        let by = claim
+            .operator
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        eprintln!(
+            "skymarshal: {} is claimed by desk {}{by} since {}, until {}.",
+            claim.flight,
+            claim.desk,
+            skymarshal_app::zulu_minutes(claim.since_ms),
+            skymarshal_app::zulu_minutes(claim.lease_until_ms)
+        );
+    }
+    (!held.is_empty()).then(|| {
+        eprintln!("Nothing was sent. Talk to that desk, or send anyway with --despite-claim.");
+        exit::FLIGHT_CLAIMED
+    })
+}
+
 async fn begin_recording(environment: &str, request: &AnalysisRequest) -> Option<Recorder> {
     let recorded = match console::open().await {
         Ok(console) => {

@@ -4,6 +4,7 @@
 //! and every record goes through the app's own checks and chain.
 
 use skymarshal_app::{AppError, BrokenRecord, Console, SimulatorSettings, history_path};
+use skymarshal_envs::{Catalog, Locations};
 use skymarshal_store::RecordKind;
 
 /// The console on the history at [`history_path`]. It starts its
@@ -12,6 +13,17 @@ use skymarshal_store::RecordKind;
 /// Errors: `store_unavailable` when the history cannot be opened.
 pub(crate) async fn open() -> Result<Console, AppError> {
     Console::with_training_simulator(SimulatorSettings::from_env())
+        .await?
+        .with_history_beside(&history_path())
+}
+
+/// The console as a desk of the team store: [`open`], knowing the
+/// environments files' `[team]` table.
+///
+/// Errors: `store_unavailable` when the history cannot be opened.
+pub(crate) async fn open_desk() -> Result<Console, AppError> {
+    let catalog = Catalog::load(&Locations::from_env());
+    Console::open(SimulatorSettings::from_env(), catalog)
         .await?
         .with_history_beside(&history_path())
 }

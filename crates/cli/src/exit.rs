@@ -9,6 +9,15 @@ use skymarshal_core::ErrorKind;
 /// Anything not covered below (a bad flag value, an unreadable file).
 pub(crate) const FAILURE: u8 = 1;
 
+/// A chain of records broken (the history's or the team store's).
+pub(crate) const CHAIN_BROKEN: u8 = 17;
+
+/// A flight another desk holds.
+pub(crate) const FLIGHT_CLAIMED: u8 = 26;
+
+/// The keyring failed or refused (as `login` answers).
+pub(crate) const KEYRING: u8 = 5;
+
 /// The code for a failed analysis.
 pub(crate) fn code(kind: ErrorKind) -> u8 {
     match kind {
@@ -39,7 +48,9 @@ pub(crate) fn code(kind: ErrorKind) -> u8 {
 /// export, from a newer console, changed after export); the client's own
 /// kinds as for an analysis (21 the IAM Identity Center sign-in expired,
 /// 22 AWS credentials that expire before the analysis could end, 23 no
-/// AWS credentials to be had).
+/// AWS credentials to be had); 24 the team store unreachable or refusing
+/// this desk, 25 its schema missing or newer than this console knows, 26 a
+/// flight another desk holds, 27 no team store configured.
 pub(crate) fn app_code(error: &AppError) -> u8 {
     if let AppError::Core(error) = error {
         return code(error.kind());
@@ -50,10 +61,14 @@ pub(crate) fn app_code(error: &AppError) -> u8 {
         UiErrorKind::DecisionRefused => 14,
         UiErrorKind::OperatorMissing => 15,
         UiErrorKind::HandoverRefused => 16,
-        UiErrorKind::ChainBroken => 17,
+        UiErrorKind::ChainBroken => CHAIN_BROKEN,
         UiErrorKind::StoreUnavailable | UiErrorKind::Store => 18,
         UiErrorKind::Briefing => 19,
         UiErrorKind::Import => 20,
+        UiErrorKind::TeamUnreachable => 24,
+        UiErrorKind::TeamSchema => 25,
+        UiErrorKind::FlightClaimed => FLIGHT_CLAIMED,
+        UiErrorKind::TeamNotConfigured => 27,
         _ => FAILURE,
     }
 }

@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod analyze;
+mod claim;
 mod console;
 mod credentials;
 mod decide;
@@ -19,6 +20,7 @@ mod inspect;
 mod operator;
 mod report;
 mod sim;
+mod team;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -68,6 +70,11 @@ enum Command {
     /// Hand over the shift: create a handover, show, note, acknowledge and
     /// export it.
     Handover(handover::HandoverArgs),
+    /// The operations centre's shared team store: status, sync, verify,
+    /// the role's password, and the schema's migrations.
+    Team(team::TeamArgs),
+    /// Claim a flight for this desk ("I'm handling EY283"), or release it.
+    Claim(claim::ClaimArgs),
 }
 
 /// The timeouts every command that talks to an endpoint accepts. Each
@@ -147,6 +154,8 @@ fn main() -> ExitCode {
             Command::Operator(args) => operator::run(&args).await,
             Command::Decide(args) => decide::run(&args).await,
             Command::Handover(args) => handover::run(&args).await,
+            Command::Team(args) => team::run(&args).await,
+            Command::Claim(args) => claim::run(&args).await,
         }
     });
     match result {

@@ -59,28 +59,49 @@ impl Desk {
         self.path().join("exports")
     }
 
+    /// Makes this desk `name` of the team store at `url` (as the role
+    /// `desk`, trusted on loopback by the test's cluster: no keyring here).
+    pub(crate) fn join_team(&self, url: &str, name: &str) {
+        let file = self.path().join("environments.toml");
+        let mut text = std::fs::read_to_string(&file).unwrap();
+        text.push_str(&format!(
+            "\n[team]\nurl = \"{url}\"\nrole = \"desk\"\ntls = \"disable\"\ndesk = \"{name}\"\n"
+        ));
+        std::fs::write(file, text).unwrap();
+    }
+
+    /// `skymarshal ARGS` here, started and left running (to be killed).
+    pub(crate) fn spawn(&self, args: &[&str]) -> std::process::Child {
+        self.command(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
+        let home = self.path();
+        let mut command = Command::new(BIN);
+        command
+            .args(args)
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("SKYMARSHAL_DATA_DIR", &self.data)
+            .env("SKYMARSHAL_CONFIG_DIR", home)
+            .env("SKYMARSHAL_LOG_DIR", home.join("logs"))
+            .env("SKYMARSHAL_EXPORT_DIR", home.join("exports"))
+            .env_remove("SKYMARSHAL_ORG_ENVIRONMENTS");
+        command
+    }
+
     /// Runs `skymarshal ARGS` here.
     pub(crate) async fn run(&self, args: &[&str]) -> Output {
-        let home = self.path().to_owned();
-        let data = self.data.clone();
-        let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
-        tokio::task::spawn_blocking(move || {
-            Command::new(BIN)
-                .args(args)
-                .env("HOME", &home)
-                .env("XDG_DATA_HOME", home.join("data"))
-                .env("XDG_CONFIG_HOME", home.join("config"))
-                .env("XDG_STATE_HOME", home.join("state"))
-                .env("SKYMARSHAL_DATA_DIR", &data)
-                .env("SKYMARSHAL_CONFIG_DIR", &home)
-                .env("SKYMARSHAL_LOG_DIR", home.join("logs"))
-                .env("SKYMARSHAL_EXPORT_DIR", home.join("exports"))
-                .env_remove("SKYMARSHAL_ORG_ENVIRONMENTS")
-                .output()
-                .unwrap()
-        })
-        .await
-        .unwrap()
+        let mut command = self.command(args);
+        tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap()
     }
 
     /// Runs `skymarshal ARGS`, checks its exit code and that `words` are in
