@@ -82,6 +82,8 @@ fn main() {
             let console =
                 tauri::async_runtime::block_on(Console::open_at(settings, Locations::from_env()))?
                     .with_history(&skymarshal_app::history_path());
+            // On Tauri's runtime, where the console's runs also go.
+            tauri::async_runtime::block_on(async { console.start_team_sync() });
             app.manage(console);
             window::open_main(app.handle())?;
             Ok(())

@@ -1,7 +1,8 @@
 //! The team store's commands: the status line's state, the claims a prompt
 //! runs into before it is sent, and claiming or releasing a flight from the
-//! Claims dialog. Each is glue over `skymarshal_app::Console`; the team
-//! store itself is reached by the console's background sync, never here.
+//! Claims dialog. Each is glue over `skymarshal_app::Console`: the status
+//! and the check before sending read the desk's own copy (the background
+//! sync keeps it current); a claim goes to the team store at once.
 
 // Tauri hands command arguments over by value; that is its calling
 // convention, not a choice made here.
@@ -28,12 +29,13 @@ pub(crate) async fn claims_for_prompt(
     Ok(console.claims_for_prompt(&prompt).await?)
 }
 
-/// Claims `flight` for this desk, or releases it; answers who holds it now.
+/// Claims `flight` for this desk, or releases it; answers the claim as
+/// held, or nothing once released.
 #[tauri::command]
 pub(crate) async fn claim_flight(
     console: State<'_, Console>,
     flight: String,
     release: bool,
-) -> Result<HeldClaim, UiError> {
+) -> Result<Option<HeldClaim>, UiError> {
     Ok(console.claim_flight(&flight, release).await?)
 }
