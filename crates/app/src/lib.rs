@@ -54,11 +54,13 @@ pub use runs::start::StartRequest;
 pub use skymarshal_store::ClaimAction;
 pub use skymarshal_store::{BreakKind, BrokenRecord, ChainReport};
 pub use skymarshal_store::{ImportReport, RunStatus};
+pub use skymarshal_team::{
+    MigrationReport, ServerStatus, TeamBreak, TeamBreakKind, TeamChainReport,
+};
 pub use support::diagnostics::{About, diagnostics, diagnostics_file};
 pub use support::links::checked_link;
 pub use support::logging::{LogGuard, init_logging};
+pub use team::actions::TeamSyncReport;
 pub use team::flights::{FlightNumber, flights_in};
 pub use team::holders::{ClaimEvent, ClaimHolder, Holders, LostClaim, held_by_others, holders};
-pub use skymarshal_team::{MigrationReport, ServerStatus, TeamBreak, TeamBreakKind, TeamChainReport};
-pub use team::actions::TeamSyncReport;
 pub use team::view::{HeldClaim, TeamStatus};
