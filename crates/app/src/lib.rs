@@ -62,5 +62,5 @@ pub use support::links::checked_link;
 pub use support::logging::{LogGuard, init_logging};
 pub use team::actions::TeamSyncReport;
 pub use team::flights::{FlightNumber, flights_in};
-pub use team::holders::{ClaimEvent, ClaimHolder, Holders, LostClaim, held_by_others, holders};
+pub use team::holders::{ClaimHolder, Holders, LostClaim, held_by_others, holders};
 pub use team::view::{HeldClaim, TeamStatus};

@@ -5,12 +5,10 @@
 //! its claim, syncs again, and only then says whether it holds the flight,
 //! since another desk may have claimed it a moment before.
 
-use skymarshal_store::ClaimRow;
-
 use crate::clock::{now_ms, zulu_minutes};
 use crate::team::config::TeamSettings;
 use crate::team::flights::{FlightNumber, flights_in};
-use crate::team::holders::{ClaimEvent, ClaimHolder, held_by_others, holders};
+use crate::team::holders::{ClaimHolder, held_by_others, holders};
 use crate::team::sync::sync_once;
 use crate::team::view::HeldClaim;
 use crate::{AppError, Console};
@@ -27,8 +25,7 @@ impl Console {
         let (rows, me) = self
             .peek_store(|store| Ok((store.claims(None)?, store.desk_id()?)))
             .await?;
-        let events: Vec<ClaimEvent> = rows.into_iter().map(claim_event).collect();
-        Ok((holders(&events, &me, now_ms()).held, me))
+        Ok((holders(&rows, &me, now_ms()).held, me))
     }
 
     /// The flights `prompt` names that another desk holds, to show before
@@ -144,19 +141,5 @@ impl Console {
             since: zulu_minutes(held.since_ms),
             until: zulu_minutes(held.lease_until_ms),
         }
-    }
-}
-
-fn claim_event(row: ClaimRow) -> ClaimEvent {
-    ClaimEvent {
-        uid: row.uid,
-        desk_id: row.desk_id,
-        desk: row.desk,
-        operator: row.operator,
-        flight: row.flight,
-        action: row.action,
-        created_ms: row.created_ms,
-        lease_until_ms: row.lease_until_ms,
-        server_seq: row.server_seq,
     }
 }

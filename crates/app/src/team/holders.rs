@@ -18,34 +18,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
-use skymarshal_store::ClaimAction;
+use skymarshal_store::{ClaimAction, ClaimRow};
 
 use crate::team::flights::FlightNumber;
-
-/// One claim or release as the desk's history keeps it (the store's
-/// `ClaimRow`, field for field).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClaimEvent {
-    /// The claim's own id (a UUID made by the desk that made it).
-    pub uid: String,
-    /// The desk that made it; `None`: this desk.
-    pub desk_id: Option<String>,
-    /// That desk's name (`OCC-2`), when known.
-    pub desk: Option<String>,
-    /// The duty manager who made it, when known.
-    pub operator: Option<String>,
-    /// The flight, normalised (`EY283`); other spellings are read as a
-    /// flight number when they are one.
-    pub flight: String,
-    /// Claim or release.
-    pub action: ClaimAction,
-    /// When it was made, epoch ms (the making desk's clock).
-    pub created_ms: i64,
-    /// When its lease ends, epoch ms (a release's is not read).
-    pub lease_until_ms: i64,
-    /// The team store's order; `None` until it is uploaded.
-    pub server_seq: Option<i64>,
-}
 
 /// Who holds a flight now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -90,8 +65,8 @@ pub struct Holders {
 /// order. `me` is this desk's `desk_id`: an event carrying it counts as
 /// this desk's, like one carrying none, and comes out as `None`. An event
 /// whose uid was already read is read once.
-pub fn holders(events: &[ClaimEvent], me: &str, now_ms: i64) -> Holders {
-    let mut ordered: Vec<&ClaimEvent> = events.iter().collect();
+pub fn holders(events: &[ClaimRow], me: &str, now_ms: i64) -> Holders {
+    let mut ordered: Vec<&ClaimRow> = events.iter().collect();
     // Server order first; then this desk's not yet uploaded, as made.
     ordered.sort_by_key(|e| (e.server_seq.is_none(), e.server_seq, e.created_ms));
     let mut seen = HashSet::new();

@@ -244,10 +244,10 @@ fn at(minutes: i64) -> i64 {
     BASE_MS + minutes * MINUTE
 }
 
-fn event(row: &Event) -> ClaimEvent {
+fn event(row: &Event) -> ClaimRow {
     let (uid, desk_id, flight, action, made, until, seq) = *row;
     let desk = desk_id.map(|d| format!("OCC-{}", d.trim_start_matches('d')));
-    ClaimEvent {
+    ClaimRow {
         uid: uid.into(),
         desk_id: desk_id.map(str::to_owned),
         operator: desk.as_ref().map(|d| format!("Duty manager of {d}")),
@@ -263,7 +263,7 @@ fn event(row: &Event) -> ClaimEvent {
 #[test]
 fn who_holds_each_flight() {
     for (case, events, now, held, lost) in ROWS {
-        let events: Vec<ClaimEvent> = events.iter().map(event).collect();
+        let events: Vec<ClaimRow> = events.iter().map(event).collect();
         let got = holders(&events, ME, at(*now));
         let got_held: Vec<Held> = got
             .held
@@ -324,7 +324,7 @@ fn a_holder_carries_the_desk_and_the_latest_operator() {
 
 #[test]
 fn the_flights_held_by_other_desks() {
-    let events: Vec<ClaimEvent> = [
+    let events: Vec<ClaimRow> = [
         ("c1", Some("d2"), "EY283", Claim, 0, 120, Some(1)),
         ("c2", None, "BA107", Claim, 0, 120, Some(2)),
         ("c3", Some("d3"), "QR1019", Claim, 0, 120, Some(3)),
