@@ -10,10 +10,12 @@ use crate::AppError;
 use crate::clock::now_ms;
 use crate::history::recorder::History;
 
-/// Records sealed and uploaded per transaction.
-const UPLOAD_BATCH: usize = 500;
-/// Records pulled per query.
-const PULL_BATCH: i64 = 1000;
+/// Records sealed and uploaded per transaction. A chunk event can be a
+/// few hundred KB, so a batch is bounded to keep a desk's memory flat
+/// whatever the backlog (a hundred such events: tens of MB at most).
+const UPLOAD_BATCH: usize = 100;
+/// Records pulled per query, bounded for the same reason.
+const PULL_BATCH: i64 = 100;
 
 /// What one pass moved.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
