@@ -103,17 +103,17 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
         }
     });
 
-    if !args.json {
-        let session = request
-            .session_id()
-            .map_or("a new session".to_owned(), |id| format!("session {id}"));
-        eprintln!("Sending to {endpoint} ({session})");
-    }
     if environment.is_some()
         && !args.despite_claim
         && let Some(code) = claimed_elsewhere(request.prompt()).await
     {
         return Ok(code);
+    }
+    if !args.json {
+        let session = request
+            .session_id()
+            .map_or("a new session".to_owned(), |id| format!("session {id}"));
+        eprintln!("Sending to {endpoint} ({session})");
     }
     let recorder = match environment.filter(|_| !args.no_record) {
         Some(environment) => begin_recording(&environment, &request).await,
@@ -203,28 +203,59 @@ pub(crate) async fn run(args: AnalyzeArgs) -> anyhow::Result<u8> {
 
 /// The run recorded in the history before it is sent; `None`, with a
 /// warning, when the history cannot take it (the analysis goes on).
-/// When the prompt names a flight another desk holds (from this desk's copy
-/// of the claims, so it answers with the team store away), says who and
-/// since when, and answers the exit code; `None` to send.
+/// How long the claims are brought up to date before sending; past it,
+/// this desk's copy as of its last sync answers.
+const CLAIMS_SYNC_WAIT: Duration = Duration::from_secs(5);
+
+/// When the prompt names a flight another desk holds, says who and since
+/// when in one line, and answers the exit code; `None` to send. The
+/// claims are synced first (a CLI desk has no background sync), so a claim
+/// made a moment ago on another desk counts; with the team store away,
+/// this desk's copy answers and the line says how old it is.
 async fn claimed_elsewhere(prompt: &str) -> Option<u8> {
     let console = console::open_desk().await.ok()?;
-    let held = console.claims_for_prompt(prompt).await.ok()?;
-    for claim in &held {
-        let by = claim
-            .operator
-            .as_deref()
-            .map(|n| format!(" ({n})"))
-            .unwrap_or_default();
+    skymarshal_app::flights_in(prompt).first()?;
+    let synced = tokio::time::timeout(CLAIMS_SYNC_WAIT, console.team_sync_now()).await;
+    let stale = match synced {
+        Ok(Ok(_)) => String::new(),
+        _ => match console.team_status().await.last_sync_ms {
+            Some(ms) => format!(
+                " (the team store did not answer; claims as of {})",
+                skymarshal_app::zulu_minutes(ms)
+            ),
+            None => " (the team store did not answer and this desk never synced)".to_owned(),
+        },
+    };
+    let held = match console.claims_for_prompt(prompt).await {
+        Ok(held) => held,
+        Err(error) => {
+            eprintln!("warning: the claims could not be checked: {error}");
+            return None;
+        }
+    };
+    let named: Vec<String> = held
+        .iter()
+        .map(|claim| {
+            let by = claim
+                .operator
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            format!(
+                "{} is claimed by desk {}{by} since {}, until {}",
+                claim.flight,
+                claim.desk,
+                skymarshal_app::zulu_minutes(claim.since_ms),
+                skymarshal_app::zulu_minutes(claim.lease_until_ms)
+            )
+        })
+        .collect();
+    (!named.is_empty()).then(|| {
         eprintln!(
-            "skymarshal: {} is claimed by desk {}{by} since {}, until {}.",
-            claim.flight,
-            claim.desk,
-            skymarshal_app::zulu_minutes(claim.since_ms),
-            skymarshal_app::zulu_minutes(claim.lease_until_ms)
+            "skymarshal: {}{stale}; nothing was sent: talk to that desk, or send anyway with \
+             --despite-claim.",
+            named.join("; ")
         );
-    }
-    (!held.is_empty()).then(|| {
-        eprintln!("Nothing was sent. Talk to that desk, or send anyway with --despite-claim.");
         exit::FLIGHT_CLAIMED
     })
 }
