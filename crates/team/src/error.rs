@@ -52,7 +52,7 @@ pub enum Error {
     /// A record with this desk's `desk_seq` is already there with another
     /// uid or content: the desk's chain and the team store's disagree.
     #[error(
-        "The team store already holds desk {desk_id}'s record {desk_seq} with other content; this desk's history and the team store disagree, and nothing was uploaded."
+        "The team store already holds record {desk_seq} of this desk ({desk_id}) with other content, so nothing more of this desk was uploaded: this history file was probably copied from another desk or restored from an older backup. Keep using the desk the file came from, or start this desk with a history file of its own; the records already in the team store are unchanged."
     )]
     ChainConflict { desk_id: String, desk_seq: i64 },
     /// Applying the migrations failed.

@@ -36,18 +36,41 @@ pub(crate) async fn sync_once(
 ) -> Result<SyncReport, AppError> {
     let mut report = SyncReport::default();
     let desk_id = history.with(Store::desk_id).await?;
+    // An upload the team store refuses (a chain it disagrees with, a role
+    // without INSERT) must not also cut this desk off from the others'
+    // records and claims: the pull goes on, and the refusal is reported.
+    let uploaded = upload(history, team, desk, &desk_id, &mut report).await;
+    if let Err(AppError::Team(error)) = &uploaded
+        && error.is_unreachable()
+    {
+        return Err(uploaded.unwrap_err());
+    }
+    pull(history, team, &desk_id, &mut report).await?;
+    uploaded?;
+    let at = now_ms();
+    history.with(move |store| store.set_last_sync(at)).await?;
+    Ok(report)
+}
+
+async fn upload(
+    history: &History,
+    team: &TeamStore,
+    desk: &str,
+    desk_id: &str,
+    report: &mut SyncReport,
+) -> Result<(), AppError> {
     loop {
         let batch = history
             .with(|store| store.outbox_sealed(UPLOAD_BATCH))
             .await?;
         if batch.is_empty() {
-            break;
+            return Ok(());
         }
         // Each record names the operator of its moment; a batch that spans
         // a change of operator (a handover acknowledged) goes as several.
         for group in batch.chunk_by(|a, b| a.operator == b.operator) {
             let label = DeskLabel {
-                desk_id: desk_id.clone(),
+                desk_id: desk_id.to_owned(),
                 desk: desk.to_owned(),
                 operator: group[0].operator.clone(),
             };
@@ -60,11 +83,19 @@ pub(crate) async fn sync_once(
                 .await?;
         }
     }
+}
+
+async fn pull(
+    history: &History,
+    team: &TeamStore,
+    desk_id: &str,
+    report: &mut SyncReport,
+) -> Result<(), AppError> {
     loop {
         let cursor = history.with(|store| store.team_cursor()).await?;
-        let records = team.pull(cursor, &desk_id, PULL_BATCH).await?;
+        let records = team.pull(cursor, desk_id, PULL_BATCH).await?;
         if records.is_empty() {
-            break;
+            return Ok(());
         }
         report.pulled += records.len() as u64;
         let pulled: Vec<PulledRecord> = records.into_iter().map(pulled).collect();
@@ -72,9 +103,6 @@ pub(crate) async fn sync_once(
             .with(move |store| store.apply_pulled(&pulled))
             .await?;
     }
-    let at = now_ms();
-    history.with(move |store| store.set_last_sync(at)).await?;
-    Ok(report)
 }
 
 fn outgoing(entry: OutboxEntry) -> OutgoingRecord {
