@@ -40,7 +40,9 @@ pub(crate) fn snapshot(
     decisions: &[DecisionView],
 ) -> Snapshot {
     let within = |ms: i64| ms >= since_ms && ms < until_ms;
-    runs.retain(|r| within(r.run.started_ms));
+    // A handover is this desk's shift: runs pulled from other desks are
+    // theirs to hand over (and to decide on).
+    runs.retain(|r| r.run.desk.is_none() && within(r.run.started_ms));
     runs.sort_by_key(|r| (r.run.started_ms, r.run.id));
     let decided: Vec<&DecisionView> = decisions
         .iter()

@@ -85,6 +85,14 @@ fn a_snapshot_holds_the_periods_runs_decisions_and_open_items() {
             RunStatus::Complete,
             true,
         ),
+        // Another desk's run, pulled from the team store: its desk hands it over.
+        PeriodRun {
+            run: RunRow {
+                desk: Some("OCC-2".into()),
+                ..run(9, "other-desk", NOW - 3 * HOUR, RunStatus::Complete, true).run
+            },
+            ..run(9, "other-desk", NOW - 3 * HOUR, RunStatus::Complete, true)
+        },
     ];
     let decisions = [
         decision("old", "before", since - 5, None),
