@@ -15,6 +15,7 @@ use crate::decisions::body::{DecisionBody, DecisionView, SafetyConstraint, canon
 use crate::decisions::request::{DecisionRequest, Facts, check};
 use crate::decisions::safety::safety_constraints;
 use crate::decisions::who;
+use crate::history::review::pulled_records;
 use crate::{AppError, Console};
 
 /// What the decision dialog is built from, for one run.
@@ -83,7 +84,13 @@ impl RunFacts {
             later_analysis_run_uid,
             stale_after_minutes: store.stale_after_minutes()?.get(),
             operator: store.operator()?,
-            decisions: decision_views(&store.records(&RecordFilter::kind(RecordKind::Decision))?),
+            // Another desk's run has its decisions from that desk, as pulled:
+            // this file's own chain holds none of them.
+            decisions: if run.desk.is_some() {
+                decision_views(&pulled_records(store.team_ledger(Some(&run.uid))?))
+            } else {
+                decision_views(&store.records(&RecordFilter::kind(RecordKind::Decision))?)
+            },
             run,
         })
     }

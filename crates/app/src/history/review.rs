@@ -280,7 +280,9 @@ fn stored_place(store: &mut Store) -> Result<Place, skymarshal_store::Error> {
 
 /// Another desk's ledger records as this file's own are read, numbered in
 /// the team store's order (their hashes are their desk's chain's).
-fn pulled_records(pulled: Vec<skymarshal_store::PulledLedger>) -> Vec<skymarshal_store::Record> {
+pub(crate) fn pulled_records(
+    pulled: Vec<skymarshal_store::PulledLedger>,
+) -> Vec<skymarshal_store::Record> {
     pulled
         .into_iter()
         .filter_map(|record| {
