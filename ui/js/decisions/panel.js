@@ -156,7 +156,8 @@ function draw(panel, context, page, correcting) {
               'A decision recorded here says so.',
           )
         : null,
-      context.complete === false
+      // Another desk's run says where its decisions are taken, below, once.
+      context.complete === false && !desk
         ? el('p', {
             class: 'missing',
             id: 'decide-incomplete',
