@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 /// An environments file: `[[environment]]` tables, one per
-/// [`environment`](Self::environment), each key on its own line.
+/// [`environment`](Self::environment), and a `[team]` table
+/// ([`team`](Self::team)), each key on its own line.
 ///
 /// ```ignore
 /// EnvironmentsFile::new()
@@ -30,6 +31,15 @@ impl EnvironmentsFile {
         let mut file = self.table();
         file.text.push_str("[[environment]]\n");
         file.set("name", name).set("invoke_url", invoke_url)
+    }
+
+    /// Starts the `[team]` table: the team store at `url` (no password in
+    /// it), logged into as `role`; `tls`, `desk` and the rest follow with
+    /// [`set`](Self::set).
+    pub fn team(self, url: &str, role: &str) -> Self {
+        let mut file = self.table();
+        file.text.push_str("[team]\n");
+        file.set("url", url).set("role", role)
     }
 
     /// `production = true`.
