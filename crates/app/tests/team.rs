@@ -332,3 +332,51 @@ async fn an_update_made_in_the_database_is_found_by_verify() {
     assert_eq!(report.broken.len(), 1, "{report:?}");
     assert_eq!(report.broken[0].desk, "OCC-1");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_cut_from_the_end_of_a_desks_chain_are_found_by_verify() {
+    let (cluster, url) = team_store().await;
+    let dir = tempfile::tempdir().unwrap();
+    let occ1 = desk_console(&url, "OCC-1", &dir.path().join("occ1.sqlite")).await;
+    let uid = run(&occ1, PROMPT).await;
+    decide(&occ1, &uid, "Crew out of hours").await;
+    occ1.team_sync_now().await.unwrap();
+    // The newest record (the decision) removed: the chain before it is
+    // whole, but this desk knows what it uploaded.
+    cluster.psql_in(
+        "team",
+        "DELETE FROM team_record WHERE seq = (SELECT max(seq) FROM team_record)",
+    );
+    let report = occ1.team_verify().await.unwrap();
+    assert_eq!(report.broken.len(), 1, "{report:?}");
+    assert!(
+        matches!(
+            report.broken[0].why,
+            skymarshal_app::TeamBreakKind::Missing { .. }
+        ),
+        "{report:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_store_restored_from_a_backup_is_pulled_again_from_its_start() {
+    let (cluster, url) = team_store().await;
+    let dir = tempfile::tempdir().unwrap();
+    let occ1 = desk_console(&url, "OCC-1", &dir.path().join("occ1.sqlite")).await;
+    let occ2 = desk_console(&url, "OCC-2", &dir.path().join("occ2.sqlite")).await;
+    let first = run(&occ1, PROMPT).await;
+    occ1.team_sync_now().await.unwrap();
+    occ2.team_sync_now().await.unwrap();
+    arrives(&occ2, &first, false).await;
+    // The backup held nothing: the table is emptied and its numbering
+    // starts again, behind OCC-2's cursor.
+    cluster.psql_in(
+        "team",
+        "TRUNCATE team_record; ALTER TABLE team_record ALTER COLUMN seq RESTART WITH 1",
+    );
+    let occ3 = desk_console(&url, "OCC-3", &dir.path().join("occ3.sqlite")).await;
+    let later = run(&occ3, "EY17 diverted to MCT").await;
+    occ3.team_sync_now().await.unwrap();
+    occ2.team_sync_now().await.unwrap();
+    arrives(&occ2, &later, false).await;
+}

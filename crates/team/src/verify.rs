@@ -107,3 +107,36 @@ impl TeamStore {
         })
     }
 }
+
+impl TeamStore {
+    /// The last record the team store holds of desk `desk_id`:
+    /// `(desk_seq, hash)`, or `None` when it holds none. Compared with what
+    /// the desk knows it uploaded, it finds records cut from the end of a
+    /// chain, which the chain itself cannot show.
+    /// Errors: as [`TeamStore::verify`].
+    pub async fn desk_head(&self, desk_id: &str) -> Result<Option<(i64, String)>, Error> {
+        let client = self.client.lock().await;
+        let row = client
+            .query_opt(
+                "SELECT desk_seq, hash FROM team_record WHERE desk_id = $1 \
+                 ORDER BY desk_seq DESC LIMIT 1",
+                &[&desk_id],
+            )
+            .await
+            .map_err(|e| self.ctx.sort(&e, "SELECT from team_record"))?;
+        Ok(row.map(|row| (row.get(0), row.get(1))))
+    }
+
+    /// The uid of the record at `seq`, `None` when there is none: a desk
+    /// whose cursor's record is gone or another is pulling from a team
+    /// store restored from a backup.
+    /// Errors: as [`TeamStore::verify`].
+    pub async fn uid_at(&self, seq: i64) -> Result<Option<String>, Error> {
+        let client = self.client.lock().await;
+        let row = client
+            .query_opt("SELECT uid FROM team_record WHERE seq = $1", &[&seq])
+            .await
+            .map_err(|e| self.ctx.sort(&e, "SELECT from team_record"))?;
+        Ok(row.map(|row| row.get(0)))
+    }
+}

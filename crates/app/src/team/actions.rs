@@ -3,7 +3,7 @@
 //! the server's state, apply the schema's migrations. The CLI's `team`
 //! commands and the window call these.
 
-use skymarshal_team::{MigrationReport, ServerStatus, TeamChainReport};
+use skymarshal_team::{MigrationReport, ServerStatus, TeamBreak, TeamBreakKind, TeamChainReport};
 
 use crate::team::service::{Reach, TeamSync};
 use crate::team::sync::sync_once;
@@ -71,8 +71,28 @@ impl Console {
     ///
     /// Errors: as [`Console::team_sync_now`].
     pub async fn team_verify(&self) -> Result<TeamChainReport, AppError> {
-        let team = self.team_settings()?.connect().await?;
-        Ok(team.verify().await?)
+        let settings = self.team_settings()?;
+        let team = settings.connect().await?;
+        let mut report = team.verify().await?;
+        // The chain shows a record changed or removed between two others,
+        // not records cut from its end; this desk knows where its ends.
+        let (desk_id, (uploaded, hash)) = self
+            .peek_store(|store| Ok((store.desk_id()?, store.team_uploaded_head()?)))
+            .await?;
+        let held = team.desk_head(&desk_id).await?;
+        let (held_seq, held_hash) = held.clone().unwrap_or_default();
+        let cut =
+            uploaded > held_seq || (uploaded == held_seq && uploaded > 0 && held_hash != hash);
+        if cut && !report.broken.iter().any(|b| b.desk_id == desk_id) {
+            report.broken.push(TeamBreak {
+                desk_id,
+                desk: settings.desk.clone(),
+                desk_seq: uploaded,
+                uid: String::new(),
+                why: TeamBreakKind::Missing { previous: held_seq },
+            });
+        }
+        Ok(report)
     }
 
     /// The team store's schema version, record count and clock.

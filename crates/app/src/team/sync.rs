@@ -16,6 +16,8 @@ use crate::history::recorder::History;
 const UPLOAD_BATCH: usize = 100;
 /// Records pulled per query, bounded for the same reason.
 const PULL_BATCH: i64 = 100;
+/// The setting holding the uid of the record at the cursor.
+const CURSOR_UID: &str = "team_cursor_uid";
 
 /// What one pass moved.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -91,16 +93,33 @@ async fn pull(
     desk_id: &str,
     report: &mut SyncReport,
 ) -> Result<(), AppError> {
+    // The record the cursor stands on must still be there: a team store
+    // restored from a backup numbers its records again, and a cursor into
+    // the old numbering would skip what the new one holds.
+    let (cursor, at) = history
+        .with(|store| Ok((store.team_cursor()?, store.setting(CURSOR_UID)?)))
+        .await?;
+    if cursor > 0 && team.uid_at(cursor).await? != at {
+        tracing::warn!(
+            cursor,
+            "the team store no longer holds the record this desk pulled last (restored from a \
+             backup?); pulling again from its start"
+        );
+        history.with(Store::reset_team_cursor).await?;
+    }
     loop {
         let cursor = history.with(|store| store.team_cursor()).await?;
         let records = team.pull(cursor, desk_id, PULL_BATCH).await?;
-        if records.is_empty() {
+        let Some(last) = records.last().map(|r| r.uid.clone()) else {
             return Ok(());
-        }
+        };
         report.pulled += records.len() as u64;
         let pulled: Vec<PulledRecord> = records.into_iter().map(pulled).collect();
         history
-            .with(move |store| store.apply_pulled(&pulled))
+            .with(move |store| {
+                store.apply_pulled(&pulled)?;
+                store.set_setting(CURSOR_UID, Some(&last))
+            })
             .await?;
     }
 }

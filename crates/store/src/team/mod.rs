@@ -217,6 +217,24 @@ impl Store {
         self.setting_i64(CURSOR)
     }
 
+    /// Starts pulling again from the team store's first record: for a team
+    /// store restored from a backup, whose records now end before this
+    /// desk's cursor (records already here are applied once, as always).
+    pub fn reset_team_cursor(&mut self) -> Result<(), Error> {
+        self.set_setting(CURSOR, Some("0"))
+    }
+
+    /// The last record of this desk the team store acknowledged:
+    /// `(desk_seq, hash)`, `(0, GENESIS_HASH)` before the first upload.
+    /// What the team store must still hold of this desk, to the end.
+    pub fn team_uploaded_head(&self) -> Result<(i64, String), Error> {
+        Ok((
+            self.setting_i64(LAST_DESK_SEQ)?,
+            self.setting(LAST_HASH)?
+                .unwrap_or_else(|| crate::GENESIS_HASH.to_owned()),
+        ))
+    }
+
     /// When the last sync with the team store ended (ms since the epoch).
     pub fn last_sync(&self) -> Result<Option<i64>, Error> {
         Ok(self.setting(LAST_SYNC)?.and_then(|v| v.parse().ok()))
