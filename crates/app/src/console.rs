@@ -62,6 +62,8 @@ pub struct Console {
     pub(crate) settings: SimulatorSettings,
     /// The team store, when the environments files configure one.
     pub(crate) team: Option<TeamSettings>,
+    /// Where the `[team]` table is when it has a problem (`file, line N`).
+    pub(crate) team_refused: Option<String>,
     /// The team sync running in the background, once started.
     pub(crate) team_sync: std::sync::Mutex<Option<TeamSync>>,
 }
@@ -110,6 +112,10 @@ impl Console {
             .team
             .clone()
             .map(|spec| TeamSettings::new(spec, vault.clone()));
+        let team_refused = catalog
+            .team_refused
+            .as_ref()
+            .map(|at| format!("{}, line {}", at.path.display(), at.line));
         Ok(Self {
             registry: RwLock::new(Registry::build(training.clone(), catalog)?),
             locations,
@@ -121,6 +127,7 @@ impl Console {
             simulator,
             settings,
             team,
+            team_refused,
             team_sync: std::sync::Mutex::new(None),
         })
     }

@@ -62,10 +62,8 @@ pub(crate) async fn run(args: &TeamArgs) -> anyhow::Result<u8> {
 }
 
 async fn status(console: &Console) -> Result<u8, skymarshal_app::AppError> {
+    console.team_configured()?;
     let local = console.team_status().await;
-    if !local.configured {
-        return Err(skymarshal_app::AppError::TeamNotConfigured);
-    }
     let desk = local.desk.clone().unwrap_or_default();
     println!("Desk: {desk}");
     println!("Records waiting on this desk: {}", local.waiting);

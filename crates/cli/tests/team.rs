@@ -198,6 +198,17 @@ async fn each_refusal_is_one_line_with_its_code() {
         .expect(&["claim", "EY283"], 27, "No team store is configured")
         .await;
 
+    let mistaken = Desk::new(&sim);
+    mistaken.join_team("postgresql://127.0.0.1:5432/team", "OCC-8");
+    mistaken.edit_environments(|text| text.replace("tls = \"disable\"", "tls = \"require\""));
+    mistaken
+        .expect(
+            &["team", "status"],
+            27,
+            "has a problem, so this desk uses no team store",
+        )
+        .await;
+
     let nobody = Desk::new(&sim);
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

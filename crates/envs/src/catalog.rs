@@ -48,6 +48,10 @@ pub struct Catalog {
     /// organisation's: then there is no team store (and a diagnostic says
     /// so) rather than records going to a store the user did not mean.
     pub team: Option<TeamSpec>,
+    /// Where the `[team]` table in force is, when it has a problem and so
+    /// no team store is used: a desk then says so, never "none is
+    /// configured" (its problems are among `diagnostics`).
+    pub team_refused: Option<Diagnostic>,
 }
 
 impl Catalog {
@@ -99,6 +103,11 @@ impl Catalog {
                         .to_owned(),
                 });
             }
+            self.team_refused = parsed.team.is_none().then(|| Diagnostic {
+                path: path.to_owned(),
+                line,
+                message: "the [team] table has a problem".to_owned(),
+            });
             self.team = parsed.team;
         }
         let environments = parsed.environments;

@@ -204,6 +204,12 @@ pub enum AppError {
          role and tls), then set its password with `skymarshal team password`."
     )]
     TeamNotConfigured,
+    /// The `[team]` table has a problem, so no team store is used.
+    #[error(
+        "The [team] table at {0} has a problem, so this desk uses no team store; `skymarshal envs` \
+         (or the Environments dialog) says what is wrong. Fix it, then try again."
+    )]
+    TeamMisconfigured(String),
     /// The team store failed or refused.
     #[error(transparent)]
     Team(#[from] skymarshal_team::Error),
@@ -260,7 +266,7 @@ impl AppError {
             | Self::HandoverText { .. } => UiErrorKind::HandoverRefused,
             Self::ChainBroken(_) => UiErrorKind::ChainBroken,
             Self::Briefing(_) => UiErrorKind::Briefing,
-            Self::TeamNotConfigured => UiErrorKind::TeamNotConfigured,
+            Self::TeamNotConfigured | Self::TeamMisconfigured(_) => UiErrorKind::TeamNotConfigured,
             Self::Team(error) => team_kind(error),
             Self::FlightClaimed { .. } => UiErrorKind::FlightClaimed,
         }

@@ -16,7 +16,18 @@ use crate::{AppError, Console};
 impl Console {
     /// The team store's settings, or why there are none.
     pub(crate) fn team_settings(&self) -> Result<&TeamSettings, AppError> {
-        self.team.as_ref().ok_or(AppError::TeamNotConfigured)
+        self.team.as_ref().ok_or_else(|| match &self.team_refused {
+            Some(at) => AppError::TeamMisconfigured(at.clone()),
+            None => AppError::TeamNotConfigured,
+        })
+    }
+
+    /// Whether this console is a desk of a team store.
+    ///
+    /// Errors: `team_not_configured`, saying where the `[team]` table's
+    /// problem is when it has one.
+    pub fn team_configured(&self) -> Result<(), AppError> {
+        self.team_settings().map(|_| ())
     }
 
     /// Who holds which flight now, from this history's copy of every

@@ -47,7 +47,16 @@ impl Console {
     /// is in `problem`).
     pub async fn team_status(&self) -> TeamStatus {
         let Some(settings) = &self.team else {
-            return TeamStatus::default();
+            // A [team] table with a problem is shown as a team store that
+            // cannot be used, with why, never as none configured.
+            return match self.team_settings() {
+                Err(error @ crate::AppError::TeamMisconfigured(_)) => TeamStatus {
+                    configured: true,
+                    problem: Some(error.to_string()),
+                    ..TeamStatus::default()
+                },
+                _ => TeamStatus::default(),
+            };
         };
         let mut status = TeamStatus {
             configured: true,

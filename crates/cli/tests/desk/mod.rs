@@ -70,6 +70,13 @@ impl Desk {
         std::fs::write(file, text).unwrap();
     }
 
+    /// Rewrites this desk's environments file with `edit`.
+    pub(crate) fn edit_environments(&self, edit: impl FnOnce(String) -> String) {
+        let file = self.path().join("environments.toml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(file, edit(text)).unwrap();
+    }
+
     /// `skymarshal ARGS` here, started and left running (to be killed).
     pub(crate) fn spawn(&self, args: &[&str]) -> std::process::Child {
         self.command(args)
