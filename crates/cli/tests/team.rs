@@ -220,7 +220,7 @@ async fn each_refusal_is_one_line_with_its_code() {
         .expect(&["team", "sync"], 24, "cannot be reached")
         .await;
     nobody
-        .expect(&["claim", "EY283"], 24, "cannot be reached")
+        .expect(&["claim", "EY283"], 24, "nothing was claimed")
         .await;
 
     let cluster = tokio::task::spawn_blocking(|| Cluster::start().expect("a cluster"))

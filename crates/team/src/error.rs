@@ -91,6 +91,12 @@ impl Ctx {
                     role: self.role.clone(),
                     why,
                 }
+            } else if *code == SqlState::INVALID_CATALOG_NAME {
+                Error::Config(format!(
+                    "The team store at {} answered that {why}; check the database name at the \
+                     end of the url in the [team] table.",
+                    self.address
+                ))
             } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
                 Error::Permission {
                     role: self.role.clone(),

@@ -39,6 +39,14 @@ pub fn known_version() -> i64 {
 /// [`Error::Migration`].
 pub async fn migrate(config: &TeamConfig) -> Result<MigrationReport, Error> {
     let mut opened = connect::open(config).await?;
+    // A schema newer than this build's is another console's to migrate:
+    // refused in words before refinery sees migrations it does not have.
+    let known = known_version();
+    if let Some(found) = schema_version(&opened.client, &opened.ctx).await?
+        && found > known
+    {
+        return Err(Error::SchemaTooNew { found, known });
+    }
     let report = embedded::migrations::runner()
         .run_async(&mut opened.client)
         .await

@@ -69,3 +69,29 @@ async fn a_desk_refuses_a_database_without_the_schema_it_knows() {
         assert!(error.to_string().contains(words), "{setup}: {error}");
     }
 }
+
+#[tokio::test]
+async fn migrate_refuses_a_newer_schema_and_a_missing_database_in_words() {
+    let (cluster, owner) = common::cluster();
+    migrate(&owner).await.expect("migrate");
+    cluster.psql_in(
+        "team",
+        "INSERT INTO refinery_schema_history VALUES (2, 'future', '2030-01-01T00:00:00Z', '0')",
+    );
+    let newer = migrate(&owner).await.expect_err("a newer schema");
+    assert!(
+        matches!(newer, Error::SchemaTooNew { found: 2, known: 1 }),
+        "{newer:?}"
+    );
+
+    let mut elsewhere = owner.clone();
+    elsewhere.url = elsewhere.url.replace("/team", "/no_such_db");
+    let missing = TeamStore::connect(&elsewhere)
+        .await
+        .expect_err("no such database");
+    assert!(matches!(missing, Error::Config(_)), "{missing:?}");
+    assert!(
+        missing.to_string().contains("check the database name"),
+        "{missing}"
+    );
+}

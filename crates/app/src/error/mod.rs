@@ -210,6 +210,17 @@ pub enum AppError {
          (or the Environments dialog) says what is wrong. Fix it, then try again."
     )]
     TeamMisconfigured(String),
+    /// A claim asked while the team store cannot be reached.
+    #[error(
+        "A claim of {flight} goes through the team store, which cannot be reached ({why}); \
+         nothing was claimed. Claim it again when the team store answers."
+    )]
+    ClaimNeedsTeam {
+        /// The flight, normalised.
+        flight: String,
+        /// Why the team store could not be reached, in its words.
+        why: String,
+    },
     /// The team store failed or refused.
     #[error(transparent)]
     Team(#[from] skymarshal_team::Error),
@@ -268,6 +279,7 @@ impl AppError {
             Self::Briefing(_) => UiErrorKind::Briefing,
             Self::TeamNotConfigured | Self::TeamMisconfigured(_) => UiErrorKind::TeamNotConfigured,
             Self::Team(error) => team_kind(error),
+            Self::ClaimNeedsTeam { .. } => UiErrorKind::TeamUnreachable,
             Self::FlightClaimed { .. } => UiErrorKind::FlightClaimed,
         }
     }

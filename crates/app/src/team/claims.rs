@@ -75,7 +75,22 @@ impl Console {
             ))
         })?;
         let history = self.history_or_err()?;
-        let team = settings.connect().await?;
+        let team = match settings.connect().await {
+            Ok(team) => team,
+            Err(AppError::Team(error)) if error.is_unreachable() => {
+                let why = match &error {
+                    skymarshal_team::Error::Unreachable { address, why } => {
+                        format!("{address}: {why}")
+                    }
+                    other => other.to_string(),
+                };
+                return Err(AppError::ClaimNeedsTeam {
+                    flight: flight.to_string(),
+                    why,
+                });
+            }
+            Err(error) => return Err(error),
+        };
         sync_once(history, &team, &settings.desk).await?;
         let (held, _) = self.holders_now().await?;
         let current = held.iter().find(|h| h.flight == flight.as_str());
