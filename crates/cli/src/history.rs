@@ -181,6 +181,9 @@ fn act(args: &HistoryArgs) -> anyhow::Result<u8> {
                         s.last_status.as_str(),
                         s.title
                     );
+                    if let Some(desk) = &s.desk {
+                        println!("{:>7}  {}", "", desk_mark(desk, s.operator.as_deref()));
+                    }
                 }
             }
         }
@@ -193,8 +196,11 @@ fn act(args: &HistoryArgs) -> anyhow::Result<u8> {
             } else {
                 for hit in hits {
                     // A rationale's line breaks stay under the match's indent.
+                    let desk = hit.run.desk.as_deref().map_or(String::new(), |desk| {
+                        format!("  {}", desk_mark(desk, hit.run.operator.as_deref()))
+                    });
                     println!(
-                        "{}  {}  session {}  {}  {}\n    {}",
+                        "{}  {}  session {}  {}  {}{desk}\n    {}",
                         zulu(hit.run.started_ms),
                         hit.environment,
                         hit.run.session_id,
@@ -206,7 +212,13 @@ fn act(args: &HistoryArgs) -> anyhow::Result<u8> {
             }
         }
         // One report, decisions included, for `show` and the Markdown export.
-        Action::Show { id } => print!("{}", markdown_report(&document(&store, id)?)),
+        Action::Show { id } => {
+            let mut document = document(&store, id)?;
+            if let Some(mark) = other_desk(&store, id, &mut document)? {
+                println!("{mark}\n");
+            }
+            print!("{}", markdown_report(&document));
+        }
         Action::Export { id, format, output } => {
             let document = document(&store, id)?;
             let text = match format {
@@ -271,6 +283,59 @@ fn document(store: &Store, id: &str) -> anyhow::Result<SessionExport> {
         Ok(session) => store.export_session(session)?,
         Err(_) => store.export_run(id)?,
     })
+}
+
+/// `desk OCC-2 · Sara Ahmed`: where a run pulled from the team store was
+/// recorded, as the window labels it.
+fn desk_mark(desk: &str, operator: Option<&str>) -> String {
+    match operator {
+        Some(name) => format!("desk {desk} · {name}"),
+        None => format!("desk {desk}"),
+    }
+}
+
+/// For a session or run recorded on another desk: the line that says so,
+/// with its decisions (pulled from the team store, apart from this file's
+/// own chain) put into `document` for the report; `None` for this desk's.
+fn other_desk(
+    store: &Store,
+    id: &str,
+    document: &mut SessionExport,
+) -> anyhow::Result<Option<String>> {
+    let (desk, operator) = match id.parse::<i64>() {
+        Ok(session) => {
+            let row = store.session(session)?;
+            (row.desk, row.operator)
+        }
+        Err(_) => {
+            let row = store.run(id)?;
+            (row.desk, row.operator)
+        }
+    };
+    let Some(desk) = desk else {
+        return Ok(None);
+    };
+    for run in &document.runs {
+        for record in store.team_ledger(Some(&run.uid))? {
+            let Some(kind) = skymarshal_store::RecordKind::from_name(&record.kind) else {
+                continue;
+            };
+            document.records.push(skymarshal_store::RecordExport {
+                seq: record.server_seq,
+                uid: record.uid,
+                kind,
+                subject: record.subject,
+                created_ms: record.created_ms,
+                body: serde_json::from_str(&record.body)?,
+                prev_hash: record.prev_hash,
+                hash: record.hash,
+            });
+        }
+    }
+    Ok(Some(format!(
+        "Recorded on {}; decisions on it are taken on that desk.",
+        desk_mark(&desk, operator.as_deref())
+    )))
 }
 
 fn retention(store: &mut Store, days: Option<&str>) -> anyhow::Result<()> {

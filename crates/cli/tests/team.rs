@@ -140,6 +140,35 @@ async fn two_desks_claim_a_flight_and_a_claimed_flight_is_not_analysed_unasked()
     occ1.expect(&["operator", "Sara Ahmed"], 0, "Sara Ahmed")
         .await;
 
+    // OCC-1's run and decision, on OCC-2: marked, found, shown with the decision.
+    let run = occ1.analyze("training").await;
+    occ1.expect(
+        &[
+            "decide",
+            &run,
+            "--reject",
+            "--rationale",
+            "Crew out of hours at AUH",
+        ],
+        0,
+        "rejected every option",
+    )
+    .await;
+    occ1.expect(&["team", "sync"], 0, "Uploaded").await;
+    occ2.expect(&["team", "sync"], 0, "Uploaded").await;
+    occ2.expect(&["history", "list"], 0, "desk OCC-1 · Sara Ahmed")
+        .await;
+    occ2.expect(&["history", "search", "AUH"], 0, "desk OCC-1 · Sara Ahmed")
+        .await;
+    let shown = occ2
+        .expect(
+            &["history", "show", &run],
+            0,
+            "Recorded on desk OCC-1 · Sara Ahmed",
+        )
+        .await;
+    assert!(shown.contains("Crew out of hours at AUH"), "{shown}");
+
     occ1.expect(&["claim", "ey 283"], 0, "Desk OCC-1 holds EY283 until")
         .await;
     occ2.expect(
@@ -180,7 +209,7 @@ async fn two_desks_claim_a_flight_and_a_claimed_flight_is_not_analysed_unasked()
         .await;
     occ2.expect(&["claim", "EY283"], 0, "Desk OCC-2 holds EY283")
         .await;
-    occ1.expect(&["team", "sync"], 0, "received 1").await;
+    occ1.expect(&["team", "sync"], 0, "received").await;
     let status = occ1
         .expect(&["team", "status"], 0, "Team store: reachable")
         .await;
