@@ -18,6 +18,7 @@
 //! outbox (what this desk made, waiting to be uploaded in order) and the
 //! mirror of what other desks made (`team`).
 
+mod codec;
 mod error;
 mod exchange;
 mod ledger;

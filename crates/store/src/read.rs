@@ -4,6 +4,7 @@
 use rusqlite::{OptionalExtension as _, Row, params};
 use serde::Serialize;
 
+use crate::codec::{DATA_COLUMNS, data_at};
 use crate::search::fts_query;
 use crate::write::{EventRecord, RunStatus};
 use crate::{Error, Store};
@@ -233,10 +234,10 @@ impl Store {
 
     /// A run's events, in the order they were received.
     pub fn events(&self, run: i64) -> Result<Vec<EventRecord>, Error> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT position, received_ms, origin, kind, sse_event, sse_id, data
-             FROM events WHERE run_id = ?1 ORDER BY position",
-        )?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT position, received_ms, origin, kind, sse_event, sse_id, {DATA_COLUMNS}
+             FROM events WHERE run_id = ?1 ORDER BY position"
+        ))?;
         let rows = statement.query_map(params![run], |row| {
             Ok(EventRecord {
                 position: row.get(0)?,
@@ -245,7 +246,7 @@ impl Store {
                 kind: row.get(3)?,
                 sse_event: row.get(4)?,
                 sse_id: row.get(5)?,
-                data: row.get(6)?,
+                data: data_at(row, 6)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use crate::Error;
 
 /// Each migration, in order; index + 1 is the version it brings the file to.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: sessions, runs, every event as received, and the search index.
     r"
     CREATE TABLE sessions (
@@ -231,7 +231,20 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX claims_flight ON claims (flight, server_seq);
     ",
+    // 5: each event's data compressed where that pays (see `codec`): how
+    // it is kept, and the frame. Rows written before are compressed by
+    // the migration's follow-up, in its transaction. The outbox refers to
+    // events by (run_id, position), which stay as they are.
+    r"
+    ALTER TABLE events ADD COLUMN codec INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE events ADD COLUMN data_z BLOB;
+    ",
 ];
+
+/// A migration's work that SQL cannot do, run in its transaction after
+/// its SQL: the version it brings the file to, and the work.
+type FollowUp = (i64, fn(&rusqlite::Transaction<'_>) -> Result<(), Error>);
+const FOLLOW_UPS: &[FollowUp] = &[(5, crate::codec::compress_stored)];
 
 /// The newest version this build knows.
 pub(crate) const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -247,7 +260,11 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), Error> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        let version = index as i64 + 1;
+        for (_, work) in FOLLOW_UPS.iter().filter(|(v, _)| *v == version) {
+            work(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
     }
     Ok(())

@@ -261,20 +261,24 @@ pub(crate) fn insert_event(
     key: RunKey,
     event: &EventRecord,
 ) -> Result<(), Error> {
-    tx.execute(
-        "INSERT INTO events (run_id, position, received_ms, origin, kind, sse_event, sse_id, data)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            key.run,
-            event.position,
-            event.received_ms,
-            event.origin,
-            event.kind,
-            event.sse_event,
-            event.sse_id,
-            event.data
-        ],
-    )?;
+    let stored = crate::codec::encode(&event.data);
+    tx.prepare_cached(
+        "INSERT INTO events (run_id, position, received_ms, origin, kind, sse_event, sse_id,
+                             codec, data, data_z)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        key.run,
+        event.position,
+        event.received_ms,
+        event.origin,
+        event.kind,
+        event.sse_event,
+        event.sse_id,
+        stored.codec,
+        stored.text,
+        stored.frame
+    ])?;
     tx.execute(
         "UPDATE runs SET bytes_received = bytes_received + ?2 WHERE id = ?1",
         params![key.run, event.data.len() as i64],

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension as _, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
+use crate::codec::data_at;
 
 /// A run's begin.
 #[derive(Debug, Serialize, Deserialize)]
@@ -21,7 +22,7 @@ pub(crate) struct RunBody {
     pub operator: Option<String>,
 }
 
-/// One event, its data as the stored text.
+/// One event, its data as the text received (never the stored frame).
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct EventBody {
     pub run: String,
@@ -134,7 +135,8 @@ pub(crate) fn build(tx: &Transaction<'_>, row: &Waiting) -> Result<String, Error
             .optional()?,
         "event" => tx
             .query_row(
-                "SELECT e.position, e.received_ms, e.origin, e.kind, e.sse_event, e.sse_id, e.data
+                "SELECT e.position, e.received_ms, e.origin, e.kind, e.sse_event, e.sse_id,
+                        e.codec, e.data, e.data_z
                  FROM events e JOIN runs r ON r.id = e.run_id
                  WHERE e.run_id = ?1 AND e.position = ?2 AND r.uid = ?3",
                 params![row.ref_run, row.ref_position, run_uid],
@@ -147,7 +149,7 @@ pub(crate) fn build(tx: &Transaction<'_>, row: &Waiting) -> Result<String, Error
                         kind: r.get(3)?,
                         sse_event: r.get(4)?,
                         sse_id: r.get(5)?,
-                        data: r.get(6)?,
+                        data: data_at(r, 6)?,
                     }))
                 },
             )
