@@ -153,11 +153,14 @@ export function historyView(dialog, hooks) {
     selected = id;
     for (const li of listRoot.children) li.setAttribute('aria-selected', String(li.dataset.session === String(id)));
     const { session, runs } = found;
+    // Another desk's session is continued on that desk.
     const actions = [
-      button('Continue this session', () => close(() => hooks.continueSession(session)), {
-        cls: 'primary',
-        id: 'hist-continue',
-      }),
+      session.desk
+        ? null
+        : button('Continue this session', () => close(() => hooks.continueSession(session)), {
+            cls: 'primary',
+            id: 'hist-continue',
+          }),
       button('Export JSON', () => save(session.id, null, 'json')),
       button('Export report', () => save(session.id, null, 'markdown')),
       button('Copy report', () => copyReport(session.id, null)),

@@ -63,6 +63,16 @@ export function reviewer(ctx) {
 
   /** Continues a past session: its environment, its server session id. */
   function continueSession(session) {
+    if (session.desk) {
+      showError(ui.error, {
+        kind: 'validation',
+        message:
+          `This session was recorded on desk ${session.desk}, and it is continued there. ` +
+          'Send a new prompt to start a session of your own.',
+        detail: '',
+      });
+      return;
+    }
     const env = state.environments.find((e) => e.name === session.environment);
     if (!env) {
       showError(ui.error, {
