@@ -89,7 +89,9 @@ fn read_at(chars: &[char], i: usize, case: Case) -> Option<(FlightNumber, usize)
     if a.is_ascii_digit() && b.is_ascii_digit() {
         return None;
     }
-    let apart = at(i + 2) == Some(' ');
+    // "EY 283" and "EY-283" are written apart; "A6-BLA" (a registration)
+    // has no digits after its hyphen, so it is not read as one.
+    let apart = matches!(at(i + 2), Some(' ' | '-'));
     let letter_then_digit = a.is_ascii_alphabetic() && b.is_ascii_digit();
     if !apart && letter_then_digit {
         return None;

@@ -7,6 +7,8 @@ const PROMPTS: &[(&str, &[&str])] = &[
     // The ways a duty manager writes a flight.
     ("EY283", &["EY283"]),
     ("EY 283", &["EY283"]),
+    ("EY-283 diverted", &["EY283"]),
+    ("ey-283", &[]),
     ("ey283", &["EY283"]),
     ("Ey283", &["EY283"]),
     ("EY0283", &["EY283"]),
