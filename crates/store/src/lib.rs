@@ -36,7 +36,8 @@ use rusqlite::Connection;
 
 pub use error::Error;
 pub use exchange::{
-    EXPORT_FORMAT, EXPORT_VERSION, ImportReport, RecordBody, RecordExport, RunExport, SessionExport,
+    EXPORT_FORMAT, EXPORT_VERSION, ImportReport, RecordBody, RecordExport, RecordedOn, RunExport,
+    SessionExport,
 };
 pub use ledger::{
     BreakKind, BrokenRecord, ChainReport, GENESIS_HASH, NewRecord, Record, RecordFilter,

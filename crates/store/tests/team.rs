@@ -312,3 +312,33 @@ fn claims_come_in_the_team_stores_order_with_this_desks_unordered_last() {
         "pulled claims are not uploaded"
     );
 }
+
+#[test]
+fn another_desks_run_exported_and_imported_stays_that_desks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = desk_a(dir.path());
+    let a_id = a.desk_id().unwrap();
+    let records = pulled(&a.outbox_sealed(100).unwrap(), &a_id, 1);
+    let mut b = Store::open(&dir.path().join("b.sqlite3")).unwrap();
+    b.apply_pulled(&records).unwrap();
+    let export = b.export_run("run-1").unwrap();
+    assert_eq!(
+        export.runs[0].recorded_on.as_ref().map(|on| on.desk.as_str()),
+        Some("OCC-1")
+    );
+    // Deleted and imported again (on this desk or a third), it is still
+    // OCC-1's: marked, read-only, and not this desk's to upload.
+    let session = b.run("run-1").unwrap().session_id;
+    b.delete_session(session).unwrap();
+    let text = serde_json::to_string(&export).unwrap();
+    b.import(&skymarshal_store::SessionExport::parse(&text).unwrap())
+        .unwrap();
+    let run = b.run("run-1").unwrap();
+    assert_eq!(run.desk.as_deref(), Some("OCC-1"));
+    assert_eq!(run.operator.as_deref(), Some("Dana Okafor"));
+    assert_eq!(b.outbox_waiting().unwrap(), 0);
+    // This desk's own runs export with no desk at all, as before.
+    let own = a.export_run("run-1").unwrap();
+    assert!(own.runs[0].recorded_on.is_none());
+    assert!(!serde_json::to_string(&own).unwrap().contains("recorded_on"));
+}

@@ -71,6 +71,22 @@ pub struct RunExport {
     pub error_message: Option<String>,
     /// Every event, in order, exactly as received.
     pub events: Vec<EventRecord>,
+    /// Where it was recorded, for a run pulled from another desk of the
+    /// team store (absent for the exporting desk's own): an import keeps
+    /// it that desk's, read-only, as it was here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_on: Option<RecordedOn>,
+}
+
+/// The desk of the team store a run was recorded on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedOn {
+    /// The desk's id in the team store.
+    pub desk_id: String,
+    /// The desk's name.
+    pub desk: String,
+    /// The duty manager there, when known.
+    pub operator: Option<String>,
 }
 
 /// What an import did.
@@ -158,7 +174,20 @@ impl Store {
     }
 
     fn run_export(&self, run: crate::RunRow) -> Result<RunExport, Error> {
+        let desk_id: Option<String> = self.conn.query_row(
+            "SELECT desk_id FROM runs WHERE id = ?1",
+            params![run.id],
+            |row| row.get(0),
+        )?;
+        let recorded_on = desk_id
+            .zip(run.desk.clone())
+            .map(|(desk_id, desk)| RecordedOn {
+                desk_id,
+                desk,
+                operator: run.operator.clone(),
+            });
         Ok(RunExport {
+            recorded_on,
             events: self.events(run.id)?,
             uid: run.uid,
             prompt: run.prompt,
@@ -242,13 +271,18 @@ impl Store {
                 report.skipped += 1;
                 continue;
             }
+            let origin = run.recorded_on.as_ref().map(|on| crate::write::Origin {
+                desk_id: &on.desk_id,
+                desk: &on.desk,
+                operator: on.operator.as_deref(),
+            });
             let key = crate::write::insert_run(
                 &tx,
                 session,
                 &run.uid,
                 &run.prompt,
                 run.started_ms,
-                None,
+                origin,
             )?;
             for event in &run.events {
                 crate::write::insert_event(&tx, key, event)?;
