@@ -144,5 +144,5 @@ fn settings_persist_and_sessions_are_read_one_by_one() {
         store.session(999).unwrap_err(),
         Error::NotFound { .. }
     ));
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
 }
