@@ -10,8 +10,11 @@
 //! `data_z` with `data` empty. A codec id is never reused for another
 //! encoding, so every row this console ever wrote stays readable.
 
+use std::cell::RefCell;
+
 use rusqlite::types::Type;
 use rusqlite::{Row, Transaction, params};
+use zstd::bulk::Decompressor;
 
 use crate::Error;
 
@@ -110,9 +113,22 @@ pub(crate) fn data_at(row: &Row<'_>, at: usize) -> rusqlite::Result<String> {
     }
 }
 
+thread_local! {
+    /// One decoder per thread, kept: making one costs a good part of
+    /// decoding an analysis, and opening a run decodes each event. It
+    /// keeps no window between frames (a few hundred KB at most).
+    static DECODER: RefCell<Option<Decompressor<'static>>> = const { RefCell::new(None) };
+}
+
 fn decode(frame: &[u8]) -> Result<String, Undecodable> {
-    let bytes =
-        zstd::bulk::decompress(frame, LARGEST).map_err(|e| Undecodable::Damaged(e.to_string()))?;
+    let damaged = |e: std::io::Error| Undecodable::Damaged(e.to_string());
+    let bytes = DECODER.with_borrow_mut(|decoder| {
+        let decoder = match decoder {
+            Some(decoder) => decoder,
+            None => decoder.insert(Decompressor::new().map_err(damaged)?),
+        };
+        decoder.decompress(frame, LARGEST).map_err(damaged)
+    })?;
     String::from_utf8(bytes).map_err(|e| Undecodable::Damaged(e.to_string()))
 }
 
