@@ -184,4 +184,6 @@ pub(crate) fn compress_stored(tx: &Transaction<'_>) -> Result<(), Error> {
 }
 
 #[cfg(test)]
+mod figures;
+#[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@ use rusqlite::{Connection, params};
 use super::{PLAIN, ZSTD, encode};
 use crate::{EventRecord, NewRun, Store};
 
-const FIXTURES: [&str; 4] = [
+pub(super) const FIXTURES: [&str; 4] = [
     include_str!("../../../sim/fixtures/responses/solution_1.json"),
     include_str!("../../../sim/fixtures/responses/solution_2.json"),
     include_str!("../../../sim/fixtures/responses/solution_3.json"),
