@@ -323,7 +323,10 @@ fn another_desks_run_exported_and_imported_stays_that_desks() {
     b.apply_pulled(&records).unwrap();
     let export = b.export_run("run-1").unwrap();
     assert_eq!(
-        export.runs[0].recorded_on.as_ref().map(|on| on.desk.as_str()),
+        export.runs[0]
+            .recorded_on
+            .as_ref()
+            .map(|on| on.desk.as_str()),
         Some("OCC-1")
     );
     // Deleted and imported again (on this desk or a third), it is still
