@@ -98,11 +98,20 @@ async fn run(
                         );
                     }
                     set(&reach, true, None);
+                    backoff = Duration::from_secs(1);
                 }
                 Err(error) => {
                     tracing::warn!(%error, "team sync failed");
                     set(&reach, false, Some(error.to_string()));
-                    break;
+                    // A refusal that does not go away (a chain the team
+                    // store disagrees with, a privilege missing) is asked
+                    // again only after the backoff, never in a tight loop.
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MOST_BACKOFF);
+                    if team.is_closed() {
+                        break;
+                    }
+                    continue;
                 }
             }
             let closed = tokio::select! {
