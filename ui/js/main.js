@@ -252,15 +252,20 @@ function setSession(id) {
 /** Sends `prompt` as a new run, once the rules and the user agree. */
 async function send(prompt) {
   if (inFlight() || ruleBroken(prompt) !== null || !state.environment || ui.confirm.open || state.checking) return;
+  // From the click until the run begins (the claims asked about, the
+  // environment confirmed), the page says a send is under way, so nothing
+  // reads the previous run's end as this one's.
   state.checking = true;
-  let despite;
+  document.body.dataset.running = 'checking';
+  let going = false;
   try {
-    despite = await sendDespiteClaims(ui.claimConfirm, prompt, () => teamStatus.refresh());
+    if (!(await sendDespiteClaims(ui.claimConfirm, prompt, () => teamStatus.refresh()))) return;
+    if (!(await confirmSend(ui.confirm, state.environment, prompt))) return;
+    going = true;
   } finally {
     state.checking = false;
+    if (!going) document.body.dataset.running = 'false';
   }
-  if (!despite) return;
-  if (!(await confirmSend(ui.confirm, state.environment, prompt))) return;
   const scenario = state.environment.kind === 'training_simulator' ? ui.scenario.value : null;
   const request = {
     environment_id: state.environment.id,
