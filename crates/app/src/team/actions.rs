@@ -79,8 +79,7 @@ impl Console {
         let (desk_id, (uploaded, hash)) = self
             .peek_store(|store| Ok((store.desk_id()?, store.team_uploaded_head()?)))
             .await?;
-        let held = team.desk_head(&desk_id).await?;
-        let (held_seq, held_hash) = held.clone().unwrap_or_default();
+        let (held_seq, held_hash) = team.desk_head(&desk_id).await?.unwrap_or_default();
         let cut =
             uploaded > held_seq || (uploaded == held_seq && uploaded > 0 && held_hash != hash);
         if cut && !report.broken.iter().any(|b| b.desk_id == desk_id) {
@@ -113,12 +112,13 @@ impl Console {
         password: Option<String>,
     ) -> Result<MigrationReport, AppError> {
         let settings = self.team_settings()?;
-        let mut config = settings.config().await?;
+        // A password given is the one used; the keyring is asked only without.
+        let mut config = match password {
+            Some(password) => settings.config_with(Some(password)),
+            None => settings.config().await,
+        };
         if let Some(role) = role {
             config.role = role;
-        }
-        if password.is_some() {
-            config.password = password;
         }
         Ok(skymarshal_team::migrate(&config).await?)
     }

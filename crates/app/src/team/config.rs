@@ -36,13 +36,13 @@ impl TeamSettings {
     /// Errors: the team store's (unreachable, refused, no schema, a newer
     /// schema).
     pub(crate) async fn connect(&self) -> Result<TeamStore, AppError> {
-        Ok(TeamStore::connect(&self.config().await?).await?)
+        Ok(TeamStore::connect(&self.config().await).await?)
     }
 
     /// The client's settings, with the keyring's password when it has one.
-    pub(crate) async fn config(&self) -> Result<TeamConfig, AppError> {
+    pub(crate) async fn config(&self) -> TeamConfig {
         let password = match self.vault.team_password().await {
-            Ok(password) => password,
+            Ok(password) => password.map(|secret| secret.expose().to_owned()),
             // The server may not want one (a certificate, a trusted
             // address); if it does, its refusal says to set it, and
             // setting it names what is wrong with the keyring.
@@ -51,17 +51,22 @@ impl TeamSettings {
                 None
             }
         };
-        Ok(TeamConfig {
+        self.config_with(password)
+    }
+
+    /// The client's settings with `password`.
+    pub(crate) fn config_with(&self, password: Option<String>) -> TeamConfig {
+        TeamConfig {
             url: self.spec.url.clone(),
             role: self.spec.role.clone(),
-            password: password.map(|secret| secret.expose().to_owned()),
+            password,
             tls: match self.spec.tls {
                 TeamTls::VerifyFull => TlsMode::VerifyFull,
                 TeamTls::Disable => TlsMode::Disable,
             },
             ca_file: self.spec.ca_file.clone(),
             connect_timeout: CONNECT_TIMEOUT,
-        })
+        }
     }
 }
 

@@ -5,6 +5,8 @@
 use serde::Serialize;
 
 use crate::Console;
+use crate::clock::now_ms;
+use crate::team::holders::holders;
 
 /// The team store as the status line shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -67,18 +69,28 @@ impl Console {
             status.reachable = reach.reachable;
             status.problem = reach.problem;
         }
+        // One trip to the store: the window asks every few seconds.
         let local = self
-            .peek_store(|store| Ok((store.outbox_waiting()?, store.last_sync()?)))
+            .peek_store(|store| {
+                Ok((
+                    store.outbox_waiting()?,
+                    store.last_sync()?,
+                    store.claims(None)?,
+                    store.desk_id()?,
+                ))
+            })
             .await;
         match local {
-            Ok((waiting, last_sync_ms)) => {
+            Ok((waiting, last_sync_ms, claims, me)) => {
                 status.waiting = waiting;
                 status.last_sync_ms = last_sync_ms;
+                status.claims = holders(&claims, &me, now_ms())
+                    .held
+                    .iter()
+                    .map(|holder| self.held_claim(holder))
+                    .collect();
             }
             Err(error) => status.problem = Some(error.to_string()),
-        }
-        if let Ok((held, _)) = self.holders_now().await {
-            status.claims = held.iter().map(|holder| self.held_claim(holder)).collect();
         }
         status
     }
