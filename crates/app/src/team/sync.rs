@@ -16,8 +16,6 @@ use crate::history::recorder::History;
 const UPLOAD_BATCH: usize = 100;
 /// Records pulled per query, bounded for the same reason.
 const PULL_BATCH: i64 = 100;
-/// The setting holding the uid of the record at the cursor.
-const CURSOR_UID: &str = "team_cursor_uid";
 
 /// What one pass moved.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -97,7 +95,7 @@ async fn pull(
     // restored from a backup numbers its records again, and a cursor into
     // the old numbering would skip what the new one holds.
     let (cursor, at) = history
-        .with(|store| Ok((store.team_cursor()?, store.setting(CURSOR_UID)?)))
+        .with(|store| Ok((store.team_cursor()?, store.team_cursor_uid()?)))
         .await?;
     if cursor > 0 && team.uid_at(cursor).await? != at {
         tracing::warn!(
@@ -110,16 +108,13 @@ async fn pull(
     loop {
         let cursor = history.with(|store| store.team_cursor()).await?;
         let records = team.pull(cursor, desk_id, PULL_BATCH).await?;
-        let Some(last) = records.last().map(|r| r.uid.clone()) else {
+        if records.is_empty() {
             return Ok(());
-        };
+        }
         report.pulled += records.len() as u64;
         let pulled: Vec<PulledRecord> = records.into_iter().map(pulled).collect();
         history
-            .with(move |store| {
-                store.apply_pulled(&pulled)?;
-                store.set_setting(CURSOR_UID, Some(&last))
-            })
+            .with(move |store| store.apply_pulled(&pulled))
             .await?;
     }
 }

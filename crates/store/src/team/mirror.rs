@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 
 use super::bodies::{Deleted, EventBody, RunBody, RunEndBody};
 use super::claims::{apply_claim, apply_ledger};
-use super::{ApplyReport, CURSOR, PulledRecord};
+use super::{ApplyReport, CURSOR, CURSOR_UID, PulledRecord};
 use crate::ledger::index_decisions;
 use crate::write::{
     EventRecord, Origin, RunEnd, RunKey, RunStatus, adopt_server_session, end_run, insert_event,
@@ -72,11 +72,19 @@ impl Store {
             }
             report.cursor = report.cursor.max(record.server_seq);
         }
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![CURSOR, report.cursor.to_string()],
-        )?;
+        let at = records
+            .iter()
+            .max_by_key(|record| record.server_seq)
+            .filter(|record| record.server_seq == report.cursor);
+        let mut settings = vec![(CURSOR, report.cursor.to_string())];
+        settings.extend(at.map(|record| (CURSOR_UID, record.uid.clone())));
+        for (key, value) in settings {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+        }
         tx.commit()?;
         Ok(report)
     }

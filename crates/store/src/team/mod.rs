@@ -41,6 +41,8 @@ use crate::{Error, Store};
 /// Settings keys of the team store's state in this file.
 pub(crate) const DESK_ID: &str = "team_desk_id";
 pub(crate) const CURSOR: &str = "team_cursor";
+/// The uid of the record at the cursor, kept with it.
+pub(crate) const CURSOR_UID: &str = "team_cursor_uid";
 pub(crate) const LAST_HASH: &str = "team_last_hash";
 pub(crate) const LAST_DESK_SEQ: &str = "team_last_desk_seq";
 pub(crate) const LAST_SYNC: &str = "team_last_sync_ms";
@@ -221,7 +223,15 @@ impl Store {
     /// store restored from a backup, whose records now end before this
     /// desk's cursor (records already here are applied once, as always).
     pub fn reset_team_cursor(&mut self) -> Result<(), Error> {
+        self.set_setting(CURSOR_UID, None)?;
         self.set_setting(CURSOR, Some("0"))
+    }
+
+    /// The uid of the record the cursor stands on (moved with it in the
+    /// same transaction), `None` before the first pull: the team store
+    /// must still hold it at that `seq`, or it was restored from a backup.
+    pub fn team_cursor_uid(&self) -> Result<Option<String>, Error> {
+        self.setting(CURSOR_UID)
     }
 
     /// The last record of this desk the team store acknowledged:
