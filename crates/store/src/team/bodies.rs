@@ -22,17 +22,13 @@ pub(crate) struct RunBody {
     pub operator: Option<String>,
 }
 
-/// One event, its data as the text received (never the stored frame).
+/// One event, its data as the text received (never the stored frame):
+/// the run's uid, then the event's own fields in their order.
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct EventBody {
     pub run: String,
-    pub position: i64,
-    pub received_ms: i64,
-    pub origin: String,
-    pub kind: String,
-    pub sse_event: String,
-    pub sse_id: String,
-    pub data: String,
+    #[serde(flatten)]
+    pub event: crate::write::EventRecord,
 }
 
 /// A run's end.
@@ -143,13 +139,15 @@ pub(crate) fn build(tx: &Transaction<'_>, row: &Waiting) -> Result<String, Error
                 |r| {
                     Ok(json(&EventBody {
                         run: run_uid.to_owned(),
-                        position: r.get(0)?,
-                        received_ms: r.get(1)?,
-                        origin: r.get(2)?,
-                        kind: r.get(3)?,
-                        sse_event: r.get(4)?,
-                        sse_id: r.get(5)?,
-                        data: data_at(r, 6)?,
+                        event: crate::write::EventRecord {
+                            position: r.get(0)?,
+                            received_ms: r.get(1)?,
+                            origin: r.get(2)?,
+                            kind: r.get(3)?,
+                            sse_event: r.get(4)?,
+                            sse_id: r.get(5)?,
+                            data: data_at(r, 6)?,
+                        },
                     }))
                 },
             )
@@ -205,4 +203,33 @@ pub(crate) fn build(tx: &Transaction<'_>, row: &Waiting) -> Result<String, Error
             uid: row.uid.clone(),
         })
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventBody;
+    use crate::write::EventRecord;
+
+    #[test]
+    fn an_events_body_has_its_keys_in_the_sealed_order() {
+        let body = EventBody {
+            run: "run-1".into(),
+            event: EventRecord {
+                position: 2,
+                received_ms: 1_796_000_000_000,
+                origin: "stream".into(),
+                kind: "chunk".into(),
+                sse_event: "message".into(),
+                sse_id: String::new(),
+                data: "{\"a\":1}".into(),
+            },
+        };
+        let text = serde_json::to_string(&body).unwrap();
+        assert_eq!(
+            text,
+            r#"{"run":"run-1","position":2,"received_ms":1796000000000,"origin":"stream","kind":"chunk","sse_event":"message","sse_id":"","data":"{\"a\":1}"}"#
+        );
+        let back: EventBody = serde_json::from_str(&text).unwrap();
+        assert_eq!((back.run, back.event), (body.run, body.event));
+    }
 }

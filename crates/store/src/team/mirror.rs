@@ -18,8 +18,7 @@ use super::claims::{apply_claim, apply_ledger};
 use super::{ApplyReport, CURSOR, CURSOR_UID, PulledRecord};
 use crate::ledger::index_decisions;
 use crate::write::{
-    EventRecord, Origin, RunEnd, RunKey, RunStatus, adopt_server_session, end_run, insert_event,
-    insert_run,
+    Origin, RunEnd, RunKey, RunStatus, adopt_server_session, end_run, insert_event, insert_run,
 };
 use crate::{Error, Store};
 
@@ -124,7 +123,7 @@ fn apply(tx: &Transaction<'_>, record: &PulledRecord) -> Result<Outcome, Error> 
     };
     match record.kind.as_str() {
         "run" => apply_run(tx, origin, &body(record, "a run's")?),
-        "event" => apply_event(tx, origin, body(record, "an event's")?),
+        "event" => apply_event(tx, origin, &body(record, "an event's")?),
         "run_end" => apply_end(tx, origin, body(record, "a run end's")?),
         "ledger" => apply_ledger(tx, record, &body(record, "a ledger record's")?),
         "claim" => apply_claim(tx, record, &body(record, "a claim's")?),
@@ -216,28 +215,19 @@ fn pulled_run(
         .optional()?)
 }
 
-fn apply_event(tx: &Transaction<'_>, origin: Origin<'_>, e: EventBody) -> Result<Outcome, Error> {
+fn apply_event(tx: &Transaction<'_>, origin: Origin<'_>, e: &EventBody) -> Result<Outcome, Error> {
     let Some((key, _)) = pulled_run(tx, origin, &e.run)? else {
         return Ok(Outcome::Orphaned);
     };
     let known: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM events WHERE run_id = ?1 AND position = ?2)",
-        params![key.run, e.position],
+        params![key.run, e.event.position],
         |r| r.get(0),
     )?;
     if known {
         return Ok(Outcome::Unchanged);
     }
-    let event = EventRecord {
-        position: e.position,
-        received_ms: e.received_ms,
-        origin: e.origin,
-        kind: e.kind,
-        sse_event: e.sse_event,
-        sse_id: e.sse_id,
-        data: e.data,
-    };
-    insert_event(tx, key, &event)?;
+    insert_event(tx, key, &e.event)?;
     Ok(Outcome::Applied)
 }
 
