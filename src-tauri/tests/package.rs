@@ -1,32 +1,45 @@
-//! The Debian package as a duty manager's machine gets it: `dpkg -i`
-//! installs the console and the `skymarshal` CLI with a desktop entry and
-//! icons at every size; the installed console reaches an interactive
-//! window under Xvfb; `dpkg -r` removes every file it installed.
+//! The release packages as a duty manager's machine gets them.
 //!
-//! It needs a release package, which takes minutes to build, so it is run
-//! by `scripts/package` (which builds the `.deb` first), not by every test
-//! run. It must run as root (or with passwordless sudo).
+//! The Debian package: `dpkg -i` installs the console and the `skymarshal`
+//! CLI with a desktop entry and icons at every size; the installed console
+//! reaches an interactive window under Xvfb; `dpkg -r` removes every file it
+//! installed. This test must run as root (or with passwordless sudo).
+//!
+//! The RPM, for desks on Red Hat-family Linux, cannot be installed on the
+//! Debian machine that builds it (Debian's `rpm` knows none of the system's
+//! libraries, so every requirement would be unmet, and forcing it would put
+//! files behind dpkg's back), so it is read back instead: `rpm -qlp` for its files, the same as the .deb's (one table,
+//! [`files::FILES`], serves both); `rpm -qpR` for what it requires, which
+//! must be exactly what its own binaries link ([`rpm::REQUIRES`], and
+//! `readelf` on the unpacked binaries); its version and architecture.
+//! Whether a given Fedora or RHEL release has those libraries is not
+//! checked here: dnf says so when the RPM is installed.
+//!
+//! They need release packages, which take minutes to build, so they are
+//! run by `scripts/package` (which builds the packages first), not by every
+//! test run.
 
 #![allow(clippy::print_stdout)]
 
+#[path = "package/files.rs"]
+mod files;
+#[path = "package/rpm.rs"]
+mod rpm;
 mod support;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
 
+use files::FILES;
 use support::Desktop;
 
 fn deb() -> PathBuf {
-    if let Some(path) = std::env::var_os("SKYMARSHAL_DEB") {
-        return PathBuf::from(path);
-    }
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/bundle/deb");
-    std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("no {}: {e}; run scripts/package", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "deb"))
-        .expect("a .deb; run scripts/package")
+    files::package("deb", "deb", "SKYMARSHAL_DEB")
+}
+
+fn rpm() -> PathBuf {
+    files::package("rpm", "rpm", "SKYMARSHAL_RPM")
 }
 
 fn run(program: &str, args: &[&str]) -> String {
@@ -64,18 +77,11 @@ async fn the_deb_installs_starts_and_removes_cleanly() {
         .to_owned();
     run("dpkg", &["-i", deb.to_str().unwrap()]);
     let files = run("dpkg", &["-L", &package]);
-    for expected in [
-        "/usr/bin/skymarshal-console",
-        "/usr/bin/skymarshal",
-        ".desktop",
-        "/usr/share/icons/hicolor/32x32/apps/",
-        "/usr/share/icons/hicolor/128x128/apps/",
-        "/usr/share/icons/hicolor/256x256/apps/",
-        "/usr/share/icons/hicolor/512x512/apps/",
-    ] {
+    for (_, expected) in FILES {
         assert!(
-            files.contains(expected),
-            "{expected} in the package:\n{files}"
+            files.lines().any(|l| l == *expected) && std::path::Path::new(expected).is_file(),
+            "dpkg -i did not install {expected}: compare dpkg-deb -c on the .deb with \
+             the bundle section of tauri.conf.json.\n{files}"
         );
     }
     let version = env!("CARGO_PKG_VERSION");
@@ -118,4 +124,63 @@ async fn the_deb_installs_starts_and_removes_cleanly() {
             "{line} is left behind"
         );
     }
+}
+
+#[test]
+#[ignore = "needs a release .rpm: scripts/package builds one and runs this"]
+fn the_rpm_holds_the_console_and_requires_what_it_links() {
+    let rpm = rpm();
+    let mut wrong = files::differences("RPM", &files::rpm_files(&rpm));
+
+    let header = rpm::header(&rpm);
+    for (tag, expected) in [
+        // Tauri's bundlers name both packages after productName, kebab-cased.
+        ("name", "sky-marshal-console"),
+        ("version", env!("CARGO_PKG_VERSION")),
+        ("release", "1"),
+        // Rust's and rpm's names agree for x86_64 and aarch64.
+        ("arch", std::env::consts::ARCH),
+    ] {
+        if header[tag] != expected {
+            wrong.push(format!(
+                "The RPM's {tag} is {}, not {expected}: check version and \
+                 bundle.linux.rpm in tauri.conf.json against the workspace's Cargo.toml.",
+                header[tag]
+            ));
+        }
+    }
+
+    let unpacked = tempfile::tempdir().unwrap();
+    rpm::unpack(&rpm, unpacked.path());
+    let needed: BTreeSet<String> = ["skymarshal-console", "skymarshal"]
+        .iter()
+        .flat_map(|b| rpm::binary_needs(&unpacked.path().join("usr/bin").join(b)))
+        .collect();
+    wrong.extend(rpm::wrong_requirements(
+        rpm::REQUIRES,
+        &rpm::declared(&rpm),
+        &needed,
+    ));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+#[ignore = "needs a release .deb and .rpm: scripts/package builds them and runs this"]
+fn the_deb_and_the_rpm_hold_the_same_files() {
+    let (deb, rpm) = (deb(), rpm());
+    let mut wrong = files::differences(".deb", &files::deb_files(&deb));
+    wrong.extend(files::differences("RPM", &files::rpm_files(&rpm)));
+    let header = rpm::header(&rpm);
+    for (field, tag) in [("Package", "name"), ("Version", "version")] {
+        let deb_value = files::query("dpkg-deb", &["-f", deb.to_str().unwrap(), field]);
+        if deb_value.trim() != header[tag] {
+            wrong.push(format!(
+                "The .deb's {field} is {} and the RPM's {tag} {}: run scripts/package \
+                 again so that both come from one build and one tauri.conf.json.",
+                deb_value.trim(),
+                header[tag]
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
