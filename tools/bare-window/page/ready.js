@@ -1,0 +1,2 @@
+// The figures test waits for the same signal as it does from the console.
+document.body.dataset.ready = 'true';
