@@ -39,29 +39,68 @@ const DECISION_SHOWN = [
 ];
 const EVOLUTION_SHOWN = ['evolution_details', 'analysis_summary'];
 
-/** Renders the analysis document into `root`; `previous` is the session's last one. */
-export function renderAnalysis(root, doc, previous = null) {
+/**
+ * Renders the analysis document into `root`; `previous` is the session's
+ * last one. What the duty manager reads first (the decision, what changed,
+ * the recommendations and the options) is in `root` when this returns; the
+ * sections below the first screen (the recovery plan, the agents, the
+ * conflicts, the reasoning) follow once that is painted, a task each,
+ * marked `later` so the
+ * browser lays them out only when they are scrolled near. `painted()` is
+ * called once the first part is painted, `whole()` once the rest is in,
+ * unless `root` was cleared or rendered into again first (a later chunk,
+ * another run): then the rest is dropped.
+ */
+export function renderAnalysis(root, doc, previous = null, { painted = () => {}, whole = () => {} } = {}) {
   const decision = obj(doc.final_decision) ?? {};
   const { entries, recommended, recommendedIndex } = choices(decision);
-  const planSlot = el('div', { class: 'plan-slot' }, planSection(recommended, recommendedIndex, true));
+  const planSlot = el('div', { class: 'plan-slot' });
   const showPlan = (option, index) => {
     planSlot.replaceChildren(planSection(option, index, option === recommended));
     planSlot.querySelector('h3')?.setAttribute('tabindex', '-1');
     planSlot.querySelector('h3')?.focus();
   };
   // Never a null among replaceChildren's arguments: the DOM writes it as the text "null".
+  const card = decisionCard(doc, decision, recommended);
   root.replaceChildren(
     ...[
-      decisionCard(doc, decision, recommended),
+      card,
       previous ? changesCard(previous, doc) : null,
       recommendationsSection(decision),
       optionsSection(entries, recommended, showPlan),
-      planSlot,
-      agentsSection(doc),
-      conflictsSection(decision),
-      detailsSection(doc, decision),
     ].filter(Boolean),
   );
+  const later = [
+    () => {
+      // The duty manager may have asked for another option's plan already.
+      if (!planSlot.hasChildNodes()) planSlot.append(planSection(recommended, recommendedIndex, true));
+      return planSlot;
+    },
+    () => agentsSection(doc),
+    () => conflictsSection(decision),
+    () => detailsSection(doc, decision),
+  ];
+  const next = () => {
+    if (card.parentNode !== root) return;
+    const section = later.shift();
+    if (!section) {
+      whole();
+      return;
+    }
+    const built = section();
+    built.classList.add('later');
+    root.append(built);
+    setTimeout(next, 0);
+  };
+  afterNextPaint(() => {
+    painted();
+    next();
+  });
+}
+
+/** Runs `then` once the browser has painted what is in the page now. */
+export function afterNextPaint(then) {
+  requestAnimationFrame(() => setTimeout(then, 0));
 }
 
 /**

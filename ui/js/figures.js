@@ -1,7 +1,7 @@
 // The view's own figures, kept on the page's dataset for the figures test
 // to read: from a chunk's receipt in the core to the handler (IPC), and
-// from there to the view laid out (render). Paint is left out: under a
-// virtual display WebKit throttles animation frames.
+// from there to the view painted (the first task after the next animation
+// frame): first the decision and the options, then the whole analysis.
 
 /** Runs `render`, forces layout, and answers the milliseconds it took. */
 export function timed(render, root) {
@@ -11,13 +11,39 @@ export function timed(render, root) {
   return performance.now() - started;
 }
 
-/** Records a full analysis's chunk figures. */
-export function recordChunk(receivedAt, arrivedMs, renderMs) {
+/** Milliseconds from the chunk's receipt in the core (seconds) to its arrival in the page (ms). */
+function ipcMs(receivedAt, arrivedMs) {
+  return arrivedMs - receivedAt * 1000;
+}
+
+/** A full analysis is being drawn: until `recordWhole`, the page says it is not whole yet. */
+export function analysisStarted() {
+  document.body.dataset.analysisWhole = 'false';
+}
+
+/**
+ * Records the first part of a full analysis on screen: `renderMs` to
+ * paint the decision and the options, and where the recommended option (or
+ * the options) stood then, so the figures can tell whether anything that
+ * arrived later moved it.
+ */
+export function recordFirst(receivedAt, arrivedMs, renderMs, root) {
   if (receivedAt === null) return;
-  const ipc = arrivedMs - receivedAt * 1000;
-  document.body.dataset.chunkIpcMs = String(Math.round(ipc));
-  document.body.dataset.chunkRenderMs = String(Math.round(renderMs));
-  document.body.dataset.chunkToScreenMs = String(Math.round(ipc + renderMs));
+  const anchor = root.querySelector('.option.recommended') ?? root.querySelector('.options-section');
+  const data = document.body.dataset;
+  data.chunkToDecisionMs = String(Math.round(ipcMs(receivedAt, arrivedMs) + renderMs));
+  data.firstAnchorTop = anchor ? String(Math.round(anchor.getBoundingClientRect().top)) : '';
+}
+
+/** Records the whole analysis on screen, `renderMs` after its chunk arrived. */
+export function recordWhole(receivedAt, arrivedMs, renderMs) {
+  const data = document.body.dataset;
+  data.analysisWhole = 'true';
+  if (receivedAt === null) return;
+  const ipc = ipcMs(receivedAt, arrivedMs);
+  data.chunkIpcMs = String(Math.round(ipc));
+  data.chunkRenderMs = String(Math.round(renderMs));
+  data.chunkToScreenMs = String(Math.round(ipc + renderMs));
 }
 
 /** Keeps the slowest partial-result render. */

@@ -8,12 +8,12 @@
 // environment and the session stay the page's, reached through the hooks
 // given to `wireRunView`.
 
-import { renderAnalysis, renderPartials } from './analysis.js';
+import { afterNextPaint, renderAnalysis, renderPartials } from './analysis.js';
 import { decisionPanel } from './decisions/panel.js';
 import { append, clear, el } from './dom.js';
 import { errorTitle, hideError, showError } from './errors.js';
 import { renderEvents } from './events.js';
-import { recordChunk, recordPartial, timed } from './figures.js';
+import { analysisStarted, recordFirst, recordPartial, recordWhole, timed } from './figures.js';
 import * as ipc from './ipc.js';
 import { announce } from './notices.js';
 import { notifyIfAway } from './notify.js';
@@ -119,7 +119,10 @@ export async function cancelRun() {
 export function showStored(stored) {
   const run = beginStored(stored);
   for (const message of stored.messages) apply(run, message);
-  if (run.finished === null) status.show(run.state, 'Still streaming when it was stored.');
+  if (run.finished === null) {
+    dropDecisionSlot();
+    status.show(run.state, 'Still streaming when it was stored.');
+  }
 }
 
 /** Plays a stored run back through a channel at `speed` (1 is the recorded pace). */
@@ -176,6 +179,7 @@ function resetView() {
   clear(ui.warnings);
   clear(ui.analysis);
   ui.ids.hidden = true;
+  delete document.body.dataset.analysisWhole;
 }
 
 /** One message of `run`: the model takes it in, the view shows what changed. */
@@ -216,16 +220,50 @@ function receivingWords(run) {
 
 function showAnalysis(run) {
   const arrived = Date.now();
+  const started = performance.now();
   const previous =
     !run.stored && shown.previous && shown.previous.session === page.session() ? shown.previous.doc : null;
-  const render = timed(() => {
-    // A tall view keeps its height while it is rebuilt, so the page does
-    // not jump under the reader as a chunk lands.
-    ui.analysis.style.setProperty('min-height', `${ui.analysis.offsetHeight}px`);
-    renderAnalysis(ui.analysis, run.analysis, previous);
-    ui.analysis.style.removeProperty('min-height');
-  }, ui.analysis);
-  recordChunk(run.lastChunkReceivedAt, arrived, render);
+  const view = ui.analysis;
+  // A tall view keeps its height until the whole analysis is back in it,
+  // so the page does not jump under the reader as a chunk lands.
+  view.style.setProperty('min-height', `${view.offsetHeight}px`);
+  analysisStarted();
+  renderAnalysis(view, run.analysis, previous, {
+    painted: () => recordFirst(run.lastChunkReceivedAt, arrived, performance.now() - started, view),
+    whole: () => {
+      view.style.removeProperty('min-height');
+      afterNextPaint(() => recordWhole(run.lastChunkReceivedAt, arrived, performance.now() - started));
+    },
+  });
+  reserveDecisionPanel(view);
+}
+
+// The duty manager's decision panel is drawn when the run completes and
+// its decision log is read, a moment after the analysis is on screen. Its
+// place under the arbitrator's decision is kept from the first render, as
+// tall as the last panel this window showed (remembered across launches),
+// so the options below do not jump when it arrives.
+const PANEL_HEIGHT_KEY = 'skymarshal.decision-panel-height';
+
+function reserveDecisionPanel(view) {
+  const arbitrator = view.querySelector(':scope > .card.decision');
+  if (!arbitrator) return;
+  const slot = el('div', { class: 'decision-slot', id: 'decision-slot' });
+  const remembered = Number(localStorage.getItem(PANEL_HEIGHT_KEY));
+  if (remembered > 0) slot.style.setProperty('--reserved', `${remembered}px`);
+  arbitrator.after(slot);
+}
+
+/** A run that will not be decided on here gives back the place kept for the panel. */
+function dropDecisionSlot() {
+  ui.analysis.querySelector(':scope > .decision-slot')?.remove();
+}
+
+/** The panel in its slot is drawn: the slot takes the panel's own height from now on. */
+function panelDrawn(slot, panel) {
+  const height = Math.round(panel.getBoundingClientRect().height);
+  if (height > 0) localStorage.setItem(PANEL_HEIGHT_KEY, String(height));
+  slot.classList.add('filled');
 }
 
 function finish(run) {
@@ -234,6 +272,8 @@ function finish(run) {
   // The waiting line promised an analysis; a run that ends without one
   // must not leave that promise on screen.
   ui.analysis.querySelector('.placeholder')?.remove();
+  // Only a complete analysis is decided on: the place kept for its panel goes.
+  if (!f.ok || !run.analysis) dropDecisionSlot();
   if (f.session_id && !run.stored) page.setSession(f.session_id);
   if (f.ok) {
     if (!run.stored && run.analysis) shown.previous = { session: f.session_id ?? page.session(), doc: run.analysis };
@@ -271,16 +311,25 @@ function finish(run) {
  */
 function showDecisions(run) {
   const uid = run.stored ? run.uid : run.runId;
-  if (!uid) return;
+  if (!uid) {
+    dropDecisionSlot();
+    return;
+  }
   // The run decided on, named in the panel as this view shows it (the history's banner, or what was sent).
   const named = run.stored
     ? { prompt: shown.review?.run?.prompt ?? null, environment: shown.review?.session?.environment ?? null }
     : { prompt: shown.lastPrompt, environment: page.environmentName() || null };
   // Another desk's run is decided on that desk: its decisions are shown here, read-only.
   const desk = run.stored ? otherDesk(shown.review?.run) : null;
-  const panel = decisionPanel(uid, { ui, staleDialog: ui.staleConfirm, run: named, desk });
-  const arbitrator = ui.analysis.querySelector(':scope > .card.decision');
-  if (arbitrator) arbitrator.after(panel);
+  const slot = ui.analysis.querySelector(':scope > .decision-slot');
+  const panel = decisionPanel(uid, {
+    ui,
+    staleDialog: ui.staleConfirm,
+    run: named,
+    desk,
+    onDrawn: () => slot && panelDrawn(slot, panel),
+  });
+  if (slot) slot.replaceChildren(panel);
   else ui.analysis.prepend(panel);
 }
 

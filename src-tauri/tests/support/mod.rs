@@ -33,7 +33,11 @@ pub async fn send(session: &Session, prompt: &str) {
 pub async fn wait_for_end(session: &Session, state: &str) {
     session
         .wait_for(
-            &format!("document.body.dataset.running === 'false' && document.body.dataset.lastRun === '{state}'"),
+            // The sections of an analysis below the first screen follow it a task each.
+            &format!(
+                "document.body.dataset.running === 'false' && document.body.dataset.lastRun === '{state}' \
+                 && document.body.dataset.analysisWhole !== 'false'"
+            ),
             &format!("the run to end as {state}"),
             Duration::from_secs(60),
         )

@@ -23,7 +23,9 @@ const panels = new Map();
  * (`#stale-confirm`), `ui` (for announcements) and `run`, what the page
  * shows of that run: `{prompt, environment}` (strings, either may be null);
  * `desk`, when the run was made on another desk (its name), makes the panel
- * read-only: that desk's decisions are shown, none is recorded or corrected here.
+ * read-only: that desk's decisions are shown, none is recorded or corrected here;
+ * `onDrawn()`, when given, is called each time the panel has been drawn from a
+ * context (or an error) that was read.
  */
 export function decisionPanel(runUid, page) {
   const panel = el(
@@ -88,10 +90,12 @@ async function load(panel, runUid, page, focusUid) {
     showError(root, error);
     panel.replaceChildren(panel.firstChild, root);
     panel.dataset.state = 'error';
+    page.onDrawn?.();
     return;
   }
   if (!panel.isConnected) return;
   draw(panel, obj(context) ?? {}, page, null);
+  page.onDrawn?.();
   if (focusUid) {
     const heading = panel.querySelector(`.decision-entry[data-uid="${CSS.escape(focusUid)}"] h4`);
     heading?.setAttribute('tabindex', '-1');
