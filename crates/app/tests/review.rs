@@ -67,11 +67,13 @@ fn shown(messages: &[RunMessage]) -> Vec<RunBody> {
                 position,
                 received_at,
                 event,
+                bytes,
                 raw,
             } => Some(RunBody::Event {
                 position: *position,
                 received_at: (received_at * 1000.0).floor(),
                 event: event.clone(),
+                bytes: *bytes,
                 raw: raw.clone(),
             }),
             RunBody::Finished {

@@ -78,11 +78,13 @@ pub(crate) fn messages(
 }
 
 fn event_body(record: EventRecord, event: ServerEvent) -> RunBody {
+    let bytes = record.data.len() as u64;
     let raw = matches!(event, ServerEvent::Unknown { .. }).then_some(record.data);
     RunBody::Event {
         position: u64::try_from(record.position).unwrap_or_default(),
         received_at: record.received_ms as f64 / 1000.0,
         event,
+        bytes,
         raw,
     }
 }

@@ -46,6 +46,9 @@ pub enum RunBody {
         received_at: f64,
         /// The decoded event (`type` plus its fields).
         event: ServerEvent,
+        /// Bytes of the event's data as received (UTF-8), so the window can
+        /// size it without serialising it again.
+        bytes: u64,
         /// The data as received, only for events the console could not read.
         raw: Option<String>,
     },
@@ -90,11 +93,13 @@ impl RunBody {
                     .unwrap_or_default(),
             },
             Update::Event(event) => {
+                let bytes = event.data.len() as u64;
                 let raw = matches!(event.event, ServerEvent::Unknown { .. }).then_some(event.data);
                 Self::Event {
                     position: event.seq,
                     received_at: unix_seconds(event.received_at),
                     event: event.event,
+                    bytes,
                     raw,
                 }
             }
