@@ -9,6 +9,7 @@ mod commands;
 mod desktop;
 mod history;
 mod ledger;
+mod rendering;
 mod team;
 mod window;
 
@@ -28,9 +29,21 @@ struct Args {
 
 fn main() {
     let args = <Args as clap::Parser>::parse();
+    // Before GTK and WebKit start; may restart the console (see rendering.rs).
+    let rendering = rendering::apply();
     let logs =
         skymarshal_app::init_logging("console", args.verbose, "info", "warn,skymarshal=info");
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "console starting");
+    match rendering {
+        Ok(_) => tracing::info!(
+            compositing_disabled = ?std::env::var_os(rendering::COMPOSITING_VAR),
+            "WebKit's compositing mode"
+        ),
+        Err(error) => tracing::warn!(
+            %error,
+            "could not restart with WebKit's compositing mode off; it stays as WebKit chose"
+        ),
+    }
     let app = tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![
             commands::environments,

@@ -1,0 +1,115 @@
+//! How WebKitGTK draws the window, chosen before GTK starts. On a machine
+//! without a GPU (a virtual machine, a remote or VDI desktop, a CI box),
+//! WebKit's compositing mode renders through Mesa's software OpenGL
+//! (llvmpipe): it loads LLVM into the web process, compiles shaders on the
+//! CPU the first time each kind of content is drawn, and measured here cost
+//! about 65 MB and most of both cores while an analysis is painted
+//! (`scripts/figures`, the `_no_compositing` lines). There the console
+//! turns compositing off, as `WEBKIT_DISABLE_COMPOSITING_MODE=1` does. With
+//! a GPU, compositing stays on: the GPU does that work, and scrolling a long
+//! analysis stays smooth. A duty manager's own setting of the variable
+//! (`0` or `1`) always wins.
+
+use std::ffi::OsString;
+use std::path::Path;
+
+/// WebKit's switch for its compositing mode: any value but `0` turns it off.
+pub(crate) const COMPOSITING_VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+/// Set on the console's own restart, so that it restarts at most once.
+const CHOSEN_VAR: &str = "SKYMARSHAL_RENDERING_CHOSEN";
+
+/// What the console does about WebKit's compositing mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rendering {
+    /// Leave WebKit as it is: the user chose, or a GPU is there.
+    AsIs,
+    /// Restart with compositing off: no GPU, and nobody chose.
+    CompositingOff,
+}
+
+/// The choice for a machine where `chosen` is the user's value of
+/// [`COMPOSITING_VAR`] (or the console's, after its restart) and
+/// `render_nodes` lists `/dev/dri` (`renderD128`...; empty without one).
+pub(crate) fn choose(chosen: Option<&OsString>, render_nodes: &[OsString]) -> Rendering {
+    let gpu = render_nodes
+        .iter()
+        .any(|name| name.to_string_lossy().starts_with("renderD"));
+    if chosen.is_some() || gpu {
+        Rendering::AsIs
+    } else {
+        Rendering::CompositingOff
+    }
+}
+
+/// The names in `/dev/dri` (none when it does not exist).
+fn render_nodes(dri: &Path) -> Vec<OsString> {
+    std::fs::read_dir(dri)
+        .map(|entries| entries.filter_map(|e| Some(e.ok()?.file_name())).collect())
+        .unwrap_or_default()
+}
+
+/// Applies the choice before anything of GTK or WebKit has started: with
+/// compositing to turn off, the console replaces itself (`exec`, same
+/// process id and arguments) with itself and the variable set, since the
+/// environment of a running Rust program is not changed safely. Returns
+/// only when nothing is to change or the restart failed (then the console
+/// runs as WebKit chooses; the error is returned to be logged).
+pub(crate) fn apply() -> Result<Rendering, std::io::Error> {
+    if std::env::var_os(CHOSEN_VAR).is_some() {
+        return Ok(Rendering::AsIs);
+    }
+    let chosen = std::env::var_os(COMPOSITING_VAR);
+    let rendering = choose(chosen.as_ref(), &render_nodes(Path::new("/dev/dri")));
+    if rendering == Rendering::AsIs {
+        return Ok(rendering);
+    }
+    restart_with_compositing_off()
+}
+
+#[cfg(unix)]
+fn restart_with_compositing_off() -> Result<Rendering, std::io::Error> {
+    use std::os::unix::process::CommandExt as _;
+    let exe = std::env::current_exe()?;
+    let error = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env(COMPOSITING_VAR, "1")
+        .env(CHOSEN_VAR, "1")
+        .exec();
+    Err(error)
+}
+
+#[cfg(not(unix))]
+fn restart_with_compositing_off() -> Result<Rendering, std::io::Error> {
+    Ok(Rendering::AsIs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compositing_is_turned_off_only_without_a_gpu_and_a_choice() {
+        let os = |s: &str| OsString::from(s);
+        // (the user's value, /dev/dri's entries, the choice)
+        let table: &[(Option<&str>, &[&str], Rendering)] = &[
+            (None, &[], Rendering::CompositingOff),
+            (None, &["by-path"], Rendering::CompositingOff),
+            (None, &["card0"], Rendering::CompositingOff),
+            (None, &["card0", "renderD128"], Rendering::AsIs),
+            (None, &["renderD129"], Rendering::AsIs),
+            (Some("0"), &[], Rendering::AsIs),
+            (Some("1"), &[], Rendering::AsIs),
+            (Some(""), &[], Rendering::AsIs),
+            (Some("1"), &["renderD128"], Rendering::AsIs),
+        ];
+        for (chosen, nodes, expected) in table {
+            let chosen = chosen.map(os);
+            let nodes: Vec<OsString> = nodes.iter().map(|n| os(n)).collect();
+            assert_eq!(
+                choose(chosen.as_ref(), &nodes),
+                *expected,
+                "{chosen:?} with {nodes:?}"
+            );
+        }
+    }
+}
