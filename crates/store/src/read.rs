@@ -219,12 +219,13 @@ impl Store {
 
     /// One run, by the id the window knew it by.
     pub fn run(&self, uid: &str) -> Result<RunRow, Error> {
+        // Cached: opening a run is a hot path, and preparing this statement
+        // anew each time cost about as much as reading the run's row.
         self.conn
-            .query_row(
-                &format!("SELECT {RUN_COLUMNS} FROM runs r WHERE r.uid = ?1"),
-                params![uid],
-                run_row,
-            )
+            .prepare_cached(&format!(
+                "SELECT {RUN_COLUMNS} FROM runs r WHERE r.uid = ?1"
+            ))?
+            .query_row(params![uid], run_row)
             .optional()?
             .ok_or_else(|| Error::NotFound {
                 what: "run",
