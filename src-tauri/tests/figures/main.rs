@@ -109,10 +109,14 @@ async fn analyse(session: &Session) {
         .await;
 }
 
+/// The figures' windows: a fast simulator, the tag that finds their
+/// processes, and WebKit's rendering as each window chooses unless `extra`
+/// sets it. No screenshot is taken (see `CONSOLE_CHOOSES_RENDERING`).
 fn desktop_env<'a>(tag: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut env = vec![
         ("SKYMARSHAL_SIM_DELAY_MS", "300"),
         ("SKYMARSHAL_FIGURES_TAG", tag),
+        support::CONSOLE_CHOOSES_RENDERING,
     ];
     env.extend_from_slice(extra);
     env

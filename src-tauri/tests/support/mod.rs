@@ -148,6 +148,12 @@ pub async fn sim_posts(session: &Session) -> Vec<Value> {
         .collect()
 }
 
+/// WebKit's switch for its compositing mode (`0` on, anything else off).
+pub const COMPOSITING_VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+/// Among a [`Desktop`]'s `env`: leave WebKit's compositing mode to the
+/// console, as on a duty manager's machine, instead of keeping it on.
+pub const CONSOLE_CHOOSES_RENDERING: (&str, &str) = ("E2E_CONSOLE_CHOOSES_RENDERING", "1");
+
 /// What a fresh machine needs for these tests; `scripts/test` installs it.
 const NEEDS: &str = "Run scripts/test once: it installs xvfb, webkit2gtk-driver, dbus, gnome-keyring and tauri-driver.";
 
@@ -264,6 +270,19 @@ impl Desktop {
             .stdout(std::fs::File::create(home.join("driver.log")).unwrap())
             .stderr(std::fs::File::create(home.join("driver.err.log")).unwrap())
             .process_group(0);
+        // WebKitWebDriver's screenshots never return with WebKit's
+        // compositing mode off (WebKitGTK 2.50), which the console chooses
+        // itself on a machine without a GPU (src/rendering.rs): the window
+        // tests keep it on, unless a test asks for the console's own choice
+        // (the figures) or sets it.
+        if env
+            .iter()
+            .any(|(key, _)| *key == CONSOLE_CHOOSES_RENDERING.0)
+        {
+            command.env_remove(COMPOSITING_VAR);
+        } else {
+            command.env(COMPOSITING_VAR, "0");
+        }
         for (key, value) in env {
             command.env(key, value);
         }
