@@ -44,9 +44,12 @@ async fn render(session: &Session, doc: &Value, partials: Value) -> Value {
                const root = document.getElementById('analysis');\
                try {\
                  if (partials.length) m.renderPartials(root, partials);\
-                 m.renderAnalysis(root, doc);\
-                 for (const d of root.querySelectorAll('details')) d.open = true;\
-                 done({ ok: true, text: root.innerText, html: root.innerHTML });\
+                 const failed = (e) => done({ ok: false, error: String(e && e.stack || e) });\
+                 m.renderAnalysis(root, doc, null, { whole: (e) => {\
+                   if (e) { failed(e); return; }\
+                   for (const d of root.querySelectorAll('details')) d.open = true;\
+                   done({ ok: true, text: root.innerText, html: root.innerHTML });\
+                 } });\
                } catch (e) { done({ ok: false, error: String(e && e.stack || e) }); }\
              }, (e) => done({ ok: false, error: String(e) }));",
             json!([doc, partials]),

@@ -44,12 +44,11 @@ const EVOLUTION_SHOWN = ['evolution_details', 'analysis_summary'];
  * last one. What the duty manager reads first (the decision, what changed,
  * the recommendations and the options) is in `root` when this returns; the
  * sections below the first screen (the recovery plan, the agents, the
- * conflicts, the reasoning) follow once that is painted, a task each,
- * marked `later` so the
- * browser lays them out only when they are scrolled near. `painted()` is
- * called once the first part is painted, `whole()` once the rest is in,
- * unless `root` was cleared or rendered into again first (a later chunk,
- * another run): then the rest is dropped.
+ * conflicts, the reasoning) follow once that is painted, a task each.
+ * `painted()` is called once the first part is painted, `whole(error)`
+ * once the rest is in (with the exception that stopped a section, if one
+ * did), unless `root` was cleared or rendered into again first (a later
+ * chunk, another run): then the rest is dropped.
  */
 export function renderAnalysis(root, doc, previous = null, { painted = () => {}, whole = () => {} } = {}) {
   const decision = obj(doc.final_decision) ?? {};
@@ -87,8 +86,13 @@ export function renderAnalysis(root, doc, previous = null, { painted = () => {},
       whole();
       return;
     }
-    const built = section();
-    built.classList.add('later');
+    let built;
+    try {
+      built = section();
+    } catch (error) {
+      whole(error);
+      return;
+    }
     root.append(built);
     setTimeout(next, 0);
   };

@@ -230,9 +230,11 @@ function showAnalysis(run) {
   analysisStarted();
   renderAnalysis(view, run.analysis, previous, {
     painted: () => recordFirst(run.lastChunkReceivedAt, arrived, performance.now() - started, view),
-    whole: () => {
+    whole: (error) => {
       view.style.removeProperty('min-height');
       afterNextPaint(() => recordWhole(run.lastChunkReceivedAt, arrived, performance.now() - started));
+      // A section that could not be drawn is a fault of the window: said, not hidden.
+      if (error) throw error;
     },
   });
   reserveDecisionPanel(view);

@@ -16,7 +16,11 @@ const WAIT: Duration = Duration::from_secs(30);
 pub async fn panel_ready(session: &Session, state: &str) -> String {
     session
         .wait_for(
-            &format!("document.getElementById('decision-record')?.dataset.state === '{state}'"),
+            // The analysis whole, too: its later sections are added below after the first paint.
+            &format!(
+                "document.getElementById('decision-record')?.dataset.state === '{state}' \
+                 && document.body.dataset.analysisWhole !== 'false'"
+            ),
             &format!("the decision panel, {state}"),
             WAIT,
         )

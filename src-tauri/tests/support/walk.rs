@@ -290,7 +290,10 @@ pub const FIND_VALUES: &str = r#"
 const [doc, expected, done] = arguments;
 import('/js/analysis.js').then((m) => {
   const root = document.getElementById('analysis');
-  try { m.renderAnalysis(root, doc); } catch (e) { done({ error: String(e && e.stack || e) }); return; }
+  // The sections below the first screen follow the first paint: read once all are in.
+  const failed = (e) => done({ error: String(e && e.stack || e) });
+  try { m.renderAnalysis(root, doc, null, { whole: (e) => (e ? failed(e) : rest()) }); } catch (e) { failed(e); return; }
+  function rest() {
   const openAll = () => {
     for (const d of root.querySelectorAll('details')) {
       if (!d.open) { d.open = true; d.dispatchEvent(new Event('toggle')); }
@@ -355,5 +358,6 @@ import('/js/analysis.js').then((m) => {
     }
   }
   done({ missing, overflow, width: innerWidth });
+  }
 }, (e) => done({ error: String(e) }));
 "#;

@@ -215,7 +215,12 @@ impl Session {
                 .await
             {
                 Ok(_) => return,
-                Err((error, _)) if error == "stale element reference" => {
+                // Replaced, or covered for a moment while the page moved
+                // under it (a section added, a panel drawn): find it again.
+                Err((error, _))
+                    if error == "stale element reference"
+                        || error == "element click intercepted" =>
+                {
                     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                 }
                 Err((error, message)) => panic!("WebDriver click {css}: {error} {message}"),
