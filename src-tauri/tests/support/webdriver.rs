@@ -204,7 +204,7 @@ impl Session {
         // The window redraws a list when fresh data arrives (the History
         // dialog re-reads its decisions on opening), so the element found
         // may be replaced before the click lands: find it again then.
-        for _ in 0..5 {
+        for _ in 0..20 {
             let element = self.find(css).await;
             match self
                 .try_call(
@@ -215,18 +215,23 @@ impl Session {
                 .await
             {
                 Ok(_) => return,
-                // Replaced, or covered for a moment while the page moved
-                // under it (a section added, a panel drawn): find it again.
+                // Replaced, covered for a moment while the page moved under
+                // it (a section added, a panel drawn), or not shown yet (a
+                // dialog still opening): find it again, as a user would wait.
                 Err((error, _))
-                    if error == "stale element reference"
-                        || error == "element click intercepted" =>
+                    if [
+                        "stale element reference",
+                        "element click intercepted",
+                        "element not interactable",
+                    ]
+                    .contains(&error.as_str()) =>
                 {
                     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                 }
                 Err((error, message)) => panic!("WebDriver click {css}: {error} {message}"),
             }
         }
-        panic!("WebDriver click {css}: the element was redrawn five times in a row");
+        panic!("WebDriver click {css}: the element was redrawn, covered or hidden for two seconds");
     }
 
     /// Types `text` into the element (WebDriver key codes allowed).
