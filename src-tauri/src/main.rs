@@ -35,9 +35,10 @@ fn main() {
         skymarshal_app::init_logging("console", args.verbose, "info", "warn,skymarshal=info");
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "console starting");
     match rendering {
-        Ok(_) => tracing::info!(
+        Ok(rendering) => tracing::info!(
             compositing_disabled = ?std::env::var_os(rendering::COMPOSITING_VAR),
-            "WebKit's compositing mode"
+            "WebKit's compositing mode: {}",
+            rendering.words()
         ),
         Err(error) => tracing::warn!(
             %error,

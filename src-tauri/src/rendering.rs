@@ -18,13 +18,31 @@ pub(crate) const COMPOSITING_VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 /// Set on the console's own restart, so that it restarts at most once.
 const CHOSEN_VAR: &str = "SKYMARSHAL_RENDERING_CHOSEN";
 
-/// What the console does about WebKit's compositing mode.
+/// What the console does about WebKit's compositing mode, and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Rendering {
-    /// Leave WebKit as it is: the user chose, or a GPU is there.
-    AsIs,
+    /// Leave WebKit as it is: the user set the variable.
+    UserChose,
+    /// Leave WebKit as it is: a GPU render node is there.
+    Gpu,
     /// Restart with compositing off: no GPU, and nobody chose.
     CompositingOff,
+    /// This is the console restarted with compositing off.
+    Restarted,
+}
+
+impl Rendering {
+    /// For the log's first lines.
+    pub(crate) fn words(self) -> &'static str {
+        match self {
+            Self::UserChose => "as WEBKIT_DISABLE_COMPOSITING_MODE says (set by the user)",
+            Self::Gpu => "compositing on: a GPU render node is there",
+            Self::CompositingOff => "compositing to be turned off: no GPU render node",
+            Self::Restarted => {
+                "compositing off: no GPU render node (restarted with WEBKIT_DISABLE_COMPOSITING_MODE=1)"
+            }
+        }
+    }
 }
 
 /// The choice for a machine where `chosen` is the user's value of
@@ -34,8 +52,10 @@ pub(crate) fn choose(chosen: Option<&OsString>, render_nodes: &[OsString]) -> Re
     let gpu = render_nodes
         .iter()
         .any(|name| name.to_string_lossy().starts_with("renderD"));
-    if chosen.is_some() || gpu {
-        Rendering::AsIs
+    if chosen.is_some() {
+        Rendering::UserChose
+    } else if gpu {
+        Rendering::Gpu
     } else {
         Rendering::CompositingOff
     }
@@ -52,18 +72,19 @@ fn render_nodes(dri: &Path) -> Vec<OsString> {
 /// compositing to turn off, the console replaces itself (`exec`, same
 /// process id and arguments) with itself and the variable set, since the
 /// environment of a running Rust program is not changed safely. Returns
-/// only when nothing is to change or the restart failed (then the console
-/// runs as WebKit chooses; the error is returned to be logged).
+/// only when nothing is to change (with why, for the log), or the restart
+/// failed (then the console runs as WebKit chooses; the error is returned
+/// to be logged). The variables stay in the environment of what the console
+/// starts (the browser for a link), which a WebKit-based browser honours.
 pub(crate) fn apply() -> Result<Rendering, std::io::Error> {
     if std::env::var_os(CHOSEN_VAR).is_some() {
-        return Ok(Rendering::AsIs);
+        return Ok(Rendering::Restarted);
     }
     let chosen = std::env::var_os(COMPOSITING_VAR);
-    let rendering = choose(chosen.as_ref(), &render_nodes(Path::new("/dev/dri")));
-    if rendering == Rendering::AsIs {
-        return Ok(rendering);
+    match choose(chosen.as_ref(), &render_nodes(Path::new("/dev/dri"))) {
+        Rendering::CompositingOff => restart_with_compositing_off(),
+        other => Ok(other),
     }
-    restart_with_compositing_off()
 }
 
 #[cfg(unix)]
@@ -80,7 +101,7 @@ fn restart_with_compositing_off() -> Result<Rendering, std::io::Error> {
 
 #[cfg(not(unix))]
 fn restart_with_compositing_off() -> Result<Rendering, std::io::Error> {
-    Ok(Rendering::AsIs)
+    Ok(Rendering::Gpu)
 }
 
 #[cfg(test)]
@@ -95,12 +116,12 @@ mod tests {
             (None, &[], Rendering::CompositingOff),
             (None, &["by-path"], Rendering::CompositingOff),
             (None, &["card0"], Rendering::CompositingOff),
-            (None, &["card0", "renderD128"], Rendering::AsIs),
-            (None, &["renderD129"], Rendering::AsIs),
-            (Some("0"), &[], Rendering::AsIs),
-            (Some("1"), &[], Rendering::AsIs),
-            (Some(""), &[], Rendering::AsIs),
-            (Some("1"), &["renderD128"], Rendering::AsIs),
+            (None, &["card0", "renderD128"], Rendering::Gpu),
+            (None, &["renderD129"], Rendering::Gpu),
+            (Some("0"), &[], Rendering::UserChose),
+            (Some("1"), &[], Rendering::UserChose),
+            (Some(""), &[], Rendering::UserChose),
+            (Some("1"), &["renderD128"], Rendering::UserChose),
         ];
         for (chosen, nodes, expected) in table {
             let chosen = chosen.map(os);

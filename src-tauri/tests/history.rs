@@ -137,7 +137,7 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
         .await;
     session
         .wait_for(
-            "document.body.dataset.lastRun === 'complete'",
+            "document.body.dataset.lastRun === 'complete' && document.body.dataset.analysisWhole !== 'false'",
             "the stored run",
             WAIT,
         )
@@ -226,7 +226,7 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
         .await;
     session
         .wait_for(
-            "document.body.dataset.lastRun === 'complete'",
+            "document.body.dataset.lastRun === 'complete' && document.body.dataset.analysisWhole !== 'false'",
             "the last run to come back",
             WAIT,
         )

@@ -229,6 +229,7 @@ async fn the_window_as_desk_occ1_sees_occ2_and_waits_out_the_team_store() {
     session
         .wait_for(
             "!document.getElementById('review').hidden && document.body.dataset.lastRun === 'complete' \
+             && document.body.dataset.analysisWhole !== 'false' \
              && document.getElementById('decide-elsewhere') !== null",
             "OCC-2's run opened with its decisions",
             WAIT,

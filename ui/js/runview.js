@@ -178,6 +178,8 @@ function resetView() {
   ui.warnings.hidden = true;
   clear(ui.warnings);
   clear(ui.analysis);
+  // An analysis dropped before it was whole leaves its height behind.
+  ui.analysis.style.removeProperty('min-height');
   ui.ids.hidden = true;
   delete document.body.dataset.analysisWhole;
 }
@@ -243,8 +245,9 @@ function showAnalysis(run) {
 // The duty manager's decision panel is drawn when the run completes and
 // its decision log is read, a moment after the analysis is on screen. Its
 // place under the arbitrator's decision is kept from the first render, as
-// tall as the last panel this window showed (remembered across launches),
-// so the options below do not jump when it arrives.
+// tall as the last open decision form this window showed (remembered
+// across launches), so the options below a live analysis do not jump when
+// it arrives. A stored run's panel may be another size (decisions recorded).
 const PANEL_HEIGHT_KEY = 'skymarshal.decision-panel-height';
 
 function reserveDecisionPanel(view) {
@@ -261,10 +264,15 @@ function dropDecisionSlot() {
   ui.analysis.querySelector(':scope > .decision-slot')?.remove();
 }
 
-/** The panel in its slot is drawn: the slot takes the panel's own height from now on. */
+/**
+ * The panel in its slot is drawn: the slot takes the panel's own height
+ * from now on. Only an open form's height is remembered, the panel a live
+ * run gets; a decided, read-only or failed panel is another size.
+ */
 function panelDrawn(slot, panel) {
   const height = Math.round(panel.getBoundingClientRect().height);
-  if (height > 0) localStorage.setItem(PANEL_HEIGHT_KEY, String(height));
+  if (height > 0 && panel.dataset.state === 'open' && panel.dataset.readOnly !== 'true')
+    localStorage.setItem(PANEL_HEIGHT_KEY, String(height));
   slot.classList.add('filled');
 }
 
