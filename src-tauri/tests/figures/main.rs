@@ -185,14 +185,25 @@ async fn print_the_consoles_figures() {
                 "memory_after_{n}_analyses_pss {:.1} MB",
                 mb(now.pss)
             ));
+            lines.push(format!(
+                "memory_after_{n}_analyses_web_pss {:.1} MB",
+                mb(now.web_pss)
+            ));
             if n == analyses / 2 {
                 half = now;
             } else {
-                let each = (now.pss as f64 - half.pss as f64) / (n - analyses / 2) as f64;
+                let each = |now: u64, half: u64| {
+                    (now as f64 - half as f64) / (n - analyses / 2) as f64 / 1024.0
+                };
                 lines.push(format!(
                     "memory_growth_per_analysis_{}_to_{n} {:.2} MB",
                     analyses / 2,
-                    each / 1024.0
+                    each(now.pss, half.pss)
+                ));
+                lines.push(format!(
+                    "memory_growth_per_analysis_{}_to_{n}_web {:.2} MB",
+                    analyses / 2,
+                    each(now.web_pss, half.web_pss)
                 ));
             }
         }
