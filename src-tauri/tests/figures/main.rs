@@ -44,7 +44,7 @@ fn bare_window() -> String {
     assert!(
         path.exists(),
         "{} is missing: build it with `cargo build -p bare-tauri-window` \
-         (scripts/test and scripts/figures do).",
+         (a workspace test run builds it, and scripts/figures does).",
         path.display()
     );
     path.display().to_string()
