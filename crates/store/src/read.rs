@@ -134,6 +134,20 @@ const SESSION_SELECT: &str = "SELECT s.id, s.environment, s.server_session_id, s
                    ORDER BY o.started_ms DESC, o.id DESC LIMIT 1) END
      FROM sessions s";
 
+/// An event from a row whose columns are position, received_ms, origin,
+/// kind, sse_event, sse_id and then [`DATA_COLUMNS`]: its data as received.
+pub(crate) fn event_row(row: &Row<'_>) -> rusqlite::Result<EventRecord> {
+    Ok(EventRecord {
+        position: row.get(0)?,
+        received_ms: row.get(1)?,
+        origin: row.get(2)?,
+        kind: row.get(3)?,
+        sse_event: row.get(4)?,
+        sse_id: row.get(5)?,
+        data: data_at(row, 6)?,
+    })
+}
+
 fn session_row(row: &Row<'_>) -> rusqlite::Result<SessionRow> {
     Ok(SessionRow {
         id: row.get(0)?,
@@ -239,17 +253,7 @@ impl Store {
             "SELECT position, received_ms, origin, kind, sse_event, sse_id, {DATA_COLUMNS}
              FROM events WHERE run_id = ?1 ORDER BY position"
         ))?;
-        let rows = statement.query_map(params![run], |row| {
-            Ok(EventRecord {
-                position: row.get(0)?,
-                received_ms: row.get(1)?,
-                origin: row.get(2)?,
-                kind: row.get(3)?,
-                sse_event: row.get(4)?,
-                sse_id: row.get(5)?,
-                data: data_at(row, 6)?,
-            })
-        })?;
+        let rows = statement.query_map(params![run], event_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

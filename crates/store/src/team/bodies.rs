@@ -7,7 +7,6 @@ use rusqlite::{OptionalExtension as _, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::codec::data_at;
 
 /// A run's begin.
 #[derive(Debug, Serialize, Deserialize)]
@@ -139,15 +138,7 @@ pub(crate) fn build(tx: &Transaction<'_>, row: &Waiting) -> Result<String, Error
                 |r| {
                     Ok(json(&EventBody {
                         run: run_uid.to_owned(),
-                        event: crate::write::EventRecord {
-                            position: r.get(0)?,
-                            received_ms: r.get(1)?,
-                            origin: r.get(2)?,
-                            kind: r.get(3)?,
-                            sse_event: r.get(4)?,
-                            sse_id: r.get(5)?,
-                            data: data_at(r, 6)?,
-                        },
+                        event: crate::read::event_row(r)?,
                     }))
                 },
             )
