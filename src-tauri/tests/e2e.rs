@@ -20,6 +20,24 @@ async fn a_prompt_becomes_a_decision_with_options_and_a_plan() {
     let mut desktop = Desktop::start("analysis", &[("SKYMARSHAL_SIM_DELAY_MS", "1500")]).await;
     let (session, _) = desktop.open().await;
     desktop.shoot(&session, "ready").await;
+    // The first analysis's layout is rehearsed off screen once the window is
+    // idle (warmup.js); nothing of it stays in the page or reaches the eye.
+    session
+        .wait_for(
+            "document.body.dataset.warmedUp === 'true'",
+            "the window to rehearse an analysis's layout",
+            WAIT,
+        )
+        .await;
+    assert_eq!(
+        session
+            .script(
+                "return [document.querySelectorAll('.warm-up, #decision-title').length,                  document.getElementById('analysis').childElementCount,                  document.body.innerText.includes('Sample text')];",
+                json!([])
+            )
+            .await,
+        json!([0, 0, false])
+    );
     assert!(
         session
             .text("#env-banner")

@@ -48,9 +48,15 @@ const EVOLUTION_SHOWN = ['evolution_details', 'analysis_summary'];
  * `painted()` is called once the first part is painted, `whole(error)`
  * once the rest is in (with the exception that stopped a section, if one
  * did), unless `root` was cleared or rendered into again first (a later
- * chunk, another run): then the rest is dropped.
+ * chunk, another run): then the rest is dropped. With `atOnce`, every
+ * section is in `root` when this returns and neither callback is called.
  */
-export function renderAnalysis(root, doc, previous = null, { painted = () => {}, whole = () => {} } = {}) {
+export function renderAnalysis(
+  root,
+  doc,
+  previous = null,
+  { painted = () => {}, whole = () => {}, atOnce = false } = {},
+) {
   const decision = obj(doc.final_decision) ?? {};
   const { entries, recommended, recommendedIndex } = choices(decision);
   const planSlot = el('div', { class: 'plan-slot' });
@@ -96,6 +102,10 @@ export function renderAnalysis(root, doc, previous = null, { painted = () => {},
     root.append(built);
     setTimeout(next, 0);
   };
+  if (atOnce) {
+    while (later.length) root.append(later.shift()());
+    return;
+  }
   afterNextPaint(() => {
     painted();
     next();
