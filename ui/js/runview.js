@@ -10,6 +10,7 @@
 
 import { afterNextPaint, renderAnalysis, renderPartials } from './analysis.js';
 import { decisionPanel } from './decisions/panel.js';
+import { dropSlot, fillSlot, reserveSlot } from './decisions/slot.js';
 import { append, clear, el } from './dom.js';
 import { errorTitle, hideError, showError } from './errors.js';
 import { renderEvents } from './events.js';
@@ -120,7 +121,7 @@ export function showStored(stored) {
   const run = beginStored(stored);
   for (const message of stored.messages) apply(run, message);
   if (run.finished === null) {
-    dropDecisionSlot();
+    dropSlot(ui.analysis);
     status.show(run.state, 'Still streaming when it was stored.');
   }
 }
@@ -239,41 +240,7 @@ function showAnalysis(run) {
       if (error) throw error;
     },
   });
-  reserveDecisionPanel(view);
-}
-
-// The duty manager's decision panel is drawn when the run completes and
-// its decision log is read, a moment after the analysis is on screen. Its
-// place under the arbitrator's decision is kept from the first render, as
-// tall as the last open decision form this window showed (remembered
-// across launches), so the options below a live analysis do not jump when
-// it arrives. A stored run's panel may be another size (decisions recorded).
-const PANEL_HEIGHT_KEY = 'skymarshal.decision-panel-height';
-
-function reserveDecisionPanel(view) {
-  const arbitrator = view.querySelector(':scope > .card.decision');
-  if (!arbitrator) return;
-  const slot = el('div', { class: 'decision-slot', id: 'decision-slot' });
-  const remembered = Number(localStorage.getItem(PANEL_HEIGHT_KEY));
-  if (remembered > 0) slot.style.setProperty('--reserved', `${remembered}px`);
-  arbitrator.after(slot);
-}
-
-/** A run that will not be decided on here gives back the place kept for the panel. */
-function dropDecisionSlot() {
-  ui.analysis.querySelector(':scope > .decision-slot')?.remove();
-}
-
-/**
- * The panel in its slot is drawn: the slot takes the panel's own height
- * from now on. Only an open form's height is remembered, the panel a live
- * run gets; a decided, read-only or failed panel is another size.
- */
-function panelDrawn(slot, panel) {
-  const height = Math.round(panel.getBoundingClientRect().height);
-  if (height > 0 && panel.dataset.state === 'open' && panel.dataset.readOnly !== 'true')
-    localStorage.setItem(PANEL_HEIGHT_KEY, String(height));
-  slot.classList.add('filled');
+  reserveSlot(view);
 }
 
 function finish(run) {
@@ -283,7 +250,7 @@ function finish(run) {
   // must not leave that promise on screen.
   ui.analysis.querySelector('.placeholder')?.remove();
   // Only a complete analysis is decided on: the place kept for its panel goes.
-  if (!f.ok || !run.analysis) dropDecisionSlot();
+  if (!f.ok || !run.analysis) dropSlot(ui.analysis);
   if (f.session_id && !run.stored) page.setSession(f.session_id);
   if (f.ok) {
     if (!run.stored && run.analysis) shown.previous = { session: f.session_id ?? page.session(), doc: run.analysis };
@@ -322,7 +289,7 @@ function finish(run) {
 function showDecisions(run) {
   const uid = run.stored ? run.uid : run.runId;
   if (!uid) {
-    dropDecisionSlot();
+    dropSlot(ui.analysis);
     return;
   }
   // The run decided on, named in the panel as this view shows it (the history's banner, or what was sent).
@@ -331,16 +298,9 @@ function showDecisions(run) {
     : { prompt: shown.lastPrompt, environment: page.environmentName() || null };
   // Another desk's run is decided on that desk: its decisions are shown here, read-only.
   const desk = run.stored ? otherDesk(shown.review?.run) : null;
-  const slot = ui.analysis.querySelector(':scope > .decision-slot');
-  const panel = decisionPanel(uid, {
-    ui,
-    staleDialog: ui.staleConfirm,
-    run: named,
-    desk,
-    onDrawn: () => slot && panelDrawn(slot, panel),
-  });
-  if (slot) slot.replaceChildren(panel);
-  else ui.analysis.prepend(panel);
+  fillSlot(ui.analysis, (onDrawn) =>
+    decisionPanel(uid, { ui, staleDialog: ui.staleConfirm, run: named, desk, onDrawn }),
+  );
 }
 
 function serverTime(ms) {
