@@ -12,6 +12,8 @@
 //! [`files::FILES`], serves both); `rpm -qpR` for what it requires, which
 //! must be exactly what its own binaries link ([`rpm::REQUIRES`], and
 //! `readelf` on the unpacked binaries); its version and architecture.
+//! The .deb's `Depends` is held to what `dpkg-shlibdeps` reads from its
+//! binaries in the same way ([`deb::wrong_depends`]).
 //! Whether a given Fedora or RHEL release has those libraries is not
 //! checked here: dnf says so when the RPM is installed.
 //!
@@ -21,6 +23,8 @@
 
 #![allow(clippy::print_stdout)]
 
+#[path = "package/deb.rs"]
+mod deb;
 #[path = "package/files.rs"]
 mod files;
 #[path = "package/rpm.rs"]
@@ -161,6 +165,25 @@ fn the_rpm_holds_the_console_and_requires_what_it_links() {
         &rpm::declared(&rpm),
         &needed,
     ));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+#[ignore = "needs a release .deb: scripts/package builds one and runs this"]
+fn the_debs_depends_are_what_its_binaries_link() {
+    let deb = deb();
+    let unpacked = tempfile::tempdir().unwrap();
+    files::query(
+        "dpkg-deb",
+        &[
+            "-x",
+            deb.to_str().unwrap(),
+            unpacked.path().to_str().unwrap(),
+        ],
+    );
+    let bin = unpacked.path().join("usr/bin");
+    let needed = deb::needed(&[&bin.join("skymarshal-console"), &bin.join("skymarshal")]);
+    let wrong = deb::wrong_depends(&deb::declared(&deb), &needed);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
