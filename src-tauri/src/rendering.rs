@@ -47,11 +47,14 @@ impl Rendering {
 
 /// The choice for a machine where `chosen` is the user's value of
 /// [`COMPOSITING_VAR`] (or the console's, after its restart) and
-/// `render_nodes` lists `/dev/dri` (`renderD128`...; empty without one).
-pub(crate) fn choose(chosen: Option<&OsString>, render_nodes: &[OsString]) -> Rendering {
+/// `render_nodes` lists `/dev/dri` (`renderD128`...; empty without one),
+/// each with whether this user may open it as Mesa does (read and write).
+/// A node the user may not open (not in the `render` group, a container
+/// that lists the device without granting it) is no GPU for WebKit.
+pub(crate) fn choose(chosen: Option<&OsString>, render_nodes: &[(OsString, bool)]) -> Rendering {
     let gpu = render_nodes
         .iter()
-        .any(|name| name.to_string_lossy().starts_with("renderD"));
+        .any(|(name, usable)| *usable && name.to_string_lossy().starts_with("renderD"));
     if chosen.is_some() {
         Rendering::UserChose
     } else if gpu {
@@ -61,11 +64,26 @@ pub(crate) fn choose(chosen: Option<&OsString>, render_nodes: &[OsString]) -> Re
     }
 }
 
-/// The names in `/dev/dri` (none when it does not exist).
-fn render_nodes(dri: &Path) -> Vec<OsString> {
-    std::fs::read_dir(dri)
-        .map(|entries| entries.filter_map(|e| Some(e.ok()?.file_name())).collect())
-        .unwrap_or_default()
+/// The names in `dri` (none when it does not exist), each with whether it
+/// opens for reading and writing. Only render nodes are opened, and closed
+/// at once: opening one has no effect on the device.
+fn render_nodes(dri: &Path) -> Vec<(OsString, bool)> {
+    let Ok(entries) = std::fs::read_dir(dri) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| {
+            let name = entry.file_name();
+            let usable = name.to_string_lossy().starts_with("renderD")
+                && std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open(entry.path())
+                    .is_ok();
+            (name, usable)
+        })
+        .collect()
 }
 
 /// Applies the choice before anything of GTK or WebKit has started: with
@@ -75,7 +93,9 @@ fn render_nodes(dri: &Path) -> Vec<OsString> {
 /// only when nothing is to change (with why, for the log), or the restart
 /// failed (then the console runs as WebKit chooses; the error is returned
 /// to be logged). The variables stay in the environment of what the console
-/// starts (the browser for a link), which a WebKit-based browser honours.
+/// starts (the browser for a link): on a machine without a GPU, compositing
+/// off is the better choice for a WebKit-based browser too, and a console
+/// started from there makes the same choice without a restart.
 pub(crate) fn apply() -> Result<Rendering, std::io::Error> {
     if std::env::var_os(CHOSEN_VAR).is_some() {
         return Ok(Rendering::Restarted);
@@ -109,28 +129,62 @@ mod tests {
     use super::*;
 
     #[test]
-    fn compositing_is_turned_off_only_without_a_gpu_and_a_choice() {
+    fn compositing_is_turned_off_only_without_a_usable_gpu_and_a_choice() {
         let os = |s: &str| OsString::from(s);
-        // (the user's value, /dev/dri's entries, the choice)
-        let table: &[(Option<&str>, &[&str], Rendering)] = &[
+        // (the user's value, /dev/dri's entries and whether each opens, the choice)
+        let table: &[(Option<&str>, &[(&str, bool)], Rendering)] = &[
             (None, &[], Rendering::CompositingOff),
-            (None, &["by-path"], Rendering::CompositingOff),
-            (None, &["card0"], Rendering::CompositingOff),
-            (None, &["card0", "renderD128"], Rendering::Gpu),
-            (None, &["renderD129"], Rendering::Gpu),
+            (None, &[("by-path", false)], Rendering::CompositingOff),
+            (None, &[("card0", false)], Rendering::CompositingOff),
+            (
+                None,
+                &[("card0", false), ("renderD128", true)],
+                Rendering::Gpu,
+            ),
+            (None, &[("renderD129", true)], Rendering::Gpu),
+            // Listed, but this user may not open it.
+            (None, &[("renderD128", false)], Rendering::CompositingOff),
+            (
+                None,
+                &[("renderD128", false), ("renderD129", true)],
+                Rendering::Gpu,
+            ),
             (Some("0"), &[], Rendering::UserChose),
             (Some("1"), &[], Rendering::UserChose),
             (Some(""), &[], Rendering::UserChose),
-            (Some("1"), &["renderD128"], Rendering::UserChose),
+            (Some("1"), &[("renderD128", true)], Rendering::UserChose),
         ];
         for (chosen, nodes, expected) in table {
             let chosen = chosen.map(os);
-            let nodes: Vec<OsString> = nodes.iter().map(|n| os(n)).collect();
+            let nodes: Vec<(OsString, bool)> = nodes.iter().map(|(n, u)| (os(n), *u)).collect();
             assert_eq!(
                 choose(chosen.as_ref(), &nodes),
                 *expected,
                 "{chosen:?} with {nodes:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_render_node_counts_only_when_it_opens_for_reading_and_writing() {
+        let dri = tempfile::tempdir().unwrap();
+        // A file opens; a directory of the same kind of name does not, as a
+        // node this user may not open would not.
+        std::fs::write(dri.path().join("renderD128"), b"").unwrap();
+        std::fs::create_dir(dri.path().join("renderD129")).unwrap();
+        std::fs::write(dri.path().join("card0"), b"").unwrap();
+        let mut nodes = render_nodes(dri.path());
+        nodes.sort();
+        let expected = [
+            ("card0", false),
+            ("renderD128", true),
+            ("renderD129", false),
+        ];
+        let expected: Vec<(OsString, bool)> = expected
+            .iter()
+            .map(|(n, u)| (OsString::from(n), *u))
+            .collect();
+        assert_eq!(nodes, expected);
+        assert!(render_nodes(&dri.path().join("absent")).is_empty());
     }
 }
