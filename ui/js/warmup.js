@@ -111,6 +111,7 @@ function sample(composite) {
 export function warmUpWhenIdle() {
   const idle = window.requestIdleCallback ?? ((then) => setTimeout(then, 200));
   idle(() => {
+    const started = performance.now();
     const host = document.createElement('div');
     host.className = 'analysis warm-up';
     host.setAttribute('aria-hidden', 'true');
@@ -122,8 +123,11 @@ export function warmUpWhenIdle() {
       void host.offsetHeight;
     } finally {
       host.remove();
-      // For the window tests: the work is done and nothing of it is left.
+      // For the window tests and the figures: done, how long it took, and
+      // when (ms since the page started); nothing of it is left.
       document.body.dataset.warmedUp = 'true';
+      document.body.dataset.warmUpMs = String(Math.round(performance.now() - started));
+      document.body.dataset.warmedUpAtMs = String(Math.round(performance.now()));
     }
   });
 }

@@ -122,6 +122,57 @@ fn desktop_env<'a>(tag: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, 
     env
 }
 
+/// A fresh console's first analysis beside the bare window, on `desktop`.
+struct FirstAnalysis {
+    session: Session,
+    launch: Duration,
+    bare: Memory,
+    idle: Memory,
+    after: Memory,
+}
+
+/// Measures the bare window at idle, then a fresh console at idle and after
+/// its first analysis (the largest fixture), pushing the lines: memory as
+/// `memory_…{suffix}`, ratios to the bare window as `memory_…{ratio}`, and
+/// the chunk figures as `chunk_…_165kb{suffix}`. The console stays open.
+async fn first_analysis(
+    desktop: &Desktop,
+    tag: &str,
+    suffix: &str,
+    ratio: &str,
+    lines: &mut Vec<String>,
+) -> FirstAnalysis {
+    let bare = bare_idle(desktop, tag).await;
+    lines.extend(bare.lines(&format!("memory_bare_idle{suffix}")));
+    let (session, launch) = desktop.open().await;
+    tokio::time::sleep(SETTLE).await;
+    let idle = Memory::of(CONSOLE, tag);
+    lines.extend(idle.lines(&format!("memory_idle{suffix}")));
+    for (name, key) in [("took", "warmUpMs"), ("done_at", "warmedUpAtMs")] {
+        let value = session
+            .script(&format!("return document.body.dataset.{key};"), json!([]))
+            .await;
+        lines.push(format!(
+            "first_render_rehearsal_{name}{suffix} {} ms",
+            value.as_str().unwrap_or("nan")
+        ));
+    }
+    lines.extend(idle.ratio_lines(&format!("memory_idle{ratio}"), bare));
+    analyse(&session).await;
+    lines.extend(chunk_figures(&session, &format!("165kb{suffix}")).await);
+    tokio::time::sleep(SETTLE).await;
+    let after = Memory::of(CONSOLE, tag);
+    lines.extend(after.lines(&format!("memory_after_analysis{suffix}")));
+    lines.extend(after.ratio_lines(&format!("memory_after_analysis{ratio}"), bare));
+    FirstAnalysis {
+        session,
+        launch,
+        bare,
+        idle,
+        after,
+    }
+}
+
 #[tokio::test]
 async fn print_the_consoles_figures() {
     // scripts/figures asks for the full set; a test run takes each kind once.
@@ -147,31 +198,23 @@ async fn print_the_consoles_figures() {
     let desktop = Desktop::with_environments("figures", &desktop_env(&tag, &[]), &file).await;
     let mut lines = Vec::new();
 
-    let bare = bare_idle(&desktop, &tag).await;
-    lines.extend(bare.lines("memory_bare_idle"));
-
     // Cold: the first start of this binary on this display; warm: the next.
-    let (session, cold) = desktop.open().await;
-    lines.push(format!(
-        "launch_to_interactive_cold {} ms",
-        cold.as_millis()
-    ));
-    tokio::time::sleep(SETTLE).await;
-    let idle = Memory::of(CONSOLE, &tag);
-    lines.extend(idle.lines("memory_idle"));
     // Each window as it chooses its rendering: on this kind of machine the
     // console turns compositing off and the bare window keeps it. The like-
     // for-like ratios are the `_compositing` and `_no_compositing` lines.
-    lines.extend(idle.ratio_lines("memory_idle_as_each_chooses", bare));
-    lines.push(format!("console_processes {} count", idle.processes));
-
     // The first analysis of a fresh console is the largest fixture (165 KB).
-    analyse(&session).await;
-    lines.extend(chunk_figures(&session, "165kb").await);
-    tokio::time::sleep(SETTLE).await;
-    let after = Memory::of(CONSOLE, &tag);
-    lines.extend(after.lines("memory_after_analysis"));
-    lines.extend(after.ratio_lines("memory_after_analysis_as_each_chooses", bare));
+    let FirstAnalysis {
+        session,
+        launch,
+        bare,
+        idle,
+        after,
+    } = first_analysis(&desktop, &tag, "", "_as_each_chooses", &mut lines).await;
+    lines.push(format!(
+        "launch_to_interactive_cold {} ms",
+        launch.as_millis()
+    ));
+    lines.push(format!("console_processes {} count", idle.processes));
 
     // Many analyses in one window: what each adds once the first have
     // settled, from the half-way one to the last.
@@ -255,21 +298,10 @@ async fn print_the_consoles_figures() {
             let env = desktop_env(&tag, &[("WEBKIT_DISABLE_COMPOSITING_MODE", value)]);
             let desktop =
                 Desktop::with_environments(&format!("figures-{suffix}"), &env, &file).await;
-            let bare = bare_idle(&desktop, &tag).await;
-            lines.extend(bare.lines(&format!("memory_bare_idle_{suffix}")));
-            let (session, _) = desktop.open().await;
-            tokio::time::sleep(SETTLE).await;
-            let idle = Memory::of(CONSOLE, &tag);
-            lines.extend(idle.lines(&format!("memory_idle_{suffix}")));
-            lines.extend(idle.ratio_lines(&format!("memory_idle_{suffix}"), bare));
-            analyse(&session).await;
-            lines.extend(chunk_figures(&session, &format!("165kb_{suffix}")).await);
-            tokio::time::sleep(SETTLE).await;
-            let after = Memory::of(CONSOLE, &tag);
-            lines.extend(after.lines(&format!("memory_after_analysis_{suffix}")));
-            lines.extend(after.ratio_lines(&format!("memory_after_analysis_{suffix}"), bare));
-            session.end().await;
-            measured.push(("the console in a set compositing mode", after));
+            let suffix = format!("_{suffix}");
+            let first = first_analysis(&desktop, &tag, &suffix, &suffix, &mut lines).await;
+            first.session.end().await;
+            measured.push(("the console in a set compositing mode", first.after));
         }
     }
 

@@ -13,6 +13,14 @@ pub(crate) struct Memory {
     pub(crate) rss: u64,
     /// PSS of WebKit's web process, kB.
     pub(crate) web_pss: u64,
+    /// The web process's anonymous PSS, kB: the page's DOM, styles, script
+    /// heap and painted tiles, without WebKit's and the libraries' code.
+    pub(crate) web_anon_pss: u64,
+    /// PSS of the app's own process, kB (not WebKit's helpers).
+    pub(crate) app_pss: u64,
+    /// The part of `app_pss` that is the app's executable mapped in, kB:
+    /// its code and constant data that have been touched.
+    pub(crate) app_binary_pss: u64,
     /// How many processes were counted.
     pub(crate) processes: usize,
 }
@@ -53,27 +61,38 @@ impl Memory {
             i += 1;
         }
         let pss = |pid: u32| field_kb(&format!("/proc/{pid}/smaps_rollup"), "Pss:");
+        let web: Vec<u32> = family
+            .iter()
+            .copied()
+            .filter(|pid| name(*pid).starts_with("WebKitWebProces"))
+            .collect();
         Self {
             pss: family.iter().map(|pid| pss(*pid)).sum(),
             rss: family
                 .iter()
                 .map(|pid| field_kb(&format!("/proc/{pid}/status"), "VmRSS:"))
                 .sum(),
-            web_pss: family
+            web_pss: web.iter().map(|pid| pss(*pid)).sum(),
+            web_anon_pss: web
                 .iter()
-                .filter(|pid| name(**pid).starts_with("WebKitWebProces"))
-                .map(|pid| pss(*pid))
+                .map(|pid| field_kb(&format!("/proc/{pid}/smaps_rollup"), "Pss_Anon:"))
                 .sum(),
+            app_pss: pss(app),
+            app_binary_pss: binary_pss(app),
             processes: family.len(),
         }
     }
 
-    /// `name_pss`, `name_rss` and `name_web_pss` as figure lines, in MB.
+    /// `name_pss`, `name_rss`, `name_web_pss`, `name_web_anon_pss`,
+    /// `name_app_pss` and `name_app_binary_pss` as figure lines, in MB.
     pub(crate) fn lines(self, name: &str) -> Vec<String> {
         vec![
             format!("{name}_pss {:.1} MB", mb(self.pss)),
             format!("{name}_rss {:.1} MB", mb(self.rss)),
             format!("{name}_web_pss {:.1} MB", mb(self.web_pss)),
+            format!("{name}_web_anon_pss {:.1} MB", mb(self.web_anon_pss)),
+            format!("{name}_app_pss {:.1} MB", mb(self.app_pss)),
+            format!("{name}_app_binary_pss {:.1} MB", mb(self.app_binary_pss)),
         ]
     }
 
@@ -116,4 +135,31 @@ fn field_kb(path: &str, field: &str) -> u64 {
         .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
+}
+
+/// PSS of the mappings of `pid`'s own executable (`/proc/PID/exe`), kB.
+fn binary_pss(pid: u32) -> u64 {
+    let Ok(exe) = std::fs::read_link(format!("/proc/{pid}/exe")) else {
+        return 0;
+    };
+    let exe = exe.to_string_lossy().into_owned();
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).unwrap_or_default();
+    let mut inside = false;
+    let mut total = 0;
+    for line in smaps.lines() {
+        // A mapping's header starts with its address range; its path is last.
+        let header = line.split_whitespace().next().is_some_and(|range| {
+            range.contains('-') && range.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+        });
+        if header {
+            inside = line.ends_with(&exe);
+        } else if inside && let Some(value) = line.strip_prefix("Pss:") {
+            total += value
+                .split_whitespace()
+                .next()
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+    }
+    total
 }
