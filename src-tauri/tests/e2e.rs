@@ -32,11 +32,15 @@ async fn a_prompt_becomes_a_decision_with_options_and_a_plan() {
     assert_eq!(
         session
             .script(
-                "return [document.querySelectorAll('.warm-up, #decision-title').length,                  document.getElementById('analysis').childElementCount,                  document.body.innerText.includes('Sample text')];",
+                "return [document.querySelectorAll('.warm-up, #decision-title').length, \
+                 document.getElementById('analysis').childElementCount, \
+                 document.body.innerText.includes('Sample text'), \
+                 document.body.dataset.warmUpError ?? null, \
+                 Number(document.body.dataset.warmUpMs) >= 0];",
                 json!([])
             )
             .await,
-        json!([0, 0, false])
+        json!([0, 0, false, null, true])
     );
     assert!(
         session

@@ -232,6 +232,14 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
         )
         .await;
     assert!(session.text("#analysis").await.contains("Aircraft Swap"));
+    // The run reopened at start warmed the window: no rehearsal on top of it.
+    session
+        .wait_for(
+            "document.body.dataset.warmedUp === 'skipped'",
+            "the window to skip its layout rehearsal",
+            WAIT,
+        )
+        .await;
     desktop.shoot(&session, "reopened").await;
     session.end().await;
 }

@@ -103,7 +103,7 @@ async function init() {
   applyList(list, null);
   await review.restorePlace();
   document.body.dataset.ready = 'true';
-  warmUpWhenIdle();
+  warmUpWhenIdle(ui.analysis);
 }
 
 /**
