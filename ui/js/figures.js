@@ -22,6 +22,21 @@ export function analysisStarted() {
 }
 
 /**
+ * The first part of a full analysis is in the page, `buildMs` after its
+ * chunk arrived; records that, and how long the browser then took to
+ * start its next frame (`frameWaitMs`: other tasks, the frame's timing),
+ * so the figures can tell the view's own work from the browser's.
+ */
+export function recordBuilt(buildMs) {
+  const data = document.body.dataset;
+  data.chunkBuildMs = String(Math.round(buildMs));
+  const built = performance.now();
+  requestAnimationFrame(() => {
+    data.chunkFrameWaitMs = String(Math.round(performance.now() - built));
+  });
+}
+
+/**
  * Records the first part of a full analysis on screen: `renderMs` to
  * paint the decision and the options, and where the recommended option (or
  * the options) stood then, so the figures can tell whether anything that

@@ -14,7 +14,7 @@ import { dropSlot, fillSlot, reserveSlot } from './decisions/slot.js';
 import { append, clear, el } from './dom.js';
 import { errorTitle, hideError, showError } from './errors.js';
 import { renderEvents } from './events.js';
-import { analysisStarted, recordFirst, recordPartial, recordWhole, timed } from './figures.js';
+import { analysisStarted, recordBuilt, recordFirst, recordPartial, recordWhole, timed } from './figures.js';
 import * as ipc from './ipc.js';
 import { announce } from './notices.js';
 import { notifyIfAway } from './notify.js';
@@ -241,6 +241,7 @@ function showAnalysis(run) {
     },
   });
   reserveSlot(view);
+  recordBuilt(performance.now() - started);
 }
 
 function finish(run) {

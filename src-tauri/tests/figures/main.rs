@@ -60,6 +60,8 @@ async fn chunk_figures(session: &Session, suffix: &str) -> Vec<String> {
         ("render", "chunkRenderMs"),
         ("to_decision", "chunkToDecisionMs"),
         ("to_screen", "chunkToScreenMs"),
+        ("first_part_built", "chunkBuildMs"),
+        ("frame_wait", "chunkFrameWaitMs"),
     ] {
         let value = session
             .script(&format!("return document.body.dataset.{key};"), json!([]))
