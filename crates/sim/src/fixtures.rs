@@ -2,8 +2,6 @@
 //! simulator works wherever the console is installed. A test checks they
 //! match `../shared/fixtures/responses/` when that folder is present.
 
-use std::sync::OnceLock;
-
 use serde_json::Value;
 
 /// The fixture files, in order: 1 and 2 carry three options, 3 is a
@@ -15,18 +13,15 @@ pub(crate) const RESPONSES: [&str; 4] = [
     include_str!("../fixtures/responses/solution_4.json"),
 ];
 
-/// Fixture `n` (1 to 4; others are clamped), parsed once: the analysis
-/// document one `chunk` of a real response carried. Tests of the console's
-/// renderers read the same documents the simulator serves.
-pub fn response(n: usize) -> &'static Value {
-    static PARSED: OnceLock<Vec<Value>> = OnceLock::new();
-    let parsed = PARSED.get_or_init(|| {
-        RESPONSES
-            .iter()
-            .map(|text| serde_json::from_str(text).unwrap_or(Value::Null))
-            .collect()
-    });
-    &parsed[(n.clamp(1, RESPONSES.len())) - 1]
+/// Fixture `n` (1 to 4; others are clamped), parsed anew on each call: the
+/// analysis document one `chunk` of a real response carried. Tests of the
+/// console's renderers read the same documents the simulator serves.
+/// Parsing takes about a millisecond; keeping all four parsed would hold
+/// a few megabytes in the console's process for as long as it runs, after
+/// one training analysis. A fixture that does not parse is `null`, which
+/// the test below rules out.
+pub fn response(n: usize) -> Value {
+    serde_json::from_str(RESPONSES[n.clamp(1, RESPONSES.len()) - 1]).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ mod tests {
 
     #[test]
     fn the_three_option_response_gains_every_constraint_once() {
-        let document = constrained(crate::fixtures::response(1).clone());
+        let document = constrained(crate::fixtures::response(1));
         let text = document.to_string();
         for constraint in [CREW_CONSTRAINT, MAINTENANCE_CONSTRAINT] {
             assert_eq!(

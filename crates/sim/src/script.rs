@@ -55,7 +55,7 @@ pub(crate) struct Identity {
 /// The analysis document for a request: the fixture, with the request's
 /// own prompt in its audit trail.
 pub(crate) fn analysis(identity: &Identity) -> Value {
-    let mut document = fixtures::response(identity.fixture).clone();
+    let mut document = fixtures::response(identity.fixture);
     if let Some(trail) = document
         .get_mut("audit_trail")
         .and_then(Value::as_object_mut)

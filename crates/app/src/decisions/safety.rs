@@ -150,14 +150,14 @@ mod tests {
                 ],
             ),
             (
-                skymarshal_sim::fixture(4).clone(),
+                skymarshal_sim::fixture(4),
                 vec![(
                     "maintenance",
                     "Aircraft A6-ETQ AOG with no maintenance resolution timeline available - airworthiness cannot be confirmed",
                     O,
                 )],
             ),
-            (skymarshal_sim::fixture(1).clone(), vec![]),
+            (skymarshal_sim::fixture(1), vec![]),
         ];
         for (document, expected) in table {
             let found: Vec<(String, String, ConstraintSource)> = safety_constraints(&document)

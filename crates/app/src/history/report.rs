@@ -312,7 +312,7 @@ mod tests {
     use super::*;
 
     fn fixture(n: usize) -> Value {
-        skymarshal_sim::fixture(n).clone()
+        skymarshal_sim::fixture(n)
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::*;
 
 fn fixture(n: usize) -> Value {
-    skymarshal_sim::fixture(n).clone()
+    skymarshal_sim::fixture(n)
 }
 
 fn option(n: usize, index: usize) -> Value {

@@ -12,7 +12,7 @@ const MINUTE: i64 = 60_000;
 /// Fixture 1 (options 1 to 3, 1 recommended) with a maintenance
 /// constraint and a regulatory override.
 fn guarded() -> Analysis {
-    let mut document = skymarshal_sim::fixture(1).clone();
+    let mut document = skymarshal_sim::fixture(1);
     document["audit_trail"]["phase2_revision"]["responses"]["maintenance"]["binding_constraints"] =
         json!(["MEL 21-1 open"]);
     document["final_decision"]["safety_overrides"] =
@@ -64,7 +64,7 @@ type Edit = fn(&mut DecisionRequest);
 #[test]
 fn each_bad_request_is_refused_in_words() {
     let guarded = guarded();
-    let stale = analysis(skymarshal_sim::fixture(2).clone(), NOW - 31 * MINUTE);
+    let stale = analysis(skymarshal_sim::fixture(2), NOW - 31 * MINUTE);
     let decisions = [
         decision("d-a", "run-a", None),
         decision("d-old", "run-a", Some("d-a")),
@@ -249,7 +249,7 @@ fn a_run_with_no_readable_analysis_is_not_complete() {
 #[test]
 fn good_requests_pass_with_what_the_record_keeps() {
     let guarded = guarded();
-    let stale = analysis(skymarshal_sim::fixture(2).clone(), NOW - 45 * MINUTE);
+    let stale = analysis(skymarshal_sim::fixture(2), NOW - 45 * MINUTE);
     // A decision in force on another run, and a superseded one on this run,
     // block nothing here.
     let decisions = [

@@ -57,13 +57,13 @@ mod tests {
                 ),
             ),
             (
-                skymarshal_sim::fixture(4).clone(),
+                skymarshal_sim::fixture(4),
                 Some(
                     "\nSafety constraints: Safety override (maintenance): Aircraft A6-ETQ AOG \
                      with no maintenance resolution timeline available",
                 ),
             ),
-            (skymarshal_sim::fixture(1).clone(), None),
+            (skymarshal_sim::fixture(1), None),
         ];
         for (doc, line) in table {
             let mut out = String::new();
