@@ -50,6 +50,15 @@ fn bare_window() -> String {
     path.display().to_string()
 }
 
+/// A figure the page keeps on its body's dataset (`figures.js`,
+/// `warmup.js`) under `key`, as text; `nan` when it has none.
+async fn page_figure(session: &Session, key: &str) -> String {
+    let value = session
+        .script(&format!("return document.body.dataset.{key};"), json!([]))
+        .await;
+    value.as_str().unwrap_or("nan").to_owned()
+}
+
 /// The last analysis's chunk figures, from the page's dataset, and how far
 /// the recommended option moved between the first part of the analysis on
 /// screen and now (the rest of it, the decision panel and its log, in).
@@ -63,13 +72,8 @@ async fn chunk_figures(session: &Session, suffix: &str) -> Vec<String> {
         ("first_part_built", "chunkBuildMs"),
         ("frame_wait", "chunkFrameWaitMs"),
     ] {
-        let value = session
-            .script(&format!("return document.body.dataset.{key};"), json!([]))
-            .await;
-        lines.push(format!(
-            "chunk_{name}_{suffix} {} ms",
-            value.as_str().unwrap_or("nan")
-        ));
+        let value = page_figure(session, key).await;
+        lines.push(format!("chunk_{name}_{suffix} {value} ms"));
     }
     let shift = session
         .script(
@@ -151,13 +155,8 @@ async fn first_analysis(
     let idle = Memory::of(CONSOLE, tag);
     lines.extend(idle.lines(&format!("memory_idle{suffix}")));
     for (name, key) in [("took", "warmUpMs"), ("done_at", "warmedUpAtMs")] {
-        let value = session
-            .script(&format!("return document.body.dataset.{key};"), json!([]))
-            .await;
-        lines.push(format!(
-            "first_render_rehearsal_{name}{suffix} {} ms",
-            value.as_str().unwrap_or("nan")
-        ));
+        let value = page_figure(&session, key).await;
+        lines.push(format!("first_render_rehearsal_{name}{suffix} {value} ms"));
     }
     lines.extend(idle.ratio_lines(&format!("memory_idle{ratio}"), bare));
     analyse(&session).await;
@@ -267,15 +266,9 @@ async fn print_the_consoles_figures() {
     wait_for_end(&session, "complete").await;
     tokio::time::sleep(SETTLE).await;
     lines.extend(chunk_figures(&session, "50_chunk_run_last").await);
-    let partial = session
-        .script(
-            "return document.body.dataset.partialRenderMaxMs;",
-            json!([]),
-        )
-        .await;
+    let partial = page_figure(&session, "partialRenderMaxMs").await;
     lines.push(format!(
-        "chunk_render_50_chunk_run_partial_max {} ms",
-        partial.as_str().unwrap_or("nan")
+        "chunk_render_50_chunk_run_partial_max {partial} ms"
     ));
     session.end().await;
     tokio::time::sleep(Duration::from_secs(1)).await;
