@@ -1,5 +1,5 @@
 // Small, shared readings of untrusted values for the analysis view: ids,
-// percentages, scores, confidence levels, and the one word for missing.
+// numbers, percentages, scores, confidence levels, and the one word for missing.
 
 export const MISSING = 'not provided';
 
@@ -8,6 +8,19 @@ export function idText(value) {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
+}
+
+/**
+ * A number grouped in thousands, digits as they are: `420000` → `420,000`, `3.5` → `3.5`. By hand rather than
+ * `toLocaleString`, which loads ICU's number formatting into the web process for a comma.
+ */
+export function numberText(n) {
+  if (!Number.isFinite(n)) return String(n);
+  const digits = String(Math.abs(n));
+  if (/e/i.test(digits)) return String(n);
+  const [whole, fraction] = digits.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${n < 0 ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 
 /** `0.92` as `92%`. */

@@ -11,6 +11,7 @@
 // server's key (`[0]` for a list item), `value` the text shown (null for a
 // line with children, or when the server sent null, then `missing`).
 
+import { numberText } from './format.js';
 import { VOCABULARY } from './vocabulary.js';
 
 const KEYS = new Map(VOCABULARY.keys.map((row, rank) => [row.key, { ...row, rank }]));
@@ -71,16 +72,6 @@ export function labelFor(key) {
   const first = words[0];
   words[0] = first[0].toUpperCase() + first.slice(1);
   return words.join(' ');
-}
-
-/** A number as the server gave it, grouped: `420000` → `420,000`, `3.5` → `3.5`. */
-export function numberText(n) {
-  if (!Number.isFinite(n)) return String(n);
-  const digits = String(Math.abs(n));
-  if (/e/i.test(digits)) return String(n);
-  const [whole, fraction] = digits.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${n < 0 ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 
 /** Any value on one line (for values nested deeper than the view nests). */

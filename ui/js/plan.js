@@ -4,8 +4,8 @@
 // contingency plans; and anything else the plan or a step carries.
 
 import { el, list, num, obj, text } from './dom.js';
-import { agentName, idText, MISSING } from './format.js';
-import { describe, extraLines, numberText } from './impacts.js';
+import { agentName, idText, MISSING, numberText } from './format.js';
+import { describe, extraLines } from './impacts.js';
 import { childPath, linesBlock, linesList } from './lines.js';
 import { optionPath } from './options.js';
 

@@ -1,6 +1,8 @@
 // The server's prompt rules, applied as the user types. The core checks
 // them again before sending; this is for instant feedback.
 
+import { numberText } from './format.js';
+
 export const PROMPT_MIN = 10;
 export const PROMPT_MAX = 10000;
 
@@ -19,13 +21,13 @@ export function ruleBroken(prompt) {
     return `At least ${PROMPT_MIN} characters are needed (${PROMPT_MIN - count} more).`;
   }
   if (count > PROMPT_MAX) {
-    const over = (count - PROMPT_MAX).toLocaleString('en');
-    return `At most ${PROMPT_MAX.toLocaleString('en')} characters: remove ${over}.`;
+    const over = numberText(count - PROMPT_MAX);
+    return `At most ${numberText(PROMPT_MAX)} characters: remove ${over}.`;
   }
   return null;
 }
 
 /** The counter text, such as `42 / 10,000`. */
 export function counter(prompt) {
-  return `${characters(prompt).toLocaleString('en')} / ${PROMPT_MAX.toLocaleString('en')}`;
+  return `${numberText(characters(prompt))} / ${numberText(PROMPT_MAX)}`;
 }

@@ -7,6 +7,7 @@
 
 import { button, el, list, num, obj, text } from '../dom.js';
 import { hideError, showError } from '../errors.js';
+import { numberText } from '../format.js';
 import { confirmStale, isStale } from '../freshness.js';
 import * as ipc from '../ipc.js';
 import { constraintsToAcknowledge, constraintWords, optionId, optionLabel, shortHash } from './words.js';
@@ -171,7 +172,7 @@ export function decisionForm(context, { correcting = null, onRecorded, onCancel,
     modificationField.hidden = a !== 'modify';
     drawSafety();
     const count = [...rationale.value].length;
-    rationaleCount.textContent = `${count.toLocaleString('en')} character${count === 1 ? '' : 's'}`;
+    rationaleCount.textContent = `${numberText(count)} character${count === 1 ? '' : 's'}`;
     const blank = !rationale.value.trim();
     // Said once the user tried to record or typed then cleared; "To record" lists it before.
     rationaleRule.textContent =
