@@ -384,6 +384,11 @@ export function historyView(dialog, hooks) {
       // on since (its run opened and decided in the main view): its decision
       // lines are read again rather than left saying "No decision recorded."
       for (const line of detail.querySelectorAll('p.hist-decided')) line.replaceWith(decisionsLine(line.dataset.run));
+      // Only now: a date field loads about 2.5 MB of ICU's date formats and
+      // data into the web process, which a window never opening its history
+      // does not need (figures: `_web_anon_pss`, libicu in smaps).
+      filters.from.type = 'date';
+      filters.to.type = 'date';
       dialog.showModal();
       filters.text.focus();
       await refresh();
