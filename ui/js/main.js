@@ -20,7 +20,6 @@ import { cancelRun, currentRun, inFlight, lastPrompt, shownReview, startRun, wir
 import { claimsView, sendDespiteClaims } from './team/claims.js';
 import { teamStatusItem } from './team/status.js';
 import { wireTheme } from './theme.js';
-import { warmUpWhenIdle } from './warmup.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -103,7 +102,6 @@ async function init() {
   applyList(list, null);
   await review.restorePlace();
   document.body.dataset.ready = 'true';
-  warmUpWhenIdle(ui.analysis);
 }
 
 /**

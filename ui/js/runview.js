@@ -21,6 +21,7 @@ import { notifyIfAway } from './notify.js';
 import { RunModel } from './run.js';
 import { formatDuration, StatusLine } from './status.js';
 import { otherDesk, recordedLine } from './team/desk.js';
+import { warmedByAnalysis, warmUpWhileWaiting } from './warmup.js';
 import { zuluAndLocal } from './when.js';
 
 /** The page, as `wireRunView` was given it. */
@@ -94,6 +95,7 @@ export async function startRun(request, prompt) {
   try {
     const started = await ipc.startAnalysis(request, (message) => apply(run, message));
     run.runId = started.run_id;
+    warmUpWhileWaiting(ui.analysis);
   } catch (error) {
     // Refused before anything was sent.
     run.finished = { ok: false, error };
@@ -135,6 +137,7 @@ export async function replayStored(stored, speed) {
   try {
     const started = await ipc.replayRun(stored.run.uid, speed, (message) => apply(run, message));
     run.runId = started.run_id;
+    warmUpWhileWaiting(ui.analysis);
   } catch (error) {
     run.finished = { ok: false, error };
     status.stopClock();
@@ -242,6 +245,7 @@ function showAnalysis(run) {
   });
   reserveSlot(view);
   recordBuilt(performance.now() - started);
+  warmedByAnalysis();
 }
 
 function finish(run) {

@@ -3,10 +3,14 @@
 // time it is laid out (about 100 ms for the option cards here, against
 // about 20 ms for the same cards once warm). The analysis comes 60 to 300
 // seconds after the prompt, so the window does that work while it waits:
-// once, when it is idle after start, it lays out an analysis of the same
-// shape off screen, outside the accessibility tree, and removes it in the
-// same task. Nothing of it is ever painted or read: no task, frame or
-// assistive tool sees it, and its words are the shape's, not a server's.
+// once, when the first run starts streaming into the view and the window
+// is idle, it lays out an analysis of the same shape off screen, outside
+// the accessibility tree, and removes it in the same task. Not at start:
+// what the rehearsal leaves in the web process (font data, caches, about
+// 5 MB) is then paid only by a window that is used for an analysis, and
+// its real analysis would leave it there anyway. Nothing of it is ever
+// painted or read: no task, frame or assistive tool sees it, and its
+// words are the shape's, not a server's.
 
 import { renderAnalysis } from './analysis.js';
 
@@ -107,21 +111,35 @@ function sample(composite) {
   };
 }
 
+// `cold` until a run starts; `scheduled` while the rehearsal waits for
+// idle; `done` once it ran or an analysis was drawn for real.
+let state = 'cold';
+
 /**
- * Lays out an analysis of the usual shape off screen once, when the window
- * is idle, as wide as the analysis view `view`, and removes it. Skipped
- * when `view` already shows something by then (a run reopened at start,
- * a prompt already sent): that run's own drawing warms the window.
+ * An analysis was drawn in the view for real (live, stored or replayed):
+ * the window is warm, and a rehearsal not yet run is skipped.
  */
-export function warmUpWhenIdle(view) {
+export function warmedByAnalysis() {
+  if (state === 'done') return;
+  state = 'done';
+  document.body.dataset.warmedUp = 'skipped';
+}
+
+/**
+ * Lays out an analysis of the usual shape off screen once, as wide as the
+ * analysis view `view`, when the window is next idle, and removes it. Called
+ * when a run starts streaming into the view; does nothing after the first
+ * time, or once an analysis has been drawn (`warmedByAnalysis`).
+ */
+export function warmUpWhileWaiting(view) {
+  if (state !== 'cold') return;
+  state = 'scheduled';
   const data = document.body.dataset;
   const idle = window.requestIdleCallback ?? ((then) => setTimeout(then, 200));
   idle(
     () => {
-      if (view.hasChildNodes()) {
-        data.warmedUp = 'skipped';
-        return;
-      }
+      if (state === 'done') return;
+      state = 'done';
       const started = performance.now();
       const host = document.createElement('div');
       host.className = 'analysis warm-up';

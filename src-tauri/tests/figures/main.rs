@@ -154,12 +154,13 @@ async fn first_analysis(
     tokio::time::sleep(SETTLE).await;
     let idle = Memory::of(CONSOLE, tag);
     lines.extend(idle.lines(&format!("memory_idle{suffix}")));
+    lines.extend(idle.ratio_lines(&format!("memory_idle{ratio}"), bare));
+    analyse(&session).await;
+    // Rehearsed while the agents worked (warmup.js), so read after the analysis.
     for (name, key) in [("took", "warmUpMs"), ("done_at", "warmedUpAtMs")] {
         let value = page_figure(&session, key).await;
         lines.push(format!("first_render_rehearsal_{name}{suffix} {value} ms"));
     }
-    lines.extend(idle.ratio_lines(&format!("memory_idle{ratio}"), bare));
-    analyse(&session).await;
     lines.extend(chunk_figures(&session, &format!("165kb{suffix}")).await);
     tokio::time::sleep(SETTLE).await;
     let after = Memory::of(CONSOLE, tag);
