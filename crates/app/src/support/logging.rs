@@ -21,6 +21,13 @@ pub struct LogGuard {
 /// How many daily files are kept.
 const KEEP_FILES: usize = 14;
 
+/// Lines the file's writer holds while its thread catches up; past that,
+/// lines are dropped rather than a run waiting on the disk. The console
+/// writes a few lines a run; tracing-appender's default, 128,000, is a
+/// queue whose every slot is written when it is made: 4 MB of the
+/// console's memory from start to end (figures: `_app_pss`).
+const BUFFERED_LINES: usize = 4096;
+
 /// Starts logging for `program` (the file's name): to the log folder at
 /// `file_level`, and to stderr at `terminal_level` (or everything of ours
 /// with `verbose`).
@@ -59,7 +66,9 @@ pub fn init_logging(
         });
     match appender {
         Ok(appender) => {
-            let (writer, guard) = tracing_appender::non_blocking(appender);
+            let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+                .buffered_lines_limit(BUFFERED_LINES)
+                .finish(appender);
             let file = tracing_subscriber::fmt::layer()
                 .fmt_fields(FileFields)
                 .with_writer(writer)
