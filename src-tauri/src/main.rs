@@ -10,7 +10,9 @@ mod desktop;
 mod history;
 mod ledger;
 mod rendering;
+mod script_tiers;
 mod team;
+mod web_engine;
 mod window;
 
 use skymarshal_app::{Console, SimulatorSettings};
@@ -29,20 +31,26 @@ struct Args {
 
 fn main() {
     let args = <Args as clap::Parser>::parse();
-    // Before GTK and WebKit start; may restart the console (see rendering.rs).
-    let rendering = rendering::apply();
+    // Before GTK and WebKit start; may restart the console (see web_engine.rs).
+    let (engine, restart_failed) = web_engine::apply();
     let logs =
         skymarshal_app::init_logging("console", args.verbose, "info", "warn,skymarshal=info");
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "console starting");
-    match rendering {
-        Ok(rendering) => tracing::info!(
-            compositing_disabled = ?std::env::var_os(rendering::COMPOSITING_VAR),
-            "WebKit's compositing mode: {}",
-            rendering.words()
-        ),
-        Err(error) => tracing::warn!(
+    match restart_failed {
+        None => {
+            tracing::info!(
+                compositing_disabled = ?std::env::var_os(rendering::COMPOSITING_VAR),
+                "WebKit's compositing mode: {}",
+                engine.rendering.words()
+            );
+            tracing::info!("JavaScriptCore: {}", engine.script_tiers.words());
+        }
+        Some(error) => tracing::warn!(
             %error,
-            "could not restart with WebKit's compositing mode off; it stays as WebKit chose"
+            "could not restart with the web engine's settings ({}; {}); WebKit and \
+             JavaScriptCore run as they choose",
+            engine.rendering.words(),
+            engine.script_tiers.words()
         ),
     }
     let app = tauri::Builder::default()

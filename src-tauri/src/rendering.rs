@@ -8,15 +8,13 @@
 //! turns compositing off, as `WEBKIT_DISABLE_COMPOSITING_MODE=1` does. With
 //! a GPU, compositing stays on: the GPU does that work, and scrolling a long
 //! analysis stays smooth. A duty manager's own setting of the variable
-//! (`0` or `1`) always wins.
+//! (`0` or `1`) always wins. `web_engine.rs` applies the choice.
 
 use std::ffi::OsString;
 use std::path::Path;
 
 /// WebKit's switch for its compositing mode: any value but `0` turns it off.
 pub(crate) const COMPOSITING_VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-/// Set on the console's own restart, so that it restarts at most once.
-const CHOSEN_VAR: &str = "SKYMARSHAL_RENDERING_CHOSEN";
 
 /// What the console does about WebKit's compositing mode, and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +23,8 @@ pub(crate) enum Rendering {
     UserChose,
     /// Leave WebKit as it is: a GPU render node is there.
     Gpu,
-    /// Restart with compositing off: no GPU, and nobody chose.
+    /// Compositing off: no GPU, and nobody chose.
     CompositingOff,
-    /// This is the console restarted with compositing off.
-    Restarted,
 }
 
 impl Rendering {
@@ -37,16 +33,29 @@ impl Rendering {
         match self {
             Self::UserChose => "as WEBKIT_DISABLE_COMPOSITING_MODE says (set by the user)",
             Self::Gpu => "compositing on: a GPU render node is there",
-            Self::CompositingOff => "compositing to be turned off: no GPU render node",
-            Self::Restarted => {
-                "compositing off: no GPU render node (restarted with WEBKIT_DISABLE_COMPOSITING_MODE=1)"
+            Self::CompositingOff => {
+                "compositing off: no GPU render node (WEBKIT_DISABLE_COMPOSITING_MODE=1)"
             }
         }
+    }
+
+    /// The variable to set before WebKit starts, if any.
+    pub(crate) fn setting(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Self::UserChose | Self::Gpu => None,
+            Self::CompositingOff => Some((COMPOSITING_VAR, "1")),
+        }
+    }
+
+    /// The choice on this machine, where `chosen` is the user's value of
+    /// [`COMPOSITING_VAR`].
+    pub(crate) fn on_this_machine(chosen: Option<&OsString>) -> Self {
+        choose(chosen, &render_nodes(Path::new("/dev/dri")))
     }
 }
 
 /// The choice for a machine where `chosen` is the user's value of
-/// [`COMPOSITING_VAR`] (or the console's, after its restart) and
+/// [`COMPOSITING_VAR`] and
 /// `render_nodes` lists `/dev/dri` (`renderD128`...; empty without one),
 /// each with whether this user may open it as Mesa does (read and write).
 /// A node the user may not open (not in the `render` group, a container
@@ -84,44 +93,6 @@ fn render_nodes(dri: &Path) -> Vec<(OsString, bool)> {
             (name, usable)
         })
         .collect()
-}
-
-/// Applies the choice before anything of GTK or WebKit has started: with
-/// compositing to turn off, the console replaces itself (`exec`, same
-/// process id and arguments) with itself and the variable set, since the
-/// environment of a running Rust program is not changed safely. Returns
-/// only when nothing is to change (with why, for the log), or the restart
-/// failed (then the console runs as WebKit chooses; the error is returned
-/// to be logged). The variables stay in the environment of what the console
-/// starts (the browser for a link): on a machine without a GPU, compositing
-/// off is the better choice for a WebKit-based browser too, and a console
-/// started from there makes the same choice without a restart.
-pub(crate) fn apply() -> Result<Rendering, std::io::Error> {
-    if std::env::var_os(CHOSEN_VAR).is_some() {
-        return Ok(Rendering::Restarted);
-    }
-    let chosen = std::env::var_os(COMPOSITING_VAR);
-    match choose(chosen.as_ref(), &render_nodes(Path::new("/dev/dri"))) {
-        Rendering::CompositingOff => restart_with_compositing_off(),
-        other => Ok(other),
-    }
-}
-
-#[cfg(unix)]
-fn restart_with_compositing_off() -> Result<Rendering, std::io::Error> {
-    use std::os::unix::process::CommandExt as _;
-    let exe = std::env::current_exe()?;
-    let error = std::process::Command::new(exe)
-        .args(std::env::args_os().skip(1))
-        .env(COMPOSITING_VAR, "1")
-        .env(CHOSEN_VAR, "1")
-        .exec();
-    Err(error)
-}
-
-#[cfg(not(unix))]
-fn restart_with_compositing_off() -> Result<Rendering, std::io::Error> {
-    Ok(Rendering::Gpu)
 }
 
 #[cfg(test)]
