@@ -16,9 +16,14 @@ function ipcMs(receivedAt, arrivedMs) {
   return arrivedMs - receivedAt * 1000;
 }
 
-/** A full analysis is being drawn: until `recordWhole`, the page says it is not whole yet. */
+/**
+ * A full analysis is being drawn: until `recordWhole`, the page says it is
+ * not whole yet. When it came (ms since the page started) is kept too, to
+ * tell whether the layout rehearsal (warmup.js) was done by then.
+ */
 export function analysisStarted() {
   document.body.dataset.analysisWhole = 'false';
+  document.body.dataset.chunkArrivedAtMs = String(Math.round(performance.now()));
 }
 
 /**
