@@ -10,7 +10,7 @@ mod desktop;
 mod history;
 mod ledger;
 mod rendering;
-mod script_tiers;
+mod script_jit;
 mod team;
 mod web_engine;
 mod window;
@@ -43,14 +43,14 @@ fn main() {
                 "WebKit's compositing mode: {}",
                 engine.rendering.words()
             );
-            tracing::info!("JavaScriptCore: {}", engine.script_tiers.words());
+            tracing::info!("JavaScriptCore: {}", engine.script_jit.words());
         }
         Some(error) => tracing::warn!(
             %error,
             "could not restart with the web engine's settings ({}; {}); WebKit and \
              JavaScriptCore run as they choose",
             engine.rendering.words(),
-            engine.script_tiers.words()
+            engine.script_jit.words()
         ),
     }
     let app = tauri::Builder::default()

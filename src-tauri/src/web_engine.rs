@@ -1,6 +1,6 @@
 //! The web engine's settings, applied before GTK starts: WebKit's
-//! compositing mode (`rendering.rs`) and JavaScriptCore's optimising tiers
-//! (`script_tiers.rs`). Both are read by WebKit's processes from their
+//! compositing mode (`rendering.rs`) and JavaScriptCore's JIT
+//! (`script_jit.rs`). Both are read by WebKit's processes from their
 //! environment, and the environment of a running Rust program is not
 //! changed safely (the workspace forbids `unsafe`), so when either is to be
 //! set the console replaces itself (`exec`: same process id and arguments)
@@ -11,7 +11,7 @@
 use std::ffi::OsString;
 
 use crate::rendering::{COMPOSITING_VAR, Rendering};
-use crate::script_tiers::{OPTIMISING_TIERS_VAR, ScriptTiers};
+use crate::script_jit::{JIT_VAR, ScriptJit};
 
 /// Set on the console's own restart, to the variables it set (separated by
 /// commas), so that it restarts at most once and knows which values are
@@ -22,7 +22,7 @@ const SET_BY_CONSOLE_VAR: &str = "SKYMARSHAL_ENGINE_SET";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct EngineChoices {
     pub(crate) rendering: Rendering,
-    pub(crate) script_tiers: ScriptTiers,
+    pub(crate) script_jit: ScriptJit,
 }
 
 impl EngineChoices {
@@ -33,13 +33,13 @@ impl EngineChoices {
         let users = |name: &str| var(name).filter(|_| !set_by_console.contains(&name));
         Self {
             rendering: Rendering::on_this_machine(users(COMPOSITING_VAR).as_ref()),
-            script_tiers: ScriptTiers::choose(users(OPTIMISING_TIERS_VAR).as_ref()),
+            script_jit: ScriptJit::choose(users(JIT_VAR).as_ref()),
         }
     }
 
     /// The variables to set before WebKit starts.
     fn settings(self) -> Vec<(&'static str, &'static str)> {
-        [self.rendering.setting(), self.script_tiers.setting()]
+        [self.rendering.setting(), self.script_jit.setting()]
             .into_iter()
             .flatten()
             .collect()
@@ -99,43 +99,35 @@ mod tests {
 
     #[test]
     fn the_consoles_own_values_after_its_restart_count_as_unset() {
-        // (the environment, the variables the console set, the script tiers chosen, what is set)
-        let table: &[(&[(&str, &str)], &[&str], ScriptTiers, bool)] = &[
-            (&[], &[], ScriptTiers::OptimisingOff, true),
-            (
-                &[("JSC_useDFGJIT", "true")],
-                &[],
-                ScriptTiers::UserChose,
-                false,
-            ),
+        // (the environment, the variables the console set, the JIT's choice, whether it is set)
+        let table: &[(&[(&str, &str)], &[&str], ScriptJit, bool)] = &[
+            (&[], &[], ScriptJit::Off, true),
+            (&[("JSC_useJIT", "true")], &[], ScriptJit::UserChose, false),
             // After the restart: the value is the console's own.
             (
-                &[("JSC_useDFGJIT", "false")],
-                &["JSC_useDFGJIT"],
-                ScriptTiers::OptimisingOff,
+                &[("JSC_useJIT", "false")],
+                &["JSC_useJIT"],
+                ScriptJit::Off,
                 true,
             ),
             (
-                &[("JSC_useDFGJIT", "false")],
+                &[("JSC_useJIT", "false")],
                 &["WEBKIT_DISABLE_COMPOSITING_MODE"],
-                ScriptTiers::UserChose,
+                ScriptJit::UserChose,
                 false,
             ),
         ];
-        for (env, own, tiers, sets_tiers) in table {
+        for (env, own, jit, sets_jit) in table {
             let var = |name: &str| {
                 env.iter()
                     .find(|(n, _)| *n == name)
                     .map(|(_, v)| OsString::from(v))
             };
             let choices = EngineChoices::from(var, own);
-            assert_eq!(choices.script_tiers, *tiers, "{env:?} {own:?}");
+            assert_eq!(choices.script_jit, *jit, "{env:?} {own:?}");
             assert_eq!(
-                choices
-                    .settings()
-                    .iter()
-                    .any(|(name, _)| *name == OPTIMISING_TIERS_VAR),
-                *sets_tiers,
+                choices.settings().iter().any(|(name, _)| *name == JIT_VAR),
+                *sets_jit,
                 "{env:?} {own:?}"
             );
         }
