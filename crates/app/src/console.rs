@@ -117,7 +117,7 @@ impl Console {
             .as_ref()
             .map(|at| format!("{}, line {}", at.path.display(), at.line));
         Ok(Self {
-            registry: RwLock::new(Registry::build(training.clone(), catalog)?),
+            registry: RwLock::new(Registry::build(training.clone(), catalog)),
             locations,
             training,
             vault,

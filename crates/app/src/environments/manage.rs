@@ -112,7 +112,7 @@ impl Console {
         let Some(locations) = &self.locations else {
             return Ok(self.environment_list());
         };
-        let registry = Registry::build(self.training.clone(), Catalog::load(locations))?;
+        let registry = Registry::build(self.training.clone(), Catalog::load(locations));
         let list = registry.list();
         *self
             .registry

@@ -1,8 +1,11 @@
 //! The environments the console offers at one moment: the training
 //! simulator and the configured deployments, each once, with its
-//! definition and its own HTTP client (its timeouts). Rebuilt whole
-//! whenever the environments file changes, so a run in flight keeps the
-//! client it started with.
+//! definition and its own HTTP client (its timeouts), made on the first
+//! send to it: a window that never sends to an environment never sets up
+//! its TLS and connection pool. Rebuilt whole whenever the environments
+//! file changes, so a run in flight keeps the client it started with.
+
+use std::sync::OnceLock;
 
 use skymarshal_core::{Client, ClientConfig};
 use skymarshal_envs::{Catalog, Diagnostic, EnvironmentSpec};
@@ -17,8 +20,36 @@ pub(crate) struct Entry {
     pub(crate) environment: Environment,
     /// Its definition in the files (none for the training simulator).
     pub(crate) spec: Option<EnvironmentSpec>,
-    /// Its client, with its timeouts.
-    pub(crate) client: Client,
+    /// Its client's settings: its timeouts.
+    client_config: ClientConfig,
+    /// Its client, once made (`Entry::client`).
+    client: OnceLock<Client>,
+}
+
+impl Entry {
+    fn new(
+        environment: Environment,
+        spec: Option<EnvironmentSpec>,
+        client_config: ClientConfig,
+    ) -> Self {
+        Self {
+            environment,
+            spec,
+            client_config,
+            client: OnceLock::new(),
+        }
+    }
+
+    /// Its HTTP client, made on the first call and shared after (clones
+    /// share the connection settings). Errors when the HTTP client cannot
+    /// start (its TLS set-up failed); nothing has been sent then.
+    pub(crate) fn client(&self) -> Result<Client, AppError> {
+        if let Some(client) = self.client.get() {
+            return Ok(client.clone());
+        }
+        let made = Client::new(self.client_config.clone())?;
+        Ok(self.client.get_or_init(|| made).clone())
+    }
 }
 
 /// One snapshot of the environments.
@@ -33,27 +64,23 @@ pub(crate) struct Registry {
 impl Registry {
     /// The training simulator first, then every valid environment of
     /// `catalog`.
-    pub(crate) fn build(training: Environment, catalog: Catalog) -> Result<Self, AppError> {
-        let mut entries = vec![Entry {
-            environment: training,
-            spec: None,
-            client: Client::new(ClientConfig::default())?,
-        }];
+    pub(crate) fn build(training: Environment, catalog: Catalog) -> Self {
+        let mut entries = vec![Entry::new(training, None, ClientConfig::default())];
         for spec in catalog.environments {
             let config = ClientConfig {
                 timeouts: spec.timeouts,
                 ..ClientConfig::default()
             };
-            entries.push(Entry {
-                environment: Environment::configured(&spec),
-                client: Client::new(config)?,
-                spec: Some(spec),
-            });
+            entries.push(Entry::new(
+                Environment::configured(&spec),
+                Some(spec),
+                config,
+            ));
         }
-        Ok(Self {
+        Self {
             entries,
             problems: catalog.diagnostics,
-        })
+        }
     }
 
     /// The environments, in the order the window lists them.

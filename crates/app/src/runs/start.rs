@@ -40,7 +40,7 @@ impl Console {
             (
                 entry.environment.clone(),
                 entry.spec.clone(),
-                entry.client.clone(),
+                entry.client()?,
             )
         };
         let analysis = AnalysisRequest::new(request.prompt, request.session_id.as_deref())?;
