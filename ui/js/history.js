@@ -7,6 +7,7 @@
 import { showChain } from './chain.js';
 import { decisionsLine } from './decisions/summary.js';
 import { button, clear, copyText, el } from './dom.js';
+import { showImportForm } from './history-import.js';
 import * as ipc from './ipc.js';
 import { deskLabel, deskWords } from './team/desk.js';
 import { dayStart, zulu, zuluAndLocal } from './when.js';
@@ -276,60 +277,16 @@ export function historyView(dialog, hooks) {
     slot.querySelector('#hist-delete-no').focus();
   };
 
-  const showImport = () => {
-    const area = el('textarea', {
-      rows: '14',
-      class: 'envm-text',
-      id: 'hist-import',
-      'aria-label': 'Exported session (JSON)',
-      placeholder: '{"format": "skymarshal-history", …}',
+  const showImport = () =>
+    showImportForm(detail, {
+      imported: async (report) => {
+        selected = report.session;
+        await refresh();
+        await showSession(report.session);
+        say(`Imported ${count(report.added, 'run')}${report.skipped ? `; ${report.skipped} already here` : ''}.`);
+      },
+      failed: fail,
     });
-    const file = el('input', {
-      type: 'file',
-      accept: '.json,application/json',
-      'aria-label': 'Choose an exported file',
-    });
-    file.addEventListener('change', async () => {
-      if (file.files?.[0]) area.value = await file.files[0].text();
-    });
-    detail.replaceChildren(
-      el(
-        'section',
-        {},
-        el('h3', { text: 'Import a session' }),
-        el('p', {
-          class: 'hint',
-          text:
-            'Choose a file another console exported (Export JSON), or paste it. ' +
-            'Runs already here are left as they are.',
-        }),
-        file,
-        area,
-        el(
-          'div',
-          { class: 'hist-actions' },
-          button(
-            'Import',
-            async () => {
-              try {
-                const report = await ipc.importHistory(area.value);
-                selected = report.session;
-                await refresh();
-                await showSession(report.session);
-                say(
-                  `Imported ${count(report.added, 'run')}${report.skipped ? `; ${report.skipped} already here` : ''}.`,
-                );
-              } catch (error) {
-                fail(error);
-              }
-            },
-            { cls: 'primary', id: 'hist-import-go' },
-          ),
-        ),
-      ),
-    );
-    area.focus();
-  };
 
   const close = (then) => {
     dialog.close();
