@@ -54,7 +54,7 @@ pub(crate) fn open_in_browser(url: &str) -> Result<(), DesktopError> {
     if let Some(result) = write_stand_in("SKYMARSHAL_LINK_LOG", url) {
         return result;
     }
-    open::that_detached(url).map_err(DesktopError::Browser)
+    crate::browser::open(url).map_err(DesktopError::Browser)
 }
 
 /// Shows a notification; `body` is escaped here, since notification

@@ -5,6 +5,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod browser;
 mod commands;
 mod desktop;
 mod history;
@@ -32,22 +33,27 @@ struct Args {
 fn main() {
     let args = <Args as clap::Parser>::parse();
     // Before GTK and WebKit start; may restart the console (see web_engine.rs).
-    let (engine, restart_failed) = web_engine::apply();
+    let engine = web_engine::apply();
     let logs =
         skymarshal_app::init_logging("console", args.verbose, "info", "warn,skymarshal=info");
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "console starting");
-    match restart_failed {
-        None => {
+    match engine {
+        None => tracing::info!("the web view's settings: as the system chooses"),
+        Some((engine, None)) => {
             tracing::info!(
                 compositing_disabled = ?std::env::var_os(rendering::COMPOSITING_VAR),
                 "WebKit's compositing mode: {}",
                 engine.rendering.words()
             );
-            tracing::info!("JavaScriptCore: {}", engine.script_jit.words());
+            tracing::info!(
+                use_jit = ?std::env::var_os(script_jit::JIT_VAR),
+                "JavaScriptCore: {}",
+                engine.script_jit.words()
+            );
         }
-        Some(error) => tracing::warn!(
+        Some((engine, Some(error))) => tracing::warn!(
             %error,
-            "could not restart with the web engine's settings ({}; {}); WebKit and \
+            "could not restart with the web engine's settings (wanted: {}; {}); WebKit and \
              JavaScriptCore run as they choose",
             engine.rendering.words(),
             engine.script_jit.words()

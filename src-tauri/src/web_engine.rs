@@ -4,9 +4,10 @@
 //! environment, and the environment of a running Rust program is not
 //! changed safely (the workspace forbids `unsafe`), so when either is to be
 //! set the console replaces itself (`exec`: same process id and arguments)
-//! with itself and the variables set, once. The variables stay in the
-//! environment of what the console starts (the browser for a link): a
-//! console started from there makes the same choices without a restart.
+//! with itself and the variables set, once; what it starts (the browser
+//! for a link, `browser.rs`) gets the environment without them. Only on
+//! Linux, where the window is WebKitGTK: elsewhere the system's web view
+//! reads none of these variables.
 
 use std::ffi::OsString;
 
@@ -16,7 +17,19 @@ use crate::script_jit::{JIT_VAR, ScriptJit};
 /// Set on the console's own restart, to the variables it set (separated by
 /// commas), so that it restarts at most once and knows which values are
 /// its own rather than the user's.
-const SET_BY_CONSOLE_VAR: &str = "SKYMARSHAL_ENGINE_SET";
+pub(crate) const SET_BY_CONSOLE_VAR: &str = "SKYMARSHAL_ENGINE_SET";
+
+/// The value the console gives `name` when it sets it.
+fn consoles_value(name: &str) -> Option<&'static str> {
+    [
+        Rendering::CompositingOff.setting(),
+        ScriptJit::Off.setting(),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|(var, _)| *var == name)
+    .map(|(_, value)| value)
+}
 
 /// What the console chose for WebKit and JavaScriptCore, for the log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,10 +40,17 @@ pub(crate) struct EngineChoices {
 
 impl EngineChoices {
     /// The choices where `var` gives the environment's value of a variable,
-    /// those the console set itself on its restart (`set_by_console`)
-    /// counting as unset, as they were before it.
+    /// those the console set itself on its restart (named in
+    /// `set_by_console`, with the console's value) counting as unset, as
+    /// they were before it. A named variable with another value is the
+    /// user's.
     fn from(var: impl Fn(&str) -> Option<OsString>, set_by_console: &[&str]) -> Self {
-        let users = |name: &str| var(name).filter(|_| !set_by_console.contains(&name));
+        let users = |name: &str| {
+            var(name).filter(|value| {
+                !(set_by_console.contains(&name)
+                    && consoles_value(name).is_some_and(|own| value.as_os_str() == own))
+            })
+        };
         Self {
             rendering: Rendering::on_this_machine(users(COMPOSITING_VAR).as_ref()),
             script_jit: ScriptJit::choose(users(JIT_VAR).as_ref()),
@@ -46,12 +66,16 @@ impl EngineChoices {
     }
 }
 
-/// Applies the choices before anything of GTK or WebKit has started.
-/// Returns without a restart when nothing is to be set or this is the
-/// console restarted; returns the error when the restart failed (then
-/// WebKit and JavaScriptCore run as they choose, and the error is for the
-/// log).
-pub(crate) fn apply() -> (EngineChoices, Option<std::io::Error>) {
+/// Applies the choices before anything of GTK or WebKit has started, on
+/// Linux (elsewhere `None`: nothing is chosen). Returns without a restart
+/// when nothing is to be set or this is the console restarted; returns the
+/// error when the restart failed or a marker without its settings was
+/// found (then WebKit and JavaScriptCore run as they choose, and the error
+/// is for the log).
+pub(crate) fn apply() -> Option<(EngineChoices, Option<std::io::Error>)> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
     let set_by_console = std::env::var(SET_BY_CONSOLE_VAR).ok();
     let own: Vec<&str> = set_by_console
         .as_deref()
@@ -59,13 +83,56 @@ pub(crate) fn apply() -> (EngineChoices, Option<std::io::Error>) {
         .unwrap_or_default();
     let choices = EngineChoices::from(|name| std::env::var_os(name), &own);
     if set_by_console.is_some() {
-        return (choices, None);
+        let problem = not_applied(&choices, |name| std::env::var_os(name));
+        return Some((choices, problem));
     }
     let settings = choices.settings();
     if settings.is_empty() {
-        return (choices, None);
+        return Some((choices, None));
     }
-    (choices, Some(restart_with(&settings)))
+    Some((choices, Some(restart_with(&settings))))
+}
+
+/// Removes from `command`'s environment the variables named in
+/// `set_by_console` (the restart's marker), and the marker: a program the
+/// console starts gets the user's environment, not the console's engine
+/// settings.
+pub(crate) fn without_own_settings(
+    command: &mut std::process::Command,
+    set_by_console: Option<&str>,
+) {
+    let Some(list) = set_by_console else {
+        return;
+    };
+    for name in list
+        .split(',')
+        .filter(|name| consoles_value(name).is_some())
+    {
+        command.env_remove(name);
+    }
+    command.env_remove(SET_BY_CONSOLE_VAR);
+}
+
+/// After a restart, the settings of `choices` that the environment does
+/// not hold (`SKYMARSHAL_ENGINE_SET` set by hand, or a value removed), as
+/// an error for the log: the console did not restart to apply them.
+fn not_applied(
+    choices: &EngineChoices,
+    var: impl Fn(&str) -> Option<OsString>,
+) -> Option<std::io::Error> {
+    let missing: Vec<&str> = choices
+        .settings()
+        .into_iter()
+        .filter(|(name, value)| var(name).as_deref() != Some(std::ffi::OsStr::new(value)))
+        .map(|(name, _)| name)
+        .collect();
+    (!missing.is_empty()).then(|| {
+        std::io::Error::other(format!(
+            "{SET_BY_CONSOLE_VAR} is set but {} is not as the console sets it; \
+             it did not restart itself to set it",
+            missing.join(" and ")
+        ))
+    })
 }
 
 /// Replaces the console with itself and `settings` in its environment;
@@ -116,6 +183,13 @@ mod tests {
                 ScriptJit::UserChose,
                 false,
             ),
+            // Named, but not the console's value: the user's.
+            (
+                &[("JSC_useJIT", "true")],
+                &["JSC_useJIT"],
+                ScriptJit::UserChose,
+                false,
+            ),
         ];
         for (env, own, jit, sets_jit) in table {
             let var = |name: &str| {
@@ -130,6 +204,32 @@ mod tests {
                 *sets_jit,
                 "{env:?} {own:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_marker_without_the_settings_it_names_is_reported() {
+        let choices = EngineChoices {
+            rendering: Rendering::Gpu,
+            script_jit: ScriptJit::Off,
+        };
+        // (the environment, whether the restart's settings are missing)
+        let table: &[(&[(&str, &str)], bool)] = &[
+            (&[("JSC_useJIT", "false")], false),
+            (&[], true),
+            (&[("JSC_useJIT", "true")], true),
+        ];
+        for (env, missing) in table {
+            let var = |name: &str| {
+                env.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| OsString::from(v))
+            };
+            let problem = not_applied(&choices, var);
+            assert_eq!(problem.is_some(), *missing, "{env:?}");
+            if let Some(problem) = problem {
+                assert!(problem.to_string().contains("JSC_useJIT"), "{problem}");
+            }
         }
     }
 }
