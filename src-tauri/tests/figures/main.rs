@@ -158,7 +158,7 @@ async fn first_analysis(
     tokio::time::sleep(SETTLE).await;
     let idle = Memory::of(CONSOLE, tag);
     lines.extend(idle.lines(&format!("memory_idle{suffix}")));
-    lines.extend(idle.ratio_lines(&format!("memory_idle{ratio}"), bare));
+    lines.extend(idle.ratio_lines(&format!("memory_idle{ratio}"), &bare));
     analyse(&session).await;
     // Rehearsed while the agents worked (warmup.js), so read after the
     // analysis; `ahead_of_chunk` is how long before the chunk it was done
@@ -170,7 +170,8 @@ async fn first_analysis(
     let ahead = session
         .script(
             "const d = document.body.dataset;\
-             return String(Number(d.chunkArrivedAtMs) - Number(d.warmedUpAtMs));",
+             const ahead = Number(d.chunkArrivedAtMs) - Number(d.warmedUpAtMs);\
+             return Number.isFinite(ahead) ? String(ahead) : 'nan';",
             json!([]),
         )
         .await;
@@ -182,7 +183,7 @@ async fn first_analysis(
     tokio::time::sleep(SETTLE).await;
     let after = Memory::of(CONSOLE, tag);
     lines.extend(after.lines(&format!("memory_after_analysis{suffix}")));
-    lines.extend(after.ratio_lines(&format!("memory_after_analysis{ratio}"), bare));
+    lines.extend(after.ratio_lines(&format!("memory_after_analysis{ratio}"), &bare));
     FirstAnalysis {
         session,
         launch,
@@ -219,8 +220,9 @@ async fn print_the_consoles_figures() {
 
     // Cold: the first start of this binary on this display; warm: the next.
     // Each window as it chooses its rendering: on this kind of machine the
-    // console turns compositing off and the bare window keeps it. The like-
-    // for-like ratios are the `_compositing` and `_no_compositing` lines.
+    // console turns compositing off and the bare window keeps it, and the
+    // console turns JavaScriptCore's JIT off. The like-for-like ratios are
+    // the `_compositing` and `_no_compositing` lines.
     // The first analysis of a fresh console is the largest fixture (165 KB).
     let FirstAnalysis {
         session,
@@ -234,6 +236,14 @@ async fn print_the_consoles_figures() {
         launch.as_millis()
     ));
     lines.push(format!("console_processes {} count", idle.processes));
+    // Not a figure: the console's engine setting reached its web process
+    // through its restart, and the bare window's did not get it.
+    assert_eq!(
+        idle.web_use_jit.as_deref(),
+        Some("false"),
+        "the console's web process"
+    );
+    assert_eq!(bare.web_use_jit, None, "the bare window's web process");
 
     // Many analyses in one window: what each adds once the first have
     // settled, from the half-way one to the last.
@@ -300,7 +310,10 @@ async fn print_the_consoles_figures() {
     drop(desktop);
 
     // The same windows with WebKit's compositing mode set for both, on
-    // (as on a desktop with a GPU) and off, each on a display of its own.
+    // (as on a desktop with a GPU) and off, each on a display of its own,
+    // and JavaScriptCore's JIT off for both (the console turns it off for
+    // itself, src/script_jit.rs): like for like, the bare window gets the
+    // same engine settings, so these ratios are the console's own overhead.
     let mut measured = vec![
         ("the bare window", bare),
         ("the console at idle", idle),
@@ -308,7 +321,13 @@ async fn print_the_consoles_figures() {
     ];
     if full {
         for (suffix, value) in [("compositing", "0"), ("no_compositing", "1")] {
-            let env = desktop_env(&tag, &[("WEBKIT_DISABLE_COMPOSITING_MODE", value)]);
+            let env = desktop_env(
+                &tag,
+                &[
+                    ("WEBKIT_DISABLE_COMPOSITING_MODE", value),
+                    ("JSC_useJIT", "false"),
+                ],
+            );
             let desktop =
                 Desktop::with_environments(&format!("figures-{suffix}"), &env, &file).await;
             let suffix = format!("_{suffix}");

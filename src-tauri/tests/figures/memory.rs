@@ -5,7 +5,7 @@
 
 /// Kilobytes of one application's processes: all of them, and the web
 /// process alone (where the page's DOM, styles and script live).
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Memory {
     /// PSS of every process, kB.
     pub(crate) pss: u64,
@@ -23,6 +23,9 @@ pub(crate) struct Memory {
     pub(crate) app_binary_pss: u64,
     /// How many processes were counted.
     pub(crate) processes: usize,
+    /// `JSC_useJIT` in the web process's environment as it started: the
+    /// console's engine setting reaching it (`src/script_jit.rs`).
+    pub(crate) web_use_jit: Option<String>,
 }
 
 impl Memory {
@@ -80,12 +83,13 @@ impl Memory {
             app_pss: pss(app),
             app_binary_pss: binary_pss(app),
             processes: family.len(),
+            web_use_jit: web.first().and_then(|pid| environ_var(*pid, "JSC_useJIT")),
         }
     }
 
     /// `name_pss`, `name_rss`, `name_web_pss`, `name_web_anon_pss`,
     /// `name_app_pss` and `name_app_binary_pss` as figure lines, in MB.
-    pub(crate) fn lines(self, name: &str) -> Vec<String> {
+    pub(crate) fn lines(&self, name: &str) -> Vec<String> {
         vec![
             format!("{name}_pss {:.1} MB", mb(self.pss)),
             format!("{name}_rss {:.1} MB", mb(self.rss)),
@@ -98,7 +102,7 @@ impl Memory {
 
     /// `name_vs_bare`: this PSS as a multiple of `bare`'s, and the web
     /// process's the same way.
-    pub(crate) fn ratio_lines(self, name: &str, bare: Self) -> Vec<String> {
+    pub(crate) fn ratio_lines(&self, name: &str, bare: &Self) -> Vec<String> {
         vec![
             format!("{name}_pss_vs_bare {:.2} x", ratio(self.pss, bare.pss)),
             format!(
@@ -119,6 +123,16 @@ fn ratio(value: u64, reference: u64) -> f64 {
     } else {
         value as f64 / reference as f64
     }
+}
+
+/// `var`'s value in `pid`'s environment as it started.
+fn environ_var(pid: u32, var: &str) -> Option<String> {
+    let environ = std::fs::read(format!("/proc/{pid}/environ")).ok()?;
+    let prefix = format!("{var}=");
+    environ
+        .split(|b| *b == 0)
+        .find_map(|v| v.strip_prefix(prefix.as_bytes()))
+        .map(|v| String::from_utf8_lossy(v).into_owned())
 }
 
 fn name(pid: u32) -> String {
