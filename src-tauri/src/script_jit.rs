@@ -1,18 +1,17 @@
 //! Whether JavaScriptCore compiles the window's script to machine code,
-//! chosen before GTK starts. The console renders text from a server it
-//! does not trust; a JIT is where a browser engine's worst flaws have been
-//! (its compilers' bugs, and memory that becomes code), and hardened
-//! browsers turn it off. The window's script is glue between the console's
-//! messages and the DOM: building an analysis is a few milliseconds of its
-//! own, the rest is WebKit's layout and paint. Yet the JIT compiled JSC's
-//! own module-loader and promise built-ins at start (the optimising tier
-//! among them, `JSC_reportDFGCompileTimes`) and kept its compilers' code
-//! and data in the web process. Measured with `scripts/figures` (release
-//! build, one sitting): without it the console took 10 MB less at idle
-//! and 11 MB less after an analysis; the first part of the 165 KB analysis
-//! was built in 6 ms (5 to 8 with it), the times to screen moved within
-//! their noise, and the slowest partial result took 13 ms instead of 9. So
-//! the console runs its page on JavaScriptCore's interpreter, as
+//! chosen before GTK starts. The window's script is glue between the
+//! console's messages and the DOM: building an analysis is a few
+//! milliseconds of its own, the rest is WebKit's layout and paint. Yet the
+//! JIT compiled JSC's own module-loader and promise built-ins at start (the
+//! optimising tier among them, `JSC_reportDFGCompileTimes`) and kept its
+//! compilers' code and data in the web process. Measured with
+//! `scripts/figures` (release build, one sitting): without it the console
+//! took 10 MB less at idle and 11 MB less after an analysis; the first part
+//! of the 165 KB analysis was built in 6 ms (5 to 8 with it), the times to
+//! screen moved within their noise, and the slowest partial result took
+//! 13 ms instead of 9. It is defence in depth too: the window never runs
+//! server text, but a JIT is where a browser engine's worst flaws have
+//! been. So the console runs its page on JavaScriptCore's interpreter, as
 //! `JSC_useJIT=false` asks. A duty manager's own value always wins.
 
 use std::ffi::OsString;
