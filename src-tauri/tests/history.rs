@@ -88,10 +88,43 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
     let sent = sim_posts(&session).await.len();
     assert_eq!(sent, 3);
 
+    // The date filters become date fields when the dialog first opens
+    // (a date field loads ICU's date formats into the web process).
+    let from_type = "return document.getElementById('hist-from').type;";
+    assert_eq!(session.script(from_type, json!([])).await, json!("text"));
     session.click("#history-open").await;
     rows(&session, 2).await;
     message(&session, "2 sessions").await;
+    assert_eq!(session.script(from_type, json!([])).await, json!("date"));
     desktop.shoot(&session, "sessions").await;
+    // (From, in days from today (UTC); what the dialog says then)
+    // Each row changes what the dialog says, so a stale message never passes;
+    // the last leaves a filter on for the clearing below to take off.
+    for (from_days, expected) in [
+        (1, "No session matches"),
+        (0, "2 sessions"),
+        (1, "No session matches"),
+        (-1, "2 sessions"),
+        (1, "No session matches"),
+    ] {
+        session
+            .script(
+                "const input = document.getElementById('hist-from');\
+                 input.value = new Date(Date.now() + arguments[0] * 86400000).toISOString().slice(0, 10);\
+                 input.dispatchEvent(new Event('change'));",
+                json!([from_days]),
+            )
+            .await;
+        message(&session, expected).await;
+    }
+    session
+        .script(
+            "const input = document.getElementById('hist-from');\
+             input.value = ''; input.dispatchEvent(new Event('change'));",
+            json!([]),
+        )
+        .await;
+    message(&session, "2 sessions").await;
 
     search(&session, "A6-BNC").await;
     message(&session, "2 runs match").await;
