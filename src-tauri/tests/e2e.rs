@@ -15,6 +15,26 @@ use support::{
 const PROMPT: &str = "Flight EY123 delayed 2 hours due to weather at AUH";
 const WAIT: Duration = Duration::from_secs(60);
 
+/// The first analysis's layout was rehearsed off screen while the agents
+/// worked (`true`: before the analysis came, which would have made it
+/// `skipped`), and nothing of it stays in the page or reaches the eye.
+async fn rehearsed_and_gone(session: &support::Session) {
+    assert_eq!(
+        session
+            .script(
+                "return [document.body.dataset.warmedUp, \
+                 document.querySelectorAll('.warm-up').length, \
+                 document.querySelectorAll('#decision-title').length, \
+                 document.body.innerText.includes('Sample text'), \
+                 document.body.dataset.warmUpError ?? null, \
+                 Number(document.body.dataset.warmUpMs) >= 0];",
+                json!([])
+            )
+            .await,
+        json!(["true", 0, 1, false, null, true])
+    );
+}
+
 #[tokio::test]
 async fn a_prompt_becomes_a_decision_with_options_and_a_plan() {
     let mut desktop = Desktop::start("analysis", &[("SKYMARSHAL_SIM_DELAY_MS", "1500")]).await;
@@ -68,23 +88,7 @@ async fn a_prompt_becomes_a_decision_with_options_and_a_plan() {
 
     wait_for_end(&session, "complete").await;
     desktop.shoot(&session, "complete").await;
-    // The first analysis's layout was rehearsed off screen while the agents
-    // worked ('true': before the analysis came, which would have made it
-    // 'skipped'); nothing of it stays in the page or reaches the eye.
-    assert_eq!(
-        session
-            .script(
-                "return [document.body.dataset.warmedUp, \
-                 document.querySelectorAll('.warm-up').length, \
-                 document.querySelectorAll('#decision-title').length, \
-                 document.body.innerText.includes('Sample text'), \
-                 document.body.dataset.warmUpError ?? null, \
-                 Number(document.body.dataset.warmUpMs) >= 0];",
-                json!([])
-            )
-            .await,
-        json!(["true", 0, 1, false, null, true])
-    );
+    rehearsed_and_gone(&session).await;
     let status = session.text("#status").await;
     assert!(
         status.contains("1 chunk received") && status.contains("Server time"),
@@ -229,23 +233,7 @@ async fn keyboard_sends_and_a_slow_analysis_shows_honest_waiting() {
     );
     wait_for_end(&session, "complete").await;
     desktop.shoot(&session, "complete").await;
-    // The first analysis's layout was rehearsed off screen while the agents
-    // worked ('true': before the analysis came, which would have made it
-    // 'skipped'); nothing of it stays in the page or reaches the eye.
-    assert_eq!(
-        session
-            .script(
-                "return [document.body.dataset.warmedUp, \
-                 document.querySelectorAll('.warm-up').length, \
-                 document.querySelectorAll('#decision-title').length, \
-                 document.body.innerText.includes('Sample text'), \
-                 document.body.dataset.warmUpError ?? null, \
-                 Number(document.body.dataset.warmUpMs) >= 0];",
-                json!([])
-            )
-            .await,
-        json!(["true", 0, 1, false, null, true])
-    );
+    rehearsed_and_gone(&session).await;
     session.end().await;
 }
 
