@@ -144,12 +144,30 @@ fn restart_with(settings: &[(&str, &str)]) -> std::io::Error {
         Ok(exe) => exe,
         Err(error) => return error,
     };
+    let named = std::env::args_os().next().unwrap_or_default();
+    if !runs_itself(&exe, &named) {
+        // Started through another program (the dynamic loader, a tool):
+        // restarting `exe` would start that program without its arguments.
+        return std::io::Error::other(format!(
+            "the console was started through {} rather than as itself",
+            exe.display()
+        ));
+    }
     let names: Vec<&str> = settings.iter().map(|(name, _)| *name).collect();
     std::process::Command::new(exe)
         .args(std::env::args_os().skip(1))
         .envs(settings.iter().copied())
         .env(SET_BY_CONSOLE_VAR, names.join(","))
         .exec()
+}
+
+/// Whether the running executable `exe` is the program named `argv0`
+/// (its first argument): their file names are the same. Through the
+/// dynamic loader (`ld-linux-x86-64.so.2 skymarshal-console`) the
+/// executable is the loader, and `exec` of it would lose the console.
+#[cfg_attr(not(unix), allow(dead_code))]
+fn runs_itself(exe: &std::path::Path, argv0: &std::ffi::OsStr) -> bool {
+    exe.file_name().is_some() && exe.file_name() == std::path::Path::new(argv0).file_name()
 }
 
 #[cfg(not(unix))]
@@ -230,6 +248,38 @@ mod tests {
             if let Some(problem) = problem {
                 assert!(problem.to_string().contains("JSC_useJIT"), "{problem}");
             }
+        }
+    }
+
+    #[test]
+    fn the_console_restarts_only_when_it_runs_as_itself() {
+        // (the running executable, the first argument, whether it restarts)
+        let table: &[(&str, &str, bool)] = &[
+            ("/usr/bin/skymarshal-console", "skymarshal-console", true),
+            (
+                "/usr/bin/skymarshal-console",
+                "/usr/bin/skymarshal-console",
+                true,
+            ),
+            (
+                "/work/target/debug/skymarshal-console",
+                "./skymarshal-console",
+                true,
+            ),
+            (
+                "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+                "/usr/bin/skymarshal-console",
+                false,
+            ),
+            ("/usr/bin/valgrind", "skymarshal-console", false),
+            ("/usr/bin/skymarshal-console", "", false),
+        ];
+        for (exe, argv0, restarts) in table {
+            assert_eq!(
+                runs_itself(std::path::Path::new(exe), std::ffi::OsStr::new(argv0)),
+                *restarts,
+                "{exe} as {argv0}"
+            );
         }
     }
 }
