@@ -19,6 +19,11 @@ use crate::script_jit::{JIT_VAR, ScriptJit};
 /// its own rather than the user's.
 pub(crate) const SET_BY_CONSOLE_VAR: &str = "SKYMARSHAL_ENGINE_SET";
 
+/// The names in the restart's marker (`SKYMARSHAL_ENGINE_SET`'s value).
+fn marker_names(list: &str) -> impl Iterator<Item = &str> {
+    list.split(',')
+}
+
 /// The value the console gives `name` when it sets it.
 fn consoles_value(name: &str) -> Option<&'static str> {
     [
@@ -79,8 +84,10 @@ pub(crate) fn apply() -> Option<(EngineChoices, Option<std::io::Error>)> {
     let set_by_console = std::env::var(SET_BY_CONSOLE_VAR).ok();
     let own: Vec<&str> = set_by_console
         .as_deref()
-        .map(|list| list.split(',').collect())
-        .unwrap_or_default();
+        .map(marker_names)
+        .into_iter()
+        .flatten()
+        .collect();
     let choices = EngineChoices::from(|name| std::env::var_os(name), &own);
     if set_by_console.is_some() {
         let problem = not_applied(&choices, |name| std::env::var_os(name));
@@ -104,10 +111,7 @@ pub(crate) fn without_own_settings(
     let Some(list) = set_by_console else {
         return;
     };
-    for name in list
-        .split(',')
-        .filter(|name| consoles_value(name).is_some())
-    {
+    for name in marker_names(list).filter(|name| consoles_value(name).is_some()) {
         command.env_remove(name);
     }
     command.env_remove(SET_BY_CONSOLE_VAR);
