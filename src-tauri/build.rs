@@ -22,6 +22,7 @@ fn main() {
             "about",
             "diagnostics",
             "save_diagnostics",
+            "first_screen_ready",
             "history_status",
             "history",
             "history_session",

@@ -78,6 +78,7 @@ fn main() {
             commands::about,
             commands::diagnostics,
             commands::save_diagnostics,
+            window::first_screen_ready,
             history::history_status,
             history::history,
             history::history_session,

@@ -1,7 +1,17 @@
 //! The main window, which can show the app's own pages and nothing else:
 //! any navigation away from the app is refused.
+//!
+//! The window opens hidden and is shown when the page says its first
+//! screen is drawn ([`first_screen_ready`]). Shown at once, it painted a
+//! white page (the view's own background, before the page's styles and
+//! script had run) and then the console over it: a white flash in a dark
+//! theme, and a second whole-window image that kept about 2 MB of the X
+//! server's shared memory mapped in the console for its whole life.
 
-use tauri::{AppHandle, WebviewUrl, WebviewWindowBuilder};
+use std::time::{Duration, Instant};
+
+use tauri::Manager as _;
+use tauri::{AppHandle, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 
 /// The origins the app's own pages are served from (Linux and macOS use
 /// the custom scheme, Windows the http form).
@@ -48,13 +58,20 @@ fn work_area(app: &AppHandle) -> Option<(f64, f64)> {
     (area.width > 0.0 && area.height > 0.0).then_some((area.width, area.height))
 }
 
+/// How long the hidden window waits for the page's word before it is
+/// shown anyway: a page that failed to start must still show its error.
+/// The page is drawn in about 0.3 s on a two-core desktop.
+const SHOW_ANYWAY_AFTER: Duration = Duration::from_secs(3);
+
 pub(crate) fn open_main(app: &AppHandle) -> tauri::Result<()> {
     let (width, height) = first_size(work_area(app));
-    WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+    let opened = Instant::now();
+    let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
         .title("SkyMarshal Console")
         .inner_size(width, height)
         .min_inner_size(SMALLEST.0, SMALLEST.1)
         .center()
+        .visible(false)
         .on_navigation(|url| {
             let allowed = is_app_url(url);
             if !allowed {
@@ -63,7 +80,44 @@ pub(crate) fn open_main(app: &AppHandle) -> tauri::Result<()> {
             allowed
         })
         .build()?;
+    app.manage(Opened(opened));
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(SHOW_ANYWAY_AFTER).await;
+        if !window.is_visible().unwrap_or(false) {
+            tracing::warn!(
+                after_s = SHOW_ANYWAY_AFTER.as_secs(),
+                "the page did not say its first screen was drawn; showing the window anyway"
+            );
+            show(&window);
+        }
+    });
     Ok(())
+}
+
+/// When the main window was made, for the log's time to its first screen.
+pub(crate) struct Opened(Instant);
+
+/// Shows the window once the page has drawn its first screen (the
+/// environments, and the run the duty manager was on, if any). Called by
+/// the page; a second call, or one after [`SHOW_ANYWAY_AFTER`], changes
+/// nothing.
+#[tauri::command]
+#[allow(clippy::needless_pass_by_value)] // Tauri's calling convention
+pub(crate) fn first_screen_ready(window: WebviewWindow, opened: tauri::State<'_, Opened>) {
+    if window.is_visible().unwrap_or(false) {
+        return;
+    }
+    tracing::info!(
+        after_ms = opened.0.elapsed().as_millis(),
+        "the first screen is drawn; showing the window"
+    );
+    show(&window);
+}
+
+fn show(window: &WebviewWindow) {
+    if let Err(error) = window.show() {
+        tracing::error!(%error, "could not show the window");
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The window at the sizes duty managers' screens have, from the smallest
 //! the console supports (960×640) to a full HD monitor: the first window
-//! fits the screen, no control is ever off-screen, nothing scrolls
-//! sideways, in the main view with an analysis on it and in every dialog.
+//! fits the screen and is shown with its first screen drawn, no control
+//! is ever off-screen, nothing scrolls sideways, in the main view with an analysis on it and in every dialog.
 //! Screenshots of each under `target/e2e-screenshots/layout-*`.
 
 mod support;
@@ -94,6 +94,14 @@ async fn at_screen(width: u32, height: u32) {
         "the window is narrower than 960 px: {inner_w}"
     );
     assert_fits(&mut desktop, &session, "first-window").await;
+    // Shown by the page with its first screen drawn, not by the console's
+    // fallback for a page that never says so.
+    let log = desktop.console_log();
+    assert!(
+        log.contains("the first screen is drawn; showing the window"),
+        "{log}"
+    );
+    assert!(!log.contains("showing the window anyway"), "{log}");
     // Then the whole screen, as a duty manager who maximises it has.
     session.set_window_size(width, height).await;
     session

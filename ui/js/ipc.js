@@ -246,6 +246,14 @@ export function notify(title, body) {
   return invoke('notify', { title, body });
 }
 
+/**
+ * Tells the console the first screen is drawn, so that it shows the window,
+ * which opens hidden: shown at once, it flashed white before the page.
+ */
+export function firstScreenReady() {
+  return invoke('first_screen_ready');
+}
+
 /** The console's version, build and where it keeps things. */
 export function about() {
   return invoke('about');

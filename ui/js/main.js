@@ -308,4 +308,6 @@ handoverView($('handover'), $('handover-open'));
 const teamStatus = teamStatusItem($('team-status'));
 claimsView($('claims'), $('claims-open'), () => teamStatus.refresh());
 
-init();
+// The window opens hidden and is shown with its first screen drawn, error
+// or not (the console also shows it after a few seconds without word).
+init().finally(() => ipc.firstScreenReady().catch(() => {}));

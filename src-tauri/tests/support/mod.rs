@@ -341,7 +341,29 @@ impl Desktop {
                 Duration::from_secs(30),
             )
             .await;
+        // The console's window opens hidden and is shown with its first
+        // screen drawn (src/window.rs).
+        session
+            .wait_for(
+                "document.visibilityState === 'visible'",
+                "the window to be shown",
+                Duration::from_secs(30),
+            )
+            .await;
         (session, started.elapsed())
+    }
+
+    /// What the consoles opened on this desktop wrote to their log files.
+    pub fn console_log(&self) -> String {
+        let dir = self.home.join(".local/state/skymarshal/logs");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        files
+            .iter()
+            .map(|file| std::fs::read_to_string(file).unwrap_or_default())
+            .collect()
     }
 
     /// Saves a screenshot as `NN-step.png`.
