@@ -191,10 +191,15 @@ async fn failing_scenarios_say_what_to_do_with_the_detail_one_click_away() {
 async fn a_follow_up_continues_the_servers_session() {
     let mut desktop = Desktop::start("follow-up", &[("SKYMARSHAL_SIM_DELAY_MS", "0")]).await;
     let (session, _) = desktop.open().await;
+    // "new" is a word in the window's font; an id is in monospace.
+    let font = "return getComputedStyle(document.getElementById('session-id')).fontFamily;";
+    assert_eq!(session.text("#session-id").await, "new");
+    assert_ne!(session.script(font, json!([])).await, "monospace");
     send(&session, PROMPT).await;
     wait_for_end(&session, "complete").await;
     let first = session.text("#session-id").await;
     assert_eq!(first.len(), 36, "a session id is shown: {first}");
+    assert_eq!(session.script(font, json!([])).await, "monospace");
     send(
         &session,
         "What if the delay grows to 4 hours because of crew duty limits?",

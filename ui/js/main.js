@@ -242,6 +242,7 @@ function setSession(id) {
   state.session = id;
   savePlace();
   ui.sessionId.textContent = id ?? 'new';
+  ui.sessionId.toggleAttribute('data-none', !id);
   ui.copySession.hidden = !id;
   ui.newSession.hidden = !id;
   ui.sessionHint.textContent = id
