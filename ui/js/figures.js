@@ -1,7 +1,7 @@
 // The view's own figures, kept on the page's dataset for the figures test
 // to read: from a chunk's receipt in the core to the handler (IPC), and
 // from there to the view painted (the first task after the next animation
-// frame): first the decision and the options, then the whole analysis.
+// frame): first the decision, then the whole analysis.
 
 /** Runs `render`, forces layout, and answers the milliseconds it took. */
 export function timed(render, root) {
@@ -43,16 +43,21 @@ export function recordBuilt(buildMs) {
 
 /**
  * Records the first part of a full analysis on screen: `renderMs` to
- * paint the decision and the options, and where the recommended option (or
- * the options) stood then, so the figures can tell whether anything that
- * arrived later moved it.
+ * paint the decision, which names the recommended option.
  */
-export function recordFirst(receivedAt, arrivedMs, renderMs, root) {
+export function recordFirst(receivedAt, arrivedMs, renderMs) {
   if (receivedAt === null) return;
+  document.body.dataset.chunkToDecisionMs = String(Math.round(ipcMs(receivedAt, arrivedMs) + renderMs));
+}
+
+/**
+ * Records where the recommended option (or the options) stood when they
+ * came into the page `root`, so the figures can tell whether anything that
+ * arrived later (the rest of the analysis, the decision panel) moved it.
+ */
+export function recordOptionsIn(root) {
   const anchor = root.querySelector('.option.recommended') ?? root.querySelector('.options-section');
-  const data = document.body.dataset;
-  data.chunkToDecisionMs = String(Math.round(ipcMs(receivedAt, arrivedMs) + renderMs));
-  data.firstAnchorTop = anchor ? String(Math.round(anchor.getBoundingClientRect().top)) : '';
+  document.body.dataset.firstAnchorTop = anchor ? String(Math.round(anchor.getBoundingClientRect().top)) : '';
 }
 
 /** Records the whole analysis on screen, `renderMs` after its chunk arrived. */

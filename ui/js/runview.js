@@ -14,7 +14,15 @@ import { dropSlot, fillSlot, reserveSlot } from './decisions/slot.js';
 import { append, clear, el } from './dom.js';
 import { errorTitle, hideError, showError } from './errors.js';
 import { renderEvents } from './events.js';
-import { analysisStarted, recordBuilt, recordFirst, recordPartial, recordWhole, timed } from './figures.js';
+import {
+  analysisStarted,
+  recordBuilt,
+  recordFirst,
+  recordOptionsIn,
+  recordPartial,
+  recordWhole,
+  timed,
+} from './figures.js';
 import * as ipc from './ipc.js';
 import { announce } from './notices.js';
 import { notifyIfAway } from './notify.js';
@@ -235,7 +243,8 @@ function showAnalysis(run) {
   view.style.setProperty('min-height', `${view.offsetHeight}px`);
   analysisStarted();
   renderAnalysis(view, run.analysis, previous, {
-    painted: () => recordFirst(run.lastChunkReceivedAt, arrived, performance.now() - started, view),
+    painted: () => recordFirst(run.lastChunkReceivedAt, arrived, performance.now() - started),
+    optionsIn: () => recordOptionsIn(view),
     whole: (error) => {
       view.style.removeProperty('min-height');
       afterNextPaint(() => recordWhole(run.lastChunkReceivedAt, arrived, performance.now() - started));

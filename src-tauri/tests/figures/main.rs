@@ -60,8 +60,9 @@ async fn page_figure(session: &Session, key: &str) -> String {
 }
 
 /// The last analysis's chunk figures, from the page's dataset, and how far
-/// the recommended option moved between the first part of the analysis on
-/// screen and now (the rest of it, the decision panel and its log, in).
+/// the recommended option moved between its coming into the page (the
+/// task after the first part was painted) and now (the rest of the
+/// analysis, the decision panel and its log, in).
 async fn chunk_figures(session: &Session, suffix: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for (name, key) in [
