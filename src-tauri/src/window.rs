@@ -2,15 +2,17 @@
 //! any navigation away from the app is refused.
 //!
 //! The window opens hidden and is shown when the page says its first
-//! screen is drawn ([`first_screen_ready`]). Shown at once, it painted a
-//! white page (the view's own background, before the page's styles and
-//! script had run) and then the console over it: a white flash in a dark
-//! theme, and a second whole-window image that kept about 2 MB of the X
-//! server's shared memory mapped in the console for its whole life.
+//! screen is built ([`first_screen_ready`]), in the page's background
+//! colour. Shown at once, it painted a white page (the view's own
+//! background, before the page's styles and script had run) and then the
+//! console over it: a white flash in a dark theme, and a second
+//! whole-window image that kept about 2 MB of the X server's shared memory
+//! mapped in the console for its whole life.
 
 use std::time::{Duration, Instant};
 
 use tauri::Manager as _;
+use tauri::window::Color;
 use tauri::{AppHandle, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 
 /// The origins the app's own pages are served from (Linux and macOS use
@@ -65,7 +67,7 @@ const SHOW_ANYWAY_AFTER: Duration = Duration::from_secs(3);
 
 pub(crate) fn open_main(app: &AppHandle) -> tauri::Result<()> {
     let (width, height) = first_size(work_area(app));
-    let opened = Instant::now();
+    app.manage(Opened(Instant::now()));
     let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
         .title("SkyMarshal Console")
         .inner_size(width, height)
@@ -80,10 +82,10 @@ pub(crate) fn open_main(app: &AppHandle) -> tauri::Result<()> {
             allowed
         })
         .build()?;
-    app.manage(Opened(opened));
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(SHOW_ANYWAY_AFTER).await;
-        if !window.is_visible().unwrap_or(false) {
+        // An error is a window already closed: nothing to show.
+        if let Ok(false) = window.is_visible() {
             tracing::warn!(
                 after_s = SHOW_ANYWAY_AFTER.as_secs(),
                 "the page did not say its first screen was drawn; showing the window anyway"
@@ -97,19 +99,31 @@ pub(crate) fn open_main(app: &AppHandle) -> tauri::Result<()> {
 /// When the main window was made, for the log's time to its first screen.
 pub(crate) struct Opened(Instant);
 
-/// Shows the window once the page has drawn its first screen (the
-/// environments, and the run the duty manager was on, if any). Called by
-/// the page; a second call, or one after [`SHOW_ANYWAY_AFTER`], changes
+/// Shows the window once the page has built its first screen (the
+/// environments, and the run the duty manager was on, if any), in the
+/// page's background colour `background` (red, green, blue, from its
+/// theme): until WebKit's first frame, the window shows that colour, not
+/// the desktop theme's (a light flash before a dark page). Called by the
+/// page; a second call, or one after [`SHOW_ANYWAY_AFTER`], changes
 /// nothing.
 #[tauri::command]
 #[allow(clippy::needless_pass_by_value)] // Tauri's calling convention
-pub(crate) fn first_screen_ready(window: WebviewWindow, opened: tauri::State<'_, Opened>) {
+pub(crate) fn first_screen_ready(
+    window: WebviewWindow,
+    opened: tauri::State<'_, Opened>,
+    background: Option<[u8; 3]>,
+) {
     if window.is_visible().unwrap_or(false) {
         return;
     }
+    if let Some([red, green, blue]) = background
+        && let Err(error) = window.set_background_color(Some(Color(red, green, blue, 255)))
+    {
+        tracing::warn!(%error, "could not give the window the page's background colour");
+    }
     tracing::info!(
         after_ms = opened.0.elapsed().as_millis(),
-        "the first screen is drawn; showing the window"
+        "the first screen is built; showing the window"
     );
     show(&window);
 }

@@ -1,8 +1,9 @@
 //! The window at the sizes duty managers' screens have, from the smallest
 //! the console supports (960×640) to a full HD monitor: the first window
-//! fits the screen and is shown with its first screen drawn, no control
-//! is ever off-screen, nothing scrolls sideways, in the main view with an analysis on it and in every dialog.
-//! Screenshots of each under `target/e2e-screenshots/layout-*`.
+//! fits the screen and is shown by the page with its first screen built;
+//! no control is ever off-screen and nothing scrolls sideways, in the main
+//! view with an analysis on it and in every dialog. Screenshots of each
+//! under `target/e2e-screenshots/layout-*`.
 
 mod support;
 
@@ -98,10 +99,11 @@ async fn at_screen(width: u32, height: u32) {
     // fallback for a page that never says so.
     let log = desktop.console_log();
     assert!(
-        log.contains("the first screen is drawn; showing the window"),
+        log.contains("the first screen is built; showing the window"),
         "{log}"
     );
     assert!(!log.contains("showing the window anyway"), "{log}");
+    assert!(!log.contains("the page's background colour"), "{log}");
     // Then the whole screen, as a duty manager who maximises it has.
     session.set_window_size(width, height).await;
     session

@@ -47,13 +47,14 @@ const EVOLUTION_SHOWN = ['evolution_details', 'analysis_summary'];
  * painted: in one task the recommendations and the options (under the
  * decision panel's place, below the fold of a 900-pixel window), in the
  * next the recovery plan, the agents, the conflicts and the reasoning.
- * Only appended below, they move nothing already on screen. `painted()` is called once
- * the first part is painted, `optionsIn()` once the options are in the
- * page, `whole(error)` once the rest is in (with the exception that
- * stopped a section, if one did), unless `root` was cleared or rendered
- * into again first (a later chunk, another run): then the rest is dropped.
- * With `atOnce`, every section is in `root` when this returns and no
- * callback is called.
+ * Only appended below, they move nothing already on screen.
+ *
+ * `painted()` is called once the first part is painted, `optionsIn()` once
+ * the options are in the page, `whole(error)` once the rest is in (with the
+ * exception that stopped a section, if one did), unless `root` was cleared
+ * or rendered into again first (a later chunk, another run): then the rest
+ * is dropped. With `atOnce`, every section is in `root` when this returns
+ * and no callback is called.
  */
 export function renderAnalysis(
   root,

@@ -54,8 +54,10 @@ export function recordFirst(receivedAt, arrivedMs, renderMs) {
  * Records where the recommended option (or the options) stood when they
  * came into the page `root`, so the figures can tell whether anything that
  * arrived later (the rest of the analysis, the decision panel) moved it.
+ * Only for a live chunk: it forces a layout.
  */
-export function recordOptionsIn(root) {
+export function recordOptionsIn(receivedAt, root) {
+  if (receivedAt === null) return;
   const anchor = root.querySelector('.option.recommended') ?? root.querySelector('.options-section');
   document.body.dataset.firstAnchorTop = anchor ? String(Math.round(anchor.getBoundingClientRect().top)) : '';
 }

@@ -247,11 +247,12 @@ export function notify(title, body) {
 }
 
 /**
- * Tells the console the first screen is drawn, so that it shows the window,
- * which opens hidden: shown at once, it flashed white before the page.
+ * Tells the console the first screen is built, so that it shows the window,
+ * which opens hidden (shown at once, it flashed white before the page), in
+ * the page's background colour `background` (`[red, green, blue]` or null).
  */
-export function firstScreenReady() {
-  return invoke('first_screen_ready');
+export function firstScreenReady(background) {
+  return invoke('first_screen_ready', { background });
 }
 
 /** The console's version, build and where it keeps things. */

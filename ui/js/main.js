@@ -309,6 +309,13 @@ handoverView($('handover'), $('handover-open'));
 const teamStatus = teamStatusItem($('team-status'));
 claimsView($('claims'), $('claims-open'), () => teamStatus.refresh());
 
-// The window opens hidden and is shown with its first screen drawn, error
-// or not (the console also shows it after a few seconds without word).
-init().finally(() => ipc.firstScreenReady().catch(() => {}));
+/** The page's background as `[red, green, blue]`, or null. */
+function pageBackground() {
+  const channels = getComputedStyle(document.body).backgroundColor.match(/\d+/g)?.slice(0, 3).map(Number);
+  return channels?.length === 3 ? channels : null;
+}
+
+// The window opens hidden and is shown with its first screen built, error
+// or not, in the page's background until WebKit's first frame (the console
+// also shows it after a few seconds without word).
+init().finally(() => ipc.firstScreenReady(pageBackground()).catch(() => {}));

@@ -244,12 +244,22 @@ function showAnalysis(run) {
   analysisStarted();
   renderAnalysis(view, run.analysis, previous, {
     painted: () => recordFirst(run.lastChunkReceivedAt, arrived, performance.now() - started),
-    optionsIn: () => recordOptionsIn(view),
+    optionsIn: () => recordOptionsIn(run.lastChunkReceivedAt, view),
     whole: (error) => {
       view.style.removeProperty('min-height');
       afterNextPaint(() => recordWhole(run.lastChunkReceivedAt, arrived, performance.now() - started));
       // A section that could not be drawn is a fault of the window: said, not hidden.
-      if (error) throw error;
+      if (error) {
+        showError(ui.error, {
+          kind: 'internal',
+          message:
+            `Part of this analysis could not be drawn (${String(error?.message ?? error)}): the sections ` +
+            'below the last one shown are missing. Raw events holds everything the server sent. ' +
+            "Send the console's diagnostics to support.",
+          detail: String(error?.stack ?? error),
+        });
+        throw error;
+      }
     },
   });
   reserveSlot(view);
