@@ -186,6 +186,15 @@ fn restart_with(_settings: &[(&str, &str)]) -> std::io::Error {
 mod tests {
     use super::*;
 
+    /// An environment of `(name, value)` pairs, read as `std::env::var_os`.
+    fn env_of<'a>(env: &'a [(&str, &str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |name| {
+            env.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
     #[test]
     fn the_consoles_own_values_after_its_restart_count_as_unset() {
         // (the environment, the variables the console set, the JIT's choice, whether it is set)
@@ -214,12 +223,7 @@ mod tests {
             ),
         ];
         for (env, own, jit, sets_jit) in table {
-            let var = |name: &str| {
-                env.iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| OsString::from(v))
-            };
-            let choices = EngineChoices::from(var, own);
+            let choices = EngineChoices::from(env_of(env), own);
             assert_eq!(choices.script_jit, *jit, "{env:?} {own:?}");
             assert_eq!(
                 choices.settings().iter().any(|(name, _)| *name == JIT_VAR),
@@ -242,12 +246,7 @@ mod tests {
             (&[("JSC_useJIT", "true")], true),
         ];
         for (env, missing) in table {
-            let var = |name: &str| {
-                env.iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| OsString::from(v))
-            };
-            let problem = not_applied(&choices, var);
+            let problem = not_applied(&choices, env_of(env));
             assert_eq!(problem.is_some(), *missing, "{env:?}");
             if let Some(problem) = problem {
                 assert!(problem.to_string().contains("JSC_useJIT"), "{problem}");

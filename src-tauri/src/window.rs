@@ -62,7 +62,7 @@ fn work_area(app: &AppHandle) -> Option<(f64, f64)> {
 
 /// How long the hidden window waits for the page's word before it is
 /// shown anyway: a page that failed to start must still show its error.
-/// The page is drawn in about 0.3 s on a two-core desktop.
+/// The page builds it in about 0.4 s on a two-core desktop.
 const SHOW_ANYWAY_AFTER: Duration = Duration::from_secs(3);
 
 pub(crate) fn open_main(app: &AppHandle) -> tauri::Result<()> {
@@ -88,7 +88,7 @@ pub(crate) fn open_main(app: &AppHandle) -> tauri::Result<()> {
         if let Ok(false) = window.is_visible() {
             tracing::warn!(
                 after_s = SHOW_ANYWAY_AFTER.as_secs(),
-                "the page did not say its first screen was drawn; showing the window anyway"
+                "the page did not say its first screen was built; showing the window anyway"
             );
             show(&window);
         }

@@ -95,7 +95,7 @@ async fn at_screen(width: u32, height: u32) {
         "the window is narrower than 960 px: {inner_w}"
     );
     assert_fits(&mut desktop, &session, "first-window").await;
-    // Shown by the page with its first screen drawn, not by the console's
+    // Shown by the page with its first screen built, not by the console's
     // fallback for a page that never says so.
     let log = desktop.console_log();
     assert!(

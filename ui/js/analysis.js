@@ -73,52 +73,42 @@ export function renderAnalysis(
   // Never a null among replaceChildren's arguments: the DOM writes it as the text "null".
   const card = decisionCard(doc, decision, recommended);
   root.replaceChildren(...[card, previous ? changesCard(previous, doc) : null].filter(Boolean));
-  // Below the fold, yet laid out in the first frame they were most of its
-  // layout: about 12 of 15 ms for the 165 KB fixture here.
-  const choicesPart = () => {
-    const part = document.createDocumentFragment();
-    part.append(recommendationsSection(decision), optionsSection(entries, recommended, showPlan));
-    return part;
-  };
-  const later = [
-    choicesPart,
-    () => {
-      // The duty manager may have asked for another option's plan already.
-      if (!planSlot.hasChildNodes()) planSlot.append(planSection(recommended, recommendedIndex, true));
-      return planSlot;
-    },
-    () => agentsSection(doc),
-    () => conflictsSection(decision),
-    () => detailsSection(doc, decision),
+  // Each step is one task, its sections appended in order. The options are
+  // below the fold, yet laid out in the first frame they were most of its
+  // layout (about 12 of 15 ms for the 165 KB fixture here); the rest is one
+  // task because, with a task each, WebKit laid out and painted between
+  // them and the whole analysis took about 40 ms longer.
+  const choiceSections = [() => recommendationsSection(decision), () => optionsSection(entries, recommended, showPlan)];
+  const steps = [
+    choiceSections,
+    [
+      () => {
+        // The duty manager may have asked for another option's plan already.
+        if (!planSlot.hasChildNodes()) planSlot.append(planSection(recommended, recommendedIndex, true));
+        return planSlot;
+      },
+      () => agentsSection(doc),
+      () => conflictsSection(decision),
+      () => detailsSection(doc, decision),
+    ],
   ];
+  if (atOnce) {
+    for (const section of steps.flat()) root.append(section());
+    return;
+  }
   const next = () => {
     if (card.parentNode !== root) return;
-    const section = later.shift();
-    if (!section) {
-      whole();
-      return;
-    }
-    let built;
+    const step = steps.shift();
     try {
-      built = section();
+      for (const section of step) root.append(section());
     } catch (error) {
       whole(error);
       return;
     }
-    root.append(built);
-    if (section !== choicesPart) {
-      next();
-      return;
-    }
-    optionsIn();
-    // The rest in one task: with a task each, WebKit laid out and painted
-    // between them, and the whole analysis took about 40 ms longer here.
-    setTimeout(next, 0);
+    if (step === choiceSections) optionsIn();
+    if (steps.length) setTimeout(next, 0);
+    else whole();
   };
-  if (atOnce) {
-    while (later.length) root.append(later.shift()());
-    return;
-  }
   afterNextPaint(() => {
     painted();
     next();

@@ -253,10 +253,10 @@ function showAnalysis(run) {
         showError(ui.error, {
           kind: 'internal',
           message:
-            `Part of this analysis could not be drawn (${String(error?.message ?? error)}): the sections ` +
+            `Part of this analysis could not be drawn (${String(error.message ?? error)}): the sections ` +
             'below the last one shown are missing. Raw events holds everything the server sent. ' +
             "Send the console's diagnostics to support.",
-          detail: String(error?.stack ?? error),
+          detail: String(error.stack ?? error),
         });
         throw error;
       }

@@ -342,7 +342,7 @@ impl Desktop {
             )
             .await;
         // The console's window opens hidden and is shown with its first
-        // screen drawn (src/window.rs).
+        // screen built (src/window.rs).
         session
             .wait_for(
                 "document.visibilityState === 'visible'",
