@@ -190,6 +190,102 @@ fn which(program: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Starts tauri-driver (inside a D-Bus session of its own with an unlocked
+/// keyring) on two free ports and waits for it to answer.
+///
+/// A port found free can be taken again before the driver binds it (by
+/// another test, or as a connection's own port), and the driver then exits
+/// at once. So an early exit is retried on fresh ports, up to three times;
+/// a driver still silent after 60 s (a machine under load) fails with its
+/// log.
+async fn start_driver(
+    display: &str,
+    home: &Path,
+    runtime: &Path,
+    env: &[(&str, &str)],
+) -> (Child, String) {
+    for attempt in 1..=3 {
+        let port = free_port();
+        let native_port = loop {
+            let native = free_port();
+            if native != port {
+                break native;
+            }
+        };
+        let mut command = Command::new("dbus-run-session");
+        command
+            // An unlocked keyring of the test's own, then the driver.
+            .args([
+                "--",
+                "sh",
+                "-c",
+                // With E2E_NO_KEYRING the app gets a bus address that leads
+                // nowhere: a computer without a Secret Service.
+                "if [ -n \"$E2E_NO_KEYRING\" ]; then \
+                   export DBUS_SESSION_BUS_ADDRESS=unix:path=$XDG_RUNTIME_DIR/no-bus; \
+                 else echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; fi; \
+                 exec tauri-driver --port \"$1\" --native-port \"$2\"",
+                "driver",
+                &port.to_string(),
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", display)
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_CACHE_HOME", home.join(".cache"))
+            .env("XDG_RUNTIME_DIR", runtime)
+            .env_remove("WAYLAND_DISPLAY")
+            // The driver's and the app's output, for when a test fails.
+            .stdout(std::fs::File::create(home.join("driver.log")).unwrap())
+            .stderr(std::fs::File::create(home.join("driver.err.log")).unwrap())
+            .process_group(0);
+        // WebKitWebDriver's screenshots never return with WebKit's
+        // compositing mode off (WebKitGTK 2.50), which the console chooses
+        // itself on a machine without a GPU (src/rendering.rs): the window
+        // tests keep it on, unless a test asks for the console's own choice
+        // (the figures) or sets it.
+        if env
+            .iter()
+            .any(|(key, _)| *key == CONSOLE_CHOOSES_RENDERING.0)
+        {
+            command.env_remove(COMPOSITING_VAR);
+        } else {
+            command.env(COMPOSITING_VAR, "0");
+        }
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut driver = command.spawn().unwrap();
+        let driver_url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        loop {
+            if reqwest::get(format!("{driver_url}/status")).await.is_ok() {
+                return (driver, driver_url);
+            }
+            let log = || std::fs::read_to_string(home.join("driver.err.log")).unwrap_or_default();
+            if let Some(status) = driver.try_wait().unwrap() {
+                assert!(
+                    attempt < 3,
+                    "tauri-driver exited ({status}) three times on start. {NEEDS}\n{}",
+                    log()
+                );
+                eprintln!(
+                    "tauri-driver exited ({status}) on start; again on other ports:\n{}",
+                    log()
+                );
+                break;
+            }
+            if started.elapsed() > Duration::from_secs(60) {
+                let _ = driver.kill();
+                panic!("tauri-driver did not answer in 60 s. {NEEDS}\n{}", log());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    unreachable!("the third attempt returns or fails")
+}
+
 impl Desktop {
     /// Starts the pieces. `env` is passed to the app (through the driver,
     /// which starts it). `name` names the screenshot folder.
@@ -240,62 +336,7 @@ impl Desktop {
             .unwrap();
         let display = format!(":{}", line.trim());
 
-        let port = free_port();
-        let native_port = free_port();
-        let mut command = Command::new("dbus-run-session");
-        command
-            // An unlocked keyring of the test's own, then the driver.
-            .args([
-                "--",
-                "sh",
-                "-c",
-                // With E2E_NO_KEYRING the app gets a bus address that leads
-                // nowhere: a computer without a Secret Service.
-                "if [ -n \"$E2E_NO_KEYRING\" ]; then \
-                   export DBUS_SESSION_BUS_ADDRESS=unix:path=$XDG_RUNTIME_DIR/no-bus; \
-                 else echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; fi; \
-                 exec tauri-driver --port \"$1\" --native-port \"$2\"",
-                "driver",
-                &port.to_string(),
-                &native_port.to_string(),
-            ])
-            .env("DISPLAY", &display)
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env("XDG_DATA_HOME", home.join(".local/share"))
-            .env("XDG_CACHE_HOME", home.join(".cache"))
-            .env("XDG_RUNTIME_DIR", &runtime)
-            .env_remove("WAYLAND_DISPLAY")
-            // The driver's and the app's output, for when a test fails.
-            .stdout(std::fs::File::create(home.join("driver.log")).unwrap())
-            .stderr(std::fs::File::create(home.join("driver.err.log")).unwrap())
-            .process_group(0);
-        // WebKitWebDriver's screenshots never return with WebKit's
-        // compositing mode off (WebKitGTK 2.50), which the console chooses
-        // itself on a machine without a GPU (src/rendering.rs): the window
-        // tests keep it on, unless a test asks for the console's own choice
-        // (the figures) or sets it.
-        if env
-            .iter()
-            .any(|(key, _)| *key == CONSOLE_CHOOSES_RENDERING.0)
-        {
-            command.env_remove(COMPOSITING_VAR);
-        } else {
-            command.env(COMPOSITING_VAR, "0");
-        }
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        let driver = command.spawn().unwrap();
-        let driver_url = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        while reqwest::get(format!("{driver_url}/status")).await.is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "tauri-driver did not start. {NEEDS}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let (driver, driver_url) = start_driver(&display, &home, &runtime, env).await;
         Self {
             xvfb,
             driver,
