@@ -190,6 +190,15 @@ fn which(program: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Ends the driver's process group: the bus, the keyring, the driver,
+/// WebKitWebDriver and any app it started.
+fn end_driver(driver: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", "--", &format!("-{}", driver.id())])
+        .status();
+    let _ = driver.wait();
+}
+
 /// Starts tauri-driver (inside a D-Bus session of its own with an unlocked
 /// keyring) on two free ports and waits for it to answer.
 ///
@@ -197,13 +206,13 @@ fn which(program: &str) -> bool {
 /// another test, or as a connection's own port), and the driver then exits
 /// at once. So an early exit is retried on fresh ports, up to three times;
 /// a driver still silent after 60 s (a machine under load) fails with its
-/// log.
+/// logs. A driver that failed leaves no process behind.
 async fn start_driver(
     display: &str,
     home: &Path,
     runtime: &Path,
     env: &[(&str, &str)],
-) -> (Child, String) {
+) -> Result<(Child, String), String> {
     for attempt in 1..=3 {
         let port = free_port();
         let native_port = loop {
@@ -259,26 +268,36 @@ async fn start_driver(
         let mut driver = command.spawn().unwrap();
         let driver_url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
+        let logs = || {
+            ["driver.log", "driver.err.log"]
+                .map(|log| std::fs::read_to_string(home.join(log)).unwrap_or_default())
+                .join("\n")
+        };
         loop {
             if reqwest::get(format!("{driver_url}/status")).await.is_ok() {
-                return (driver, driver_url);
+                return Ok((driver, driver_url));
             }
-            let log = || std::fs::read_to_string(home.join("driver.err.log")).unwrap_or_default();
             if let Some(status) = driver.try_wait().unwrap() {
-                assert!(
-                    attempt < 3,
-                    "tauri-driver exited ({status}) three times on start. {NEEDS}\n{}",
-                    log()
-                );
+                // What the session started (the keyring) may outlive it.
+                end_driver(&mut driver);
+                if attempt == 3 {
+                    return Err(format!(
+                        "tauri-driver exited ({status}) three times on start. {NEEDS}\n{}",
+                        logs()
+                    ));
+                }
                 eprintln!(
                     "tauri-driver exited ({status}) on start; again on other ports:\n{}",
-                    log()
+                    logs()
                 );
                 break;
             }
             if started.elapsed() > Duration::from_secs(60) {
-                let _ = driver.kill();
-                panic!("tauri-driver did not answer in 60 s. {NEEDS}\n{}", log());
+                end_driver(&mut driver);
+                return Err(format!(
+                    "tauri-driver did not answer in 60 s. {NEEDS}\n{}",
+                    logs()
+                ));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -336,7 +355,14 @@ impl Desktop {
             .unwrap();
         let display = format!(":{}", line.trim());
 
-        let (driver, driver_url) = start_driver(&display, &home, &runtime, env).await;
+        let (driver, driver_url) = match start_driver(&display, &home, &runtime, env).await {
+            Ok(started) => started,
+            Err(why) => {
+                let _ = xvfb.kill();
+                let _ = xvfb.wait();
+                panic!("{why}");
+            }
+        };
         Self {
             xvfb,
             driver,
@@ -489,12 +515,7 @@ impl Drop for Desktop {
                 }
             }
         }
-        // The driver leads its own process group: end all of it (the bus,
-        // the driver, WebKitWebDriver and any app it started).
-        let _ = Command::new("kill")
-            .args(["-TERM", "--", &format!("-{}", self.driver.id())])
-            .status();
-        let _ = self.driver.wait();
+        end_driver(&mut self.driver);
         let _ = self.xvfb.kill();
         let _ = self.xvfb.wait();
     }
