@@ -9,6 +9,8 @@
  *
  * The kernel's fault-around would hide which pages ran (it maps 64 KB
  * around each fault), so the pages are found by faults of our own.
+ * A library that sets SIGSEGV's handler through signal() rather than
+ * sigaction() would take the faults; none of the console's does.
  * Not part of the product.
  */
 #define _GNU_SOURCE
@@ -25,6 +27,8 @@
 
 static uintptr_t load_base, code_start, code_end;
 static volatile unsigned char *ran;
+static char build_id[41];
+static const char *out_path;
 
 static void on_fault(int sig, siginfo_t *info, void *context) {
   (void)context;
@@ -52,35 +56,62 @@ int sigaction(int signum, const struct sigaction *action, struct sigaction *old)
   return next(signum, action, old);
 }
 
+/* The GNU build id among a PT_NOTE segment's notes, as hexadecimal. */
+static void read_build_id(const char *notes, size_t size) {
+  size_t at = 0;
+  while (at + sizeof(ElfW(Nhdr)) <= size) {
+    const ElfW(Nhdr) *note = (const ElfW(Nhdr) *)(notes + at);
+    const char *name = notes + at + sizeof *note;
+    const unsigned char *desc = (const unsigned char *)name + ((note->n_namesz + 3) & ~3u);
+    if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 && memcmp(name, "GNU", 4) == 0) {
+      for (unsigned i = 0; i < note->n_descsz && i < 20; i++) sprintf(build_id + 2 * i, "%02x", desc[i]);
+      return;
+    }
+    at += sizeof *note + ((note->n_namesz + 3) & ~3u) + ((note->n_descsz + 3) & ~3u);
+  }
+}
+
 static int find_code(struct dl_phdr_info *object, size_t size, void *data) {
   (void)size;
   (void)data;
   for (int i = 0; i < object->dlpi_phnum; i++) {
     const ElfW(Phdr) *segment = &object->dlpi_phdr[i];
-    if (segment->p_type == PT_LOAD && (segment->p_flags & PF_X)) {
+    if (segment->p_type == PT_NOTE)
+      read_build_id((const char *)(object->dlpi_addr + segment->p_vaddr), segment->p_memsz);
+    if (segment->p_type == PT_LOAD && (segment->p_flags & PF_X) && !code_start) {
       load_base = object->dlpi_addr;
       code_start = (load_base + segment->p_vaddr) & ~(uintptr_t)4095;
       code_end = (load_base + segment->p_vaddr + segment->p_memsz + 4095) & ~(uintptr_t)4095;
-      break;
     }
   }
   return 1; /* the first object is the executable */
 }
 
-static void *write_pages(void *out) {
+static void write_pages(void) {
   size_t pages = (code_end - code_start) >> 12;
   char partial[4096];
-  snprintf(partial, sizeof partial, "%s.partial", (const char *)out);
+  snprintf(partial, sizeof partial, "%s.partial", out_path);
+  FILE *file = fopen(partial, "w");
+  if (!file) return;
+  fprintf(file, "# build-id %s\n", build_id);
+  for (size_t i = 0; i < pages; i++)
+    if (ran[i]) fprintf(file, "%lx\n", (unsigned long)(code_start + (i << 12) - load_base));
+  fclose(file);
+  rename(partial, out_path);
+}
+
+static void *write_every_second(void *unused) {
+  (void)unused;
   for (;;) {
     sleep(1);
-    FILE *file = fopen(partial, "w");
-    if (!file) continue;
-    for (size_t i = 0; i < pages; i++)
-      if (ran[i]) fprintf(file, "%lx\n", (unsigned long)(code_start + (i << 12) - load_base));
-    fclose(file);
-    rename(partial, out);
+    write_pages();
   }
   return NULL;
+}
+
+/* A process shorter than a second is recorded too. */
+__attribute__((destructor)) static void stop(void) {
+  if (ran) write_pages();
 }
 
 __attribute__((constructor)) static void start(void) {
@@ -99,7 +130,8 @@ __attribute__((constructor)) static void start(void) {
   action.sa_flags = SA_SIGINFO | SA_NODEFER;
   sigaction(SIGSEGV, &action, NULL);
   sigaction(SIGBUS, &action, NULL);
+  out_path = strdup(out);
   pthread_t writer;
-  pthread_create(&writer, NULL, write_pages, strdup(out));
+  pthread_create(&writer, NULL, write_every_second, NULL);
   mprotect((void *)code_start, code_end - code_start, PROT_NONE);
 }
