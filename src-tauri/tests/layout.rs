@@ -2,14 +2,18 @@
 //! the console supports (960×640) to a full HD monitor: the first window
 //! fits the screen and is shown by the page with its first screen built;
 //! no control is ever off-screen and nothing scrolls sideways, in the main
-//! view with an analysis on it and in every dialog. Screenshots of each
-//! under `target/e2e-screenshots/layout-*`.
+//! view with an analysis on it and in every dialog; the decision panel's
+//! open form fills exactly the place kept for it under the decision (so the
+//! options below do not move when it comes in), on a fresh desk and once
+//! the duty manager's name is known. Screenshots of each under
+//! `target/e2e-screenshots/layout-*`.
 
 mod support;
 
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use support::decide::{choose, panel_ready, ready};
 use support::{Desktop, Session, send, wait_for_end};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -68,12 +72,50 @@ async fn check_dialog(desktop: &mut Desktop, session: &Session, opener: &str, na
         .await;
 }
 
+/// A name long enough to wrap the form's "Recorded as" line in a narrow window.
+const OPERATOR: &str =
+    "Duty manager Alexandra Konstantinopoulou-Vanderbilt, night shift, operations control";
+
+/// How much taller (px) the decision panel's open form is than the place
+/// kept for it under the decision when the analysis came in: what would
+/// move the options below it. Also checks that the off-screen measure
+/// left nothing in the page.
+async fn panel_outgrew_its_place(session: &Session) -> f64 {
+    panel_ready(session, "open").await;
+    let outgrew = session
+        .script(
+            "if (document.querySelector('.warm-up') || document.querySelectorAll('#decide-form').length !== 1\
+                 || document.body.dataset.slotRehearsalError) return 'the measure left something behind, or failed: '\
+                 + (document.body.dataset.slotRehearsalError ?? document.querySelectorAll('.warm-up, #decide-form').length);\
+             const kept = document.getElementById('decision-slot').style.getPropertyValue('--reserved');\
+             const panel = document.getElementById('decision-record').getBoundingClientRect().height;\
+             return kept ? panel - parseFloat(kept) : `no height kept, for a panel of ${panel} px`;",
+            json!([]),
+        )
+        .await;
+    outgrew.as_f64().unwrap_or_else(|| panic!("{outgrew}"))
+}
+
+/// Records an acceptance of the recommended option under `OPERATOR`.
+async fn decide(session: &Session) {
+    choose(session, "accept").await;
+    session
+        .set_value("#decide-rationale", "Swap keeps the schedule.")
+        .await;
+    session.set_value("#decide-operator", OPERATOR).await;
+    ready(session).await;
+    session.click("#decide-record").await;
+    panel_ready(session, "decided").await;
+}
+
 async fn at_screen(width: u32, height: u32) {
     let label = format!("layout-{width}x{height}");
     let screen = format!("{width}x{height}");
+    // A second before the analysis, as a real server's minutes, for the
+    // window's idle work while it waits (the panel's place is measured then).
     let mut desktop = Desktop::start(
         &label,
-        &[("E2E_SCREEN", &screen), ("SKYMARSHAL_SIM_DELAY_MS", "0")],
+        &[("E2E_SCREEN", &screen), ("SKYMARSHAL_SIM_DELAY_MS", "1000")],
     )
     .await;
     let (session, _) = desktop.open().await;
@@ -117,11 +159,26 @@ async fn at_screen(width: u32, height: u32) {
 
     send(&session, PROMPT).await;
     wait_for_end(&session, "complete").await;
+    let outgrew = panel_outgrew_its_place(&session).await;
+    assert!(
+        outgrew.abs() < 0.01,
+        "the decision panel at {width}x{height}, a fresh desk: {outgrew} px"
+    );
     assert_fits(&mut desktop, &session, "analysis").await;
     session.scroll_into_view(".options-section", "start").await;
     assert_fits(&mut desktop, &session, "options").await;
     session.scroll_into_view(".plan", "start").await;
     assert_fits(&mut desktop, &session, "plan").await;
+
+    // Again, now that the history knows the duty manager's name.
+    decide(&session).await;
+    send(&session, PROMPT).await;
+    wait_for_end(&session, "complete").await;
+    let outgrew = panel_outgrew_its_place(&session).await;
+    assert!(
+        outgrew.abs() < 0.01,
+        "the decision panel at {width}x{height}, the name known: {outgrew} px"
+    );
 
     check_dialog(&mut desktop, &session, "#history-open", "history").await;
     check_dialog(&mut desktop, &session, "#env-manage", "environments").await;

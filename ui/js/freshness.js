@@ -38,9 +38,10 @@ export function isStale(receivedMs, limitMinutes, now = Date.now()) {
  * `decided`: a decision is in force on it, so running it again before
  * deciding is no longer advice; `later`: a later analysis of the session
  * exists, so the age is not called current. It updates itself every 30 s
- * while it is in the document.
+ * while it is in the document, unless `tracked` is false (a line drawn
+ * only to be measured).
  */
-export function ageLine(receivedMs, limitMinutes, { decided = false, later = false } = {}) {
+export function ageLine(receivedMs, limitMinutes, { decided = false, later = false, tracked = true } = {}) {
   const line = el('p', {
     class: 'freshness',
     id: 'analysis-age',
@@ -52,6 +53,7 @@ export function ageLine(receivedMs, limitMinutes, { decided = false, later = fal
     },
   });
   update(line);
+  if (!tracked) return line;
   lines.add(line);
   if (timer === null) timer = setInterval(tick, TICK_MS);
   return line;

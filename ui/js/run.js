@@ -19,6 +19,9 @@ export class RunModel {
     this.warnings = [];
     this.finished = null;
     this.lastChunkReceivedAt = null;
+    // The decision panel's height measured while a live run waited
+    // (decisions/slot.js `rehearseSlot`); null for stored runs.
+    this.slotMeasure = null;
   }
 
   /** Takes in one message; returns what changed (`state`, `analysis`, ...). */

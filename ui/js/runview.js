@@ -10,7 +10,7 @@
 
 import { afterNextPaint, renderAnalysis, renderPartials } from './analysis.js';
 import { decisionPanel } from './decisions/panel.js';
-import { dropSlot, fillSlot, reserveSlot } from './decisions/slot.js';
+import { dropSlot, fillSlot, rehearseSlot, reserveSlot } from './decisions/slot.js';
 import { append, clear, el } from './dom.js';
 import { errorTitle, hideError, showError } from './errors.js';
 import { renderEvents } from './events.js';
@@ -104,6 +104,9 @@ export async function startRun(request, prompt) {
     const started = await ipc.startAnalysis(request, (message) => apply(run, message));
     run.runId = started.run_id;
     warmUpWhileWaiting(ui.analysis);
+    // The decision panel's place, measured while the agents work (not for
+    // a run its messages already ended).
+    if (!run.analysis && run.finished === null) run.slotMeasure = rehearseSlot(ui.analysis, liveRunNamed());
   } catch (error) {
     // Refused before anything was sent.
     run.finished = { ok: false, error };
@@ -241,6 +244,7 @@ function showAnalysis(run) {
   // A tall view keeps its height until the whole analysis is back in it,
   // so the page does not jump under the reader as a chunk lands.
   view.style.setProperty('min-height', `${view.offsetHeight}px`);
+  const width = view.clientWidth;
   analysisStarted();
   renderAnalysis(view, run.analysis, previous, {
     painted: () => recordFirst(run.lastChunkReceivedAt, arrived, performance.now() - started),
@@ -262,7 +266,7 @@ function showAnalysis(run) {
       }
     },
   });
-  reserveSlot(view);
+  reserveSlot(view, width, run.slotMeasure);
   recordBuilt(performance.now() - started);
   warmedByAnalysis();
 }
@@ -319,12 +323,17 @@ function showDecisions(run) {
   // The run decided on, named in the panel as this view shows it (the history's banner, or what was sent).
   const named = run.stored
     ? { prompt: shown.review?.run?.prompt ?? null, environment: shown.review?.session?.environment ?? null }
-    : { prompt: shown.lastPrompt, environment: page.environmentName() || null };
+    : liveRunNamed();
   // Another desk's run is decided on that desk: its decisions are shown here, read-only.
   const desk = run.stored ? otherDesk(shown.review?.run) : null;
   fillSlot(ui.analysis, (onDrawn) =>
     decisionPanel(uid, { ui, staleDialog: ui.staleConfirm, run: named, desk, onDrawn }),
   );
+}
+
+/** The live run as its decision panel names it: what was sent, and where. */
+function liveRunNamed() {
+  return { prompt: shown.lastPrompt, environment: page.environmentName() || null };
 }
 
 function serverTime(ms) {

@@ -53,6 +53,33 @@ export function refreshDecisionPanels() {
   }
 }
 
+/**
+ * A panel of the shape the open form of a live run will have, drawn at
+ * once from sample values, to be measured off screen (`slot.js`) and
+ * thrown away: `operator` is the name the history has (or null, asked)
+ * and `run`, `{prompt, environment}` as `decisionPanel` takes it. It reads
+ * and records nothing, and keeps no reference to what it drew.
+ */
+export function panelOfShape({ operator, run }) {
+  const option = (id) => ({ solution_id: id, title: `Recovery option ${id} of the usual title's length` });
+  const context = {
+    run_uid: 'rehearsal',
+    complete: true,
+    analysis_received_ms: Date.now(),
+    analysis_sha256: '0'.repeat(64),
+    // The default limit; one set by the desk may read a digit or two longer.
+    stale_after_minutes: 30,
+    recommended_solution_id: 1,
+    options: [option(1), option(2), option(3)],
+    safety_constraints: [],
+    decisions: [],
+    operator,
+  };
+  const panel = el('section', { class: 'card decision-record' });
+  draw(panel, context, { run, ui: null, staleDialog: null, rehearsal: true }, null);
+  return panel;
+}
+
 const PROMPT_CHARS = 100;
 
 /** The run decided on, named at the top of the panel: its prompt on one line and its environment. */
@@ -149,6 +176,8 @@ function draw(panel, context, page, correcting) {
             // Advice to run it again before deciding is not for a desk that cannot decide on it.
             decided: current.length > 0 || !!desk,
             later: !!text(context.later_analysis_run_uid),
+            // A rehearsal's line is thrown away at once: not kept up to date.
+            tracked: !page.rehearsal,
           })
         : null,
       text(context.later_analysis_run_uid)
