@@ -76,11 +76,11 @@ async fn check_dialog(desktop: &mut Desktop, session: &Session, opener: &str, na
 const OPERATOR: &str =
     "Duty manager Alexandra Konstantinopoulou-Vanderbilt, night shift, operations control";
 
-/// How much taller (px) the decision panel's open form is than the place
-/// kept for it under the decision when the analysis came in: what would
-/// move the options below it. Also checks that the off-screen measure
-/// left nothing in the page.
-async fn panel_outgrew_its_place(session: &Session) -> f64 {
+/// Asserts that the decision panel's open form is exactly as tall as the
+/// place kept for it under the decision when the analysis came in (what
+/// would otherwise move the options below it), and that the off-screen
+/// measure left nothing in the page; `case` names the step.
+async fn assert_panel_fills_its_place(session: &Session, case: &str) {
     panel_ready(session, "open").await;
     let outgrew = session
         .script(
@@ -93,7 +93,13 @@ async fn panel_outgrew_its_place(session: &Session) -> f64 {
             json!([]),
         )
         .await;
-    outgrew.as_f64().unwrap_or_else(|| panic!("{outgrew}"))
+    let outgrew = outgrew
+        .as_f64()
+        .unwrap_or_else(|| panic!("{case}: {outgrew}"));
+    assert!(
+        outgrew.abs() < 0.01,
+        "the decision panel, {case}: {outgrew} px"
+    );
 }
 
 /// Records an acceptance of the recommended option under `OPERATOR`.
@@ -159,11 +165,7 @@ async fn at_screen(width: u32, height: u32) {
 
     send(&session, PROMPT).await;
     wait_for_end(&session, "complete").await;
-    let outgrew = panel_outgrew_its_place(&session).await;
-    assert!(
-        outgrew.abs() < 0.01,
-        "the decision panel at {width}x{height}, a fresh desk: {outgrew} px"
-    );
+    assert_panel_fills_its_place(&session, &format!("{screen}, a fresh desk")).await;
     assert_fits(&mut desktop, &session, "analysis").await;
     session.scroll_into_view(".options-section", "start").await;
     assert_fits(&mut desktop, &session, "options").await;
@@ -174,11 +176,7 @@ async fn at_screen(width: u32, height: u32) {
     decide(&session).await;
     send(&session, PROMPT).await;
     wait_for_end(&session, "complete").await;
-    let outgrew = panel_outgrew_its_place(&session).await;
-    assert!(
-        outgrew.abs() < 0.01,
-        "the decision panel at {width}x{height}, the name known: {outgrew} px"
-    );
+    assert_panel_fills_its_place(&session, &format!("{screen}, the name known")).await;
 
     check_dialog(&mut desktop, &session, "#history-open", "history").await;
     check_dialog(&mut desktop, &session, "#env-manage", "environments").await;
