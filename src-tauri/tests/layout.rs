@@ -102,6 +102,65 @@ async fn assert_panel_fills_its_place(session: &Session, case: &str) {
     );
 }
 
+/// The largest recorded analysis, as the simulator answers by default.
+const LARGEST: &str = include_str!("../../crates/sim/fixtures/responses/solution_1.json");
+
+/// Draws `LARGEST` with the window's own renderer and, in the task that
+/// puts its later sections in, before any of them is laid out, jumps to
+/// the end of the results column, as a reader pressing End at once would.
+/// After the first frame (the browser has laid out what is on screen) it
+/// notes where the last section stands, how many sections wholly above the
+/// visible part wait, and the analysis's height; it answers how far the
+/// last section moved by the time every section is laid out, how much the
+/// analysis's height changed meanwhile (what would have moved it), those
+/// waiting sections, and how many still wait at the end.
+const JUMP_TO_THE_END: &str = r#"
+const [doc, done] = arguments;
+import('/js/analysis.js').then((m) => {
+  const root = document.getElementById('analysis');
+  const results = root.closest('.results');
+  let seen = null;
+  const last = () => root.querySelector(':scope > .details').getBoundingClientRect().top;
+  const waitingAbove = () => [...root.querySelectorAll(':scope > .below-fold')]
+    .filter((s) => s.getBoundingClientRect().bottom <= results.getBoundingClientRect().top).length;
+  m.renderAnalysis(root, doc, null, {
+    whole: (e) => {
+      if (e) { done({ error: String(e.stack ?? e) }); return; }
+      results.scrollTop = results.scrollHeight;
+      m.afterNextPaint(() => { seen = { top: last(), height: root.offsetHeight, waiting: waitingAbove() }; });
+    },
+    laidOut: () => done(seen === null ? { error: 'laid out before the jump was measured' } : {
+      moved: last() - seen.top,
+      grew: root.offsetHeight - seen.height,
+      waiting: seen.waiting,
+      skipped: root.querySelectorAll('.below-fold').length,
+    }),
+  });
+}, (e) => done({ error: String(e) }));
+"#;
+
+/// A reader who jumps to the end before the sections below the first
+/// screen are laid out (`belowfold.js`) sees nothing move when they are.
+async fn a_jump_to_the_end_stays_put(session: &Session, case: &str) {
+    let doc: Value = serde_json::from_str(LARGEST).unwrap();
+    let answer = session.script_async(JUMP_TO_THE_END, json!([doc])).await;
+    assert!(answer.get("error").is_none(), "{case}: {answer}");
+    let number = |key: &str| {
+        answer[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{case}: {answer}"))
+    };
+    assert_eq!(number("skipped"), 0.0, "{case}: {answer}");
+    assert!(
+        number("waiting") > 0.0 && number("grew").abs() > 10.0,
+        "{case}: no section above the visible part waited after the jump, so it tested nothing: {answer}"
+    );
+    assert!(
+        number("moved").abs() < 1.0,
+        "{case}: the end moved: {answer}"
+    );
+}
+
 /// Records an acceptance of the recommended option under `OPERATOR`.
 async fn decide(session: &Session) {
     choose(session, "accept").await;
@@ -181,6 +240,8 @@ async fn at_screen(width: u32, height: u32) {
     check_dialog(&mut desktop, &session, "#history-open", "history").await;
     check_dialog(&mut desktop, &session, "#env-manage", "environments").await;
     check_dialog(&mut desktop, &session, "#about-open", "about").await;
+    // Last: it draws over the live run's view.
+    a_jump_to_the_end_stays_put(&session, &screen).await;
     session.end().await;
 }
 

@@ -45,8 +45,9 @@ async fn render(session: &Session, doc: &Value, partials: Value) -> Value {
                try {\
                  if (partials.length) m.renderPartials(root, partials);\
                  const failed = (e) => done({ ok: false, error: String(e && e.stack || e) });\
-                 m.renderAnalysis(root, doc, null, { whole: (e) => {\
-                   if (e) { failed(e); return; }\
+                 let failure = null;\
+                 m.renderAnalysis(root, doc, null, { whole: (e) => { failure = e ?? null; }, laidOut: () => {\
+                   if (failure) { failed(failure); return; }\
                    for (const d of root.querySelectorAll('details')) d.open = true;\
                    done({ ok: true, text: root.innerText, html: root.innerHTML });\
                  } });\

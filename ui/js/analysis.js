@@ -7,6 +7,7 @@
 // reaches the DOM only as text nodes (`el`) or through `markdown`.
 
 import { agentRounds, agentsSection, conflictsSection, failedAgents } from './agents.js';
+import { belowFold, layOutNow, layOutWhenIdle } from './belowfold.js';
 import { copyText, el, list, num, obj, text } from './dom.js';
 import { agentName, formatScore, idText, level, MISSING, percent, seconds } from './format.js';
 import { describe, extraLines, linesText, optionDetails } from './impacts.js';
@@ -43,29 +44,39 @@ const EVOLUTION_SHOWN = ['evolution_details', 'analysis_summary'];
  * Renders the analysis document into `root`; `previous` is the session's
  * last one. What the duty manager reads first (the decision, which names
  * the recommended option, and what changed) is in `root` when this
- * returns. The sections below the first screen follow once that is
- * painted: in one task the recommendations and the options (under the
- * decision panel's place, below the fold of a 900-pixel window), in the
- * next the recovery plan, the agents, the conflicts and the reasoning.
- * Only appended below, they move nothing already on screen.
+ * returns. Once that is painted, every other section follows in one task,
+ * below it, so nothing on screen moves. Those after the recommendations
+ * are laid out once on screen, or in the window's idle periods after
+ * (`belowfold.js`).
  *
  * `painted()` is called once the first part is painted, `optionsIn()` once
  * the options are in the page, `whole(error)` once the rest is in (with the
- * exception that stopped a section, if one did), unless `root` was cleared
- * or rendered into again first (a later chunk, another run): then the rest
- * is dropped. With `atOnce`, every section is in `root` when this returns
- * and no callback is called.
+ * exception that stopped a section, if one did), `wholePainted()` once
+ * that is painted, and `laidOut()` once the last section is laid out,
+ * unless `root` was cleared or rendered into again first (a later chunk,
+ * another run): then the rest is dropped. With `atOnce`, every section is
+ * in `root`, laid out as usual, when this returns, and no callback is
+ * called.
  */
 export function renderAnalysis(
   root,
   doc,
   previous = null,
-  { painted = () => {}, optionsIn = () => {}, whole = () => {}, atOnce = false } = {},
+  {
+    painted = () => {},
+    optionsIn = () => {},
+    whole = () => {},
+    wholePainted = () => {},
+    laidOut = () => {},
+    atOnce = false,
+  } = {},
 ) {
   const decision = obj(doc.final_decision) ?? {};
   const { entries, recommended, recommendedIndex } = choices(decision);
   const planSlot = el('div', { class: 'plan-slot' });
   const showPlan = (option, index) => {
+    // Focus does not bring a section the browser has not laid out yet onto the screen.
+    layOutNow(planSlot);
     planSlot.replaceChildren(planSection(option, index, option === recommended));
     planSlot.querySelector('h3')?.setAttribute('tabindex', '-1');
     planSlot.querySelector('h3')?.focus();
@@ -73,45 +84,45 @@ export function renderAnalysis(
   // Never a null among replaceChildren's arguments: the DOM writes it as the text "null".
   const card = decisionCard(doc, decision, recommended);
   root.replaceChildren(...[card, previous ? changesCard(previous, doc) : null].filter(Boolean));
-  // Each step is one task, its sections appended in order. The options are
-  // below the fold, yet laid out in the first frame they were most of its
-  // layout (about 12 of 15 ms for the 165 KB fixture here); the rest is one
-  // task because, with a task each, WebKit laid out and painted between
-  // them and the whole analysis took about 40 ms longer.
-  const choiceSections = [() => recommendationsSection(decision), () => optionsSection(entries, recommended, showPlan)];
-  const steps = [
-    choiceSections,
-    [
-      () => {
-        // The duty manager may have asked for another option's plan already.
-        if (!planSlot.hasChildNodes()) planSlot.append(planSection(recommended, recommendedIndex, true));
-        return planSlot;
-      },
-      () => agentsSection(doc),
-      () => conflictsSection(decision),
-      () => detailsSection(doc, decision),
-    ],
+  // The recommendations are a few lines, never skipped: the options below
+  // them then start where they will stay.
+  const recommendations = () => recommendationsSection(decision);
+  const sections = [
+    recommendations,
+    () => optionsSection(entries, recommended, showPlan),
+    () => {
+      planSlot.append(planSection(recommended, recommendedIndex, true));
+      return planSlot;
+    },
+    () => agentsSection(doc),
+    () => conflictsSection(decision),
+    () => detailsSection(doc, decision),
   ];
   if (atOnce) {
-    for (const section of steps.flat()) root.append(section());
+    for (const section of sections) root.append(section());
     return;
   }
-  const next = () => {
-    if (card.parentNode !== root) return;
-    const step = steps.shift();
-    try {
-      for (const section of step) root.append(section());
-    } catch (error) {
-      whole(error);
-      return;
-    }
-    if (step === choiceSections) optionsIn();
-    if (steps.length) setTimeout(next, 0);
-    else whole();
-  };
+  const current = () => card.parentNode === root;
   afterNextPaint(() => {
     painted();
-    next();
+    if (!current()) return;
+    // One task: with a task per part, WebKit laid out and painted between
+    // them, and the whole analysis took about 40 ms longer.
+    let failure = null;
+    try {
+      for (const section of sections) root.append(section === recommendations ? section() : belowFold(section()));
+    } catch (error) {
+      failure = error;
+    }
+    optionsIn();
+    // The sections that did go in are laid out all the same; the idle
+    // pass starts after `wholePainted`, so none of it counts in that figure.
+    afterNextPaint(() => {
+      if (!current()) return;
+      wholePainted();
+      layOutWhenIdle(root, current, laidOut);
+    });
+    whole(failure ?? undefined);
   });
 }
 

@@ -8,7 +8,7 @@
 // environment and the session stay the page's, reached through the hooks
 // given to `wireRunView`.
 
-import { afterNextPaint, renderAnalysis, renderPartials } from './analysis.js';
+import { renderAnalysis, renderPartials } from './analysis.js';
 import { decisionPanel } from './decisions/panel.js';
 import { dropSlot, fillSlot, rehearseSlot, reserveSlot } from './decisions/slot.js';
 import { append, clear, el } from './dom.js';
@@ -18,6 +18,7 @@ import {
   analysisStarted,
   recordBuilt,
   recordFirst,
+  recordLaidOut,
   recordOptionsIn,
   recordPartial,
   recordWhole,
@@ -241,17 +242,21 @@ function showAnalysis(run) {
   const previous =
     !run.stored && shown.previous && shown.previous.session === page.session() ? shown.previous.doc : null;
   const view = ui.analysis;
-  // A tall view keeps its height until the whole analysis is back in it,
-  // so the page does not jump under the reader as a chunk lands.
+  // A tall view keeps its height until every section is laid out (their
+  // heights are guesses until then), so the page does not jump under the
+  // reader as a chunk lands.
   view.style.setProperty('min-height', `${view.offsetHeight}px`);
   const width = view.clientWidth;
   analysisStarted();
   renderAnalysis(view, run.analysis, previous, {
     painted: () => recordFirst(run.lastChunkReceivedAt, arrived, performance.now() - started),
     optionsIn: () => recordOptionsIn(run.lastChunkReceivedAt, view),
-    whole: (error) => {
+    wholePainted: () => recordWhole(run.lastChunkReceivedAt, arrived, performance.now() - started),
+    laidOut: () => {
       view.style.removeProperty('min-height');
-      afterNextPaint(() => recordWhole(run.lastChunkReceivedAt, arrived, performance.now() - started));
+      recordLaidOut(run.lastChunkReceivedAt, arrived, performance.now() - started);
+    },
+    whole: (error) => {
       // A section that could not be drawn is a fault of the window: said, not hidden.
       if (error) {
         showError(ui.error, {

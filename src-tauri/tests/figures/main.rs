@@ -60,9 +60,8 @@ async fn page_figure(session: &Session, key: &str) -> String {
 }
 
 /// The last analysis's chunk figures, from the page's dataset, and how far
-/// the recommended option moved between its coming into the page (the
-/// task after the first part was painted) and now (the rest of the
-/// analysis, the decision panel and its log, in).
+/// the options moved between the first frame they were laid out in and now
+/// (the decision panel and its log in, every section laid out).
 async fn chunk_figures(session: &Session, suffix: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for (name, key) in [
@@ -70,6 +69,7 @@ async fn chunk_figures(session: &Session, suffix: &str) -> Vec<String> {
         ("render", "chunkRenderMs"),
         ("to_decision", "chunkToDecisionMs"),
         ("to_screen", "chunkToScreenMs"),
+        ("to_laid_out", "chunkToLaidOutMs"),
         ("first_part_built", "chunkBuildMs"),
         ("frame_wait", "chunkFrameWaitMs"),
     ] {
@@ -79,7 +79,7 @@ async fn chunk_figures(session: &Session, suffix: &str) -> Vec<String> {
     let shift = session
         .script(
             "const view = document.getElementById('analysis');\
-             const anchor = view.querySelector('.option.recommended') ?? view.querySelector('.options-section');\
+             const anchor = view.querySelector(':scope > .options-section');\
              const first = document.body.dataset.firstAnchorTop;\
              return anchor && first ? String(Math.round(anchor.getBoundingClientRect().top) - Number(first)) : 'nan';",
             json!([]),

@@ -16,7 +16,7 @@ const WAIT: Duration = Duration::from_secs(30);
 pub async fn panel_ready(session: &Session, state: &str) -> String {
     session
         .wait_for(
-            // The analysis whole, too: its later sections are added below after the first paint.
+            // The analysis whole, too: its later sections are added after the first paint, laid out when idle.
             &format!(
                 "document.getElementById('decision-record')?.dataset.state === '{state}' \
                  && document.body.dataset.analysisWhole !== 'false'"

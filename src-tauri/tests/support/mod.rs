@@ -33,7 +33,7 @@ pub async fn send(session: &Session, prompt: &str) {
 pub async fn wait_for_end(session: &Session, state: &str) {
     session
         .wait_for(
-            // The sections of an analysis below the first screen follow it a task each.
+            // The sections below an analysis's first screen follow it, laid out when idle.
             &format!(
                 "document.body.dataset.running === 'false' && document.body.dataset.lastRun === '{state}' \
                  && document.body.dataset.analysisWhole !== 'false'"

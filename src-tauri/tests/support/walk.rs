@@ -290,9 +290,13 @@ pub const FIND_VALUES: &str = r#"
 const [doc, expected, done] = arguments;
 import('/js/analysis.js').then((m) => {
   const root = document.getElementById('analysis');
-  // The sections below the first screen follow the first paint: read once all are in.
+  // The sections below the first screen follow the first paint, and are laid
+  // out when idle: read once all are laid out (their text is in innerText).
+  let failure = null;
   const failed = (e) => done({ error: String(e && e.stack || e) });
-  try { m.renderAnalysis(root, doc, null, { whole: (e) => (e ? failed(e) : rest()) }); } catch (e) { failed(e); return; }
+  const whole = (e) => { failure = e ?? null; };
+  const laidOut = () => (failure ? failed(failure) : rest());
+  try { m.renderAnalysis(root, doc, null, { whole, laidOut }); } catch (e) { failed(e); return; }
   function rest() {
   const openAll = () => {
     for (const d of root.querySelectorAll('details')) {
