@@ -238,6 +238,13 @@ async fn keyboard_sends_and_a_slow_analysis_shows_honest_waiting() {
     );
     wait_for_end(&session, "complete").await;
     desktop.shoot(&session, "complete").await;
+    // The clock stops at the time the run took, not at its last tick before.
+    let elapsed = session.text("#status-elapsed").await;
+    let seconds: u64 = elapsed.trim_end_matches(" s").parse().unwrap_or(0);
+    assert!(
+        seconds >= 4,
+        "the clock stopped at {elapsed} for a 4 s analysis"
+    );
     rehearsed_and_gone(&session).await;
     session.end().await;
 }

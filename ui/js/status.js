@@ -42,9 +42,15 @@ export class StatusLine {
     this.timer = setInterval(() => this.tick(), 250);
   }
 
+  /**
+   * Stops the clock. One that was running shows the time up to now, not
+   * its last quarter-second tick: a run of 1.05 s reads 1 s, not 0 s.
+   */
   stopClock() {
-    if (this.timer !== null) clearInterval(this.timer);
+    if (this.timer === null) return;
+    clearInterval(this.timer);
     this.timer = null;
+    this.tick();
   }
 
   tick() {
