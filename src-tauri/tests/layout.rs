@@ -106,59 +106,89 @@ async fn assert_panel_fills_its_place(session: &Session, case: &str) {
 const LARGEST: &str = include_str!("../../crates/sim/fixtures/responses/solution_1.json");
 
 /// Draws `LARGEST` with the window's own renderer and, in the task that
-/// puts its later sections in, before any of them is laid out, jumps to
-/// the end of the results column, as a reader pressing End at once would.
-/// After the first frame (the browser has laid out what is on screen) it
-/// notes where the last section stands, how many sections wholly above the
-/// visible part wait, and the analysis's height; it answers how far the
-/// last section moved by the time every section is laid out, how much the
-/// analysis's height changed meanwhile (what would have moved it), those
-/// waiting sections, and how many still wait at the end.
-const JUMP_TO_THE_END: &str = r#"
-const [doc, done] = arguments;
+/// puts its later sections in, before any of them is laid out, moves the
+/// results column as `arguments[1]` says: `"end"` jumps to its end, as a
+/// reader pressing End at once would; `"up"` jumps to the agents, then,
+/// after the first frame, scrolls up 200 px, as a reader going back to the
+/// plan would, and holds still for three frames. Answers how many sections waited wholly above the visible
+/// part at the jump, how much the analysis's height changed from then to
+/// every section laid out (what would have moved the reader), how many
+/// still wait at the end, and `moved`: for "end", how far the last section
+/// moved on screen from the first frame painted after the jump to every
+/// section laid out; for "up", the largest distance, over each frame, by
+/// which the element in the middle of the view moved other than by the
+/// scroll.
+const JUMP: &str = r#"
+const [doc, how, done] = arguments;
 import('/js/analysis.js').then((m) => {
   const root = document.getElementById('analysis');
   const results = root.closest('.results');
-  let seen = null;
-  const last = () => root.querySelector(':scope > .details').getBoundingClientRect().top;
-  const waitingAbove = () => [...root.querySelectorAll(':scope > .below-fold')]
-    .filter((s) => s.getBoundingClientRect().bottom <= results.getBoundingClientRect().top).length;
+  const view = () => results.getBoundingClientRect();
+  const at = { waiting: 0, height: 0 };
+  let moved = null;
+  let anchor = null;
+  let top = 0;
+  const follow = (shift) => {
+    const now = anchor.getBoundingClientRect().top;
+    moved = Math.max(moved ?? 0, Math.abs(now - top - shift));
+    top = now;
+  };
+  // Up once, by 200 px, then three frames still: the browser lays out a
+  // section that came on screen a frame or two later.
+  const steps = (left) => m.afterNextPaint(() => {
+    follow(left === 3 ? 200 : 0);
+    if (left > 0) steps(left - 1);
+  });
   m.renderAnalysis(root, doc, null, {
     whole: (e) => {
       if (e) { done({ error: String(e.stack ?? e) }); return; }
-      results.scrollTop = results.scrollHeight;
-      m.afterNextPaint(() => { seen = { top: last(), height: root.offsetHeight, waiting: waitingAbove() }; });
+      if (how === 'end') results.scrollTop = results.scrollHeight;
+      else results.scrollTop += root.querySelector(':scope > .agents').getBoundingClientRect().top - view().top;
+      at.waiting = [...root.querySelectorAll(':scope > .below-fold')]
+        .filter((s) => s.getBoundingClientRect().bottom <= view().top).length;
+      at.height = root.offsetHeight;
+      m.afterNextPaint(() => {
+        const v = view();
+        anchor = how === 'end' ? root.querySelector(':scope > .details') : document.elementFromPoint(v.left + v.width / 2, v.top + v.height / 2);
+        top = anchor.getBoundingClientRect().top;
+        if (how === 'up') {
+          results.scrollTop -= 200;
+          steps(3);
+        }
+      });
     },
-    laidOut: () => done(seen === null ? { error: 'laid out before the jump was measured' } : {
-      moved: last() - seen.top,
-      grew: root.offsetHeight - seen.height,
-      waiting: seen.waiting,
-      skipped: root.querySelectorAll('.below-fold').length,
-    }),
+    laidOut: () => setTimeout(() => {
+      if (anchor === null) { done({ error: 'laid out before the first frame after the jump' }); return; }
+      if (how === 'end') follow(0);
+      done({ moved, waiting: at.waiting, grew: root.offsetHeight - at.height, skipped: root.querySelectorAll('.below-fold').length });
+    }, 1000),
   });
 }, (e) => done({ error: String(e) }));
 "#;
 
-/// A reader who jumps to the end before the sections below the first
-/// screen are laid out (`belowfold.js`) sees nothing move when they are.
-async fn a_jump_to_the_end_stays_put(session: &Session, case: &str) {
+/// A reader who jumps to the end, or to the agents and back up, before the
+/// sections below the first screen are laid out (`belowfold.js`) sees
+/// nothing move but by their own scrolling.
+async fn a_jump_past_waiting_sections_moves_nothing(session: &Session, case: &str) {
     let doc: Value = serde_json::from_str(LARGEST).unwrap();
-    let answer = session.script_async(JUMP_TO_THE_END, json!([doc])).await;
-    assert!(answer.get("error").is_none(), "{case}: {answer}");
-    let number = |key: &str| {
-        answer[key]
-            .as_f64()
-            .unwrap_or_else(|| panic!("{case}: {answer}"))
-    };
-    assert_eq!(number("skipped"), 0.0, "{case}: {answer}");
-    assert!(
-        number("waiting") > 0.0 && number("grew").abs() > 10.0,
-        "{case}: no section above the visible part waited after the jump, so it tested nothing: {answer}"
-    );
-    assert!(
-        number("moved").abs() < 1.0,
-        "{case}: the end moved: {answer}"
-    );
+    for how in ["end", "up"] {
+        let answer = session.script_async(JUMP, json!([doc, how])).await;
+        assert!(answer.get("error").is_none(), "{case}, {how}: {answer}");
+        let number = |key: &str| {
+            answer[key]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{case}, {how}: {answer}"))
+        };
+        assert_eq!(number("skipped"), 0.0, "{case}, {how}: {answer}");
+        assert!(
+            number("waiting") > 0.0 && number("grew").abs() > 10.0,
+            "{case}, {how}: no section above the visible part waited at the jump, so it tested nothing: {answer}"
+        );
+        assert!(
+            number("moved") < 1.0,
+            "{case}, {how}: what the reader saw moved: {answer}"
+        );
+    }
 }
 
 /// Records an acceptance of the recommended option under `OPERATOR`.
@@ -241,7 +271,7 @@ async fn at_screen(width: u32, height: u32) {
     check_dialog(&mut desktop, &session, "#env-manage", "environments").await;
     check_dialog(&mut desktop, &session, "#about-open", "about").await;
     // Last: it draws over the live run's view.
-    a_jump_to_the_end_stays_put(&session, &screen).await;
+    a_jump_past_waiting_sections_moves_nothing(&session, &screen).await;
     session.end().await;
 }
 

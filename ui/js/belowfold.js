@@ -10,11 +10,12 @@
 //
 // Until then a section has a guessed height, so laying it out changes its
 // height. WebKit keeps no scroll anchor, so the view keeps the reader's
-// place itself: a section it lays out wholly above the visible part of the
-// results column (the reader jumped past it) moves the scroll position by
-// its change of height. The browser's own layout of a section as it comes
-// on screen is not corrected: a reader who scrolls into a section in the
-// half second before the view lays it out sees it take its real height.
+// place itself: a section it lays out that starts above the visible part
+// of the results column moves the scroll position by its change of
+// height. Left to the browser, a section laid out as it comes on screen
+// would move what the reader is reading by its change of height (up to
+// 1,900 px, scrolling up into the agents), so the first scroll of the
+// results column while sections wait lays out all of them at once.
 
 import { whenIdle } from './idle.js';
 
@@ -38,37 +39,57 @@ export function layOutNow(section) {
 
 /**
  * Lays out `root`'s below-fold sections, one per idle period, in order,
- * then calls `done()`. Stops, without calling it, as soon as `current()`
- * answers false (the view was cleared or drawn again).
+ * then calls `done()`; as soon as the reader scrolls the results column,
+ * every section left at once, before the frame that shows the scroll, so
+ * that the browser never lays one out as it comes on screen. Stops,
+ * without calling `done()`, as soon as `current()` answers false (the view
+ * was cleared or drawn again).
  */
 export function layOutWhenIdle(root, current, done) {
   const place = { carry: 0 };
-  const next = () => {
+  const scroller = root.closest('.results');
+  const waiting = () => root.querySelector(`:scope > .${SKIPPED}`);
+  const stopWatching = () => scroller?.removeEventListener('scroll', onScroll);
+  function onScroll() {
+    stopWatching();
     if (!current()) return;
-    const section = root.querySelector(`:scope > .${SKIPPED}`);
+    for (let section = waiting(); section; section = waiting()) layOut(section, place);
+  }
+  scroller?.addEventListener('scroll', onScroll, { passive: true });
+  const next = () => {
+    if (!current()) {
+      stopWatching();
+      return;
+    }
+    const section = waiting();
     if (section) layOut(section, place);
-    if (root.querySelector(`:scope > .${SKIPPED}`)) whenIdle(next, PACE_MS);
-    else done();
+    if (waiting()) {
+      whenIdle(next, PACE_MS);
+      return;
+    }
+    stopWatching();
+    done();
   };
   whenIdle(next, PACE_MS);
 }
 
 /**
- * Lays out one section now. One wholly above the visible part of the
- * results column moves the scroll position by its change of height; the
- * scroll position is whole pixels, so the fraction left over is carried in
- * `place.carry` to the next section.
+ * Lays out one section now. One that starts above the visible part of the
+ * results column moves the scroll position by its change of height, so
+ * what follows it stays where the reader sees it; the scroll position is
+ * whole pixels, so the fraction left over is carried in `place.carry` to
+ * the next section.
  */
 function layOut(section, place) {
   const scroller = section.closest('.results');
-  const before = section.getBoundingClientRect().bottom;
-  const above = scroller !== null && before <= scroller.getBoundingClientRect().top;
+  const before = section.getBoundingClientRect();
+  const above = scroller !== null && before.top < scroller.getBoundingClientRect().top;
   layOutNow(section);
-  // Read even when not needed: the layout is done in this idle period, not the next frame.
+  // Read even when not needed: the layout is done now, not in the next frame.
   const after = section.getBoundingClientRect().bottom;
   if (!above) return;
   // Both in the viewport's coordinates, so a browser that kept the place itself leaves nothing to do.
-  const wanted = scroller.scrollTop + (after - before) + place.carry;
+  const wanted = scroller.scrollTop + (after - before.bottom) + place.carry;
   scroller.scrollTop = wanted;
   // Only the fraction: a position held at the end of the column is not carried.
   const left = wanted - scroller.scrollTop;

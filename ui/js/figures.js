@@ -55,7 +55,7 @@ export function recordFirst(receivedAt, arrivedMs, renderMs) {
  * Records where the options section stood in the first frame it was laid
  * out in (`root` is the analysis view), so the figures can tell whether
  * anything that arrived later (the decision panel) moved it. The section,
- * not its cards: their layout waits until they near the screen
+ * not its cards: their layout waits until they are on screen
  * (`belowfold.js`), and they move only with it. Read from an
  * IntersectionObserver's first entry, which forces no layout of its own.
  * Only for a live chunk.
