@@ -160,6 +160,13 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
     // Opened, the first run looks exactly as it did live.
     choose_session(&session, "2 runs").await;
     desktop.shoot(&session, "session").await;
+    // What the clock showed for the last live run must not stay beside the stored one.
+    session
+        .script(
+            "document.getElementById('status-elapsed').textContent = 'left over';",
+            json!([]),
+        )
+        .await;
     session.click(".hist-run button.primary").await;
     session
         .wait_for(
@@ -185,6 +192,15 @@ async fn past_runs_are_found_opened_replayed_exported_and_continued() {
             .text("#review-text")
             .await
             .contains("From the history")
+    );
+    let elapsed = session.text("#status-elapsed").await;
+    assert!(
+        elapsed
+            .strip_suffix(" s")
+            .and_then(|n| n.parse::<f64>().ok())
+            .is_some_and(|n| n >= 0.0)
+            && elapsed.contains('.'),
+        "a stored run shows its own recorded time, not {elapsed:?}"
     );
     desktop.shoot(&session, "opened").await;
 

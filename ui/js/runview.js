@@ -11,7 +11,7 @@
 import { renderAnalysis, renderPartials } from './analysis.js';
 import { decisionPanel } from './decisions/panel.js';
 import { dropSlot, fillSlot, rehearseSlot, reserveSlot } from './decisions/slot.js';
-import { append, clear, el } from './dom.js';
+import { append, clear, el, num } from './dom.js';
 import { errorTitle, hideError, showError } from './errors.js';
 import { renderEvents } from './events.js';
 import {
@@ -28,7 +28,7 @@ import * as ipc from './ipc.js';
 import { announce } from './notices.js';
 import { notifyIfAway } from './notify.js';
 import { RunModel } from './run.js';
-import { formatDuration, StatusLine } from './status.js';
+import { runTime, StatusLine } from './status.js';
 import { otherDesk, recordedLine } from './team/desk.js';
 import { warmedByAnalysis, warmUpWhileWaiting } from './warmup.js';
 import { zuluAndLocal } from './when.js';
@@ -134,6 +134,8 @@ export async function cancelRun() {
 export function showStored(stored) {
   const run = beginStored(stored);
   for (const message of stored.messages) apply(run, message);
+  // Its own time as recorded, not what the clock last showed for another run.
+  status.showTime(num(run.finished?.total_ms));
   if (run.finished === null) {
     dropSlot(ui.analysis);
     status.show(run.state, 'Still streaming when it was stored.');
@@ -288,7 +290,7 @@ function finish(run) {
   if (f.ok) {
     if (!run.stored && run.analysis) shown.previous = { session: f.session_id ?? page.session(), doc: run.analysis };
     announce(ui, `Analysis complete. ${run.analysis ? 'The decision is shown first.' : 'It carried no decision.'}`);
-    const server = f.execution_time_ms === null ? '' : ` Server time ${serverTime(f.execution_time_ms)}.`;
+    const server = f.execution_time_ms === null ? '' : ` Server time ${runTime(f.execution_time_ms)}.`;
     status.show('complete', `${run.chunks} chunk${run.chunks === 1 ? '' : 's'} received.${server}`);
     if (run.analysis) showDecisions(run);
   } else {
@@ -339,8 +341,4 @@ function showDecisions(run) {
 /** The live run as its decision panel names it: what was sent, and where. */
 function liveRunNamed() {
   return { prompt: shown.lastPrompt, environment: page.environmentName() || null };
-}
-
-function serverTime(ms) {
-  return ms < 60000 ? `${(ms / 1000).toFixed(1)} s` : formatDuration(Math.round(ms / 1000));
 }

@@ -43,20 +43,31 @@ export class StatusLine {
   }
 
   /**
-   * Stops the clock. One that was running shows the time up to now, not
-   * its last quarter-second tick: a run of 1.05 s reads 1 s, not 0 s.
+   * Stops the clock. One that was running shows the time up to now, to the
+   * tenth under a minute, as the server's time is given: a run of 2.56 s
+   * reads 2.6 s, never its last quarter-second tick's 2 s.
    */
   stopClock() {
     if (this.timer === null) return;
     clearInterval(this.timer);
     this.timer = null;
-    this.tick();
+    this.showTime(performance.now() - this.startedAt);
+  }
+
+  /** Shows a run's time, `ms` milliseconds (a stored run's, as recorded), or nothing for null. */
+  showTime(ms) {
+    this.elapsedNode.textContent = ms === null ? '' : runTime(ms);
   }
 
   tick() {
     const seconds = Math.floor((performance.now() - this.startedAt) / 1000);
     this.elapsedNode.textContent = formatDuration(seconds);
   }
+}
+
+/** A run's time, `ms` milliseconds: `2.6 s` under a minute, else as `formatDuration`. */
+export function runTime(ms) {
+  return ms < 60000 ? `${(ms / 1000).toFixed(1)} s` : formatDuration(Math.round(ms / 1000));
 }
 
 /** `42 s`, `3 min 05 s`. */
